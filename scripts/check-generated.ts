@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GENERATED_DIR, generate } from './generate.js';
 import { SPEC_PATH } from './lib/spec.js';
@@ -25,12 +26,14 @@ export async function staleGeneratedFiles(specPath = SPEC_PATH, generatedDir = G
   }
 }
 
-const { values } = parseArgs({ options: { spec: { type: 'string' } } });
-const stale = await staleGeneratedFiles(values.spec ?? SPEC_PATH);
-if (stale.length > 0) {
-  console.error(`generated/ is stale against ${values.spec ?? 'spec/openapi.yaml'}:`);
-  for (const name of stale) console.error(`  generated/${name}`);
-  console.error('Run `npm run generate` and commit the result.');
-  process.exit(1);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { spec: { type: 'string' } } });
+  const stale = await staleGeneratedFiles(values.spec ?? SPEC_PATH);
+  if (stale.length > 0) {
+    console.error(`generated/ is stale against ${values.spec ?? 'spec/openapi.yaml'}:`);
+    for (const name of stale) console.error(`  generated/${name}`);
+    console.error('Run `npm run generate` and commit the result.');
+    process.exit(1);
+  }
+  console.log('generated/ is up to date with the spec.');
 }
-console.log('generated/ is up to date with the spec.');

@@ -47,8 +47,15 @@ export async function startPrism(options: PrismOptions = { mode: 'mock' }): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
+  const ready = waitForPrism(child);
+  const baseUrl = await ready.baseUrl;
+  return { baseUrl, output: ready.output, stop: () => stopChild(child) };
+}
+
+/** Resolves with the base URL once a Prism child prints its ready line; rejects (and kills it) otherwise. */
+export function waitForPrism(child: ChildProcess): { baseUrl: Promise<string>; output: () => string } {
   let output = '';
-  const baseUrl = await new Promise<string>((resolve, reject) => {
+  const baseUrl = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(`Prism did not print "Prism is listening" within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     function fail(message: string) {
       clearTimeout(timer);
@@ -68,10 +75,11 @@ export async function startPrism(options: PrismOptions = { mode: 'mock' }): Prom
     child.once('error', (error) => fail(`Prism could not be started: ${error.message}`));
     child.once('exit', (code) => fail(`Prism exited (code ${code}) before it was listening`));
   });
-  return { baseUrl, output: () => output, stop: () => stopChild(child) };
+  return { baseUrl, output: () => output };
+
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');

@@ -1,0 +1,70 @@
+// Every example the spec holds, paired with the schema it must satisfy: Prism serves these as the
+// mock's answers without checking them, so the project's tests check each one with ajv.
+import type { JsonObject, OpenApiDocument } from './spec.js';
+
+export interface SpecExample {
+  /** JSON pointer of the example in the spec, for the failure message. */
+  pointer: string;
+  schema: unknown;
+  value: unknown;
+}
+
+const escape = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** Follows a local `$ref` to a response, header, parameter or request body (not to a schema). */
+export function resolveRef<T = JsonObject>(spec: OpenApiDocument, node: unknown): T {
+  let current = node as JsonObject;
+  while (typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    current = ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, key) => (at as JsonObject)[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec) as JsonObject;
+    if (current === undefined) throw new Error(`unresolvable $ref ${ref}`);
+  }
+  return current as T;
+}
+
+/** Examples of one media type, parameter or header: `example` or each value of `examples`. */
+function examplesOf(holder: JsonObject, schema: unknown, pointer: string): SpecExample[] {
+  const found: SpecExample[] = [];
+  if ('example' in holder) found.push({ pointer: `${pointer}/example`, schema, value: holder.example });
+  for (const [name, example] of Object.entries((holder.examples ?? {}) as Record<string, JsonObject>)) {
+    found.push({ pointer: `${pointer}/examples/${escape(name)}`, schema, value: example.value });
+  }
+  return found;
+}
+
+function contentExamples(content: unknown, pointer: string): SpecExample[] {
+  return Object.entries((content ?? {}) as Record<string, JsonObject>).flatMap(([type, media]) =>
+    examplesOf(media, media.schema, `${pointer}/content/${escape(type)}`),
+  );
+}
+
+export function collectExamples(spec: OpenApiDocument): SpecExample[] {
+  const found: SpecExample[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const at = `#/paths/${escape(path)}/${method}`;
+      for (const [i, parameter] of ((operation.parameters ?? []) as unknown[]).entries()) {
+        const resolved = resolveRef(spec, parameter);
+        found.push(...examplesOf(resolved, resolved.schema, `${at}/parameters/${i}`));
+      }
+      if (operation.requestBody) found.push(...contentExamples(resolveRef(spec, operation.requestBody).content, `${at}/requestBody`));
+      for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, unknown>)) {
+        const resolved = resolveRef(spec, response);
+        found.push(...contentExamples(resolved.content, `${at}/responses/${status}`));
+        for (const [name, header] of Object.entries((resolved.headers ?? {}) as Record<string, unknown>)) {
+          const h = resolveRef(spec, header);
+          found.push(...examplesOf(h, h.schema, `${at}/responses/${status}/headers/${escape(name)}`));
+        }
+      }
+    }
+  }
+  for (const [name, schema] of Object.entries(spec.components.schemas)) {
+    for (const [i, value] of ((schema.examples ?? []) as unknown[]).entries()) {
+      found.push({ pointer: `#/components/schemas/${escape(name)}/examples/${i}`, schema, value });
+    }
+  }
+  return found;
+}
