@@ -1,0 +1,94 @@
+// The drift report in three forms: JSON (the record), markdown (for $GITHUB_STEP_SUMMARY) and JUnit
+// (for CI test views). Findings arrive redacted; every text is redacted again on the way out.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckResult } from './run-suite.js';
+import type { Finding } from './suite/findings.js';
+import { redact, redactDeep } from './redact.js';
+
+export interface DriftReport {
+  target: string;
+  baseUrl: string;
+  startedAt: string;
+  finishedAt: string;
+  findings: Finding[];
+  checks: Array<{ check: string; operation: string; state: CheckResult['state']; reason?: string }>;
+  summary: { checks: number; passed: number; skipped: number; breaking: number; nonBreaking: number };
+}
+
+export function buildReport(target: string, baseUrl: string, startedAt: Date, results: CheckResult[]): DriftReport {
+  const findings = results.flatMap((r) => r.findings);
+  return redactDeep({
+    target,
+    baseUrl,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    findings,
+    checks: results.map(({ check, operation, state, reason }) => ({ check, operation, state, ...(reason ? { reason } : {}) })),
+    summary: {
+      checks: results.length,
+      passed: results.filter((r) => r.state === 'passed').length,
+      skipped: results.filter((r) => r.state === 'skipped').length,
+      breaking: findings.filter((f) => f.severity === 'breaking').length,
+      nonBreaking: findings.filter((f) => f.severity === 'non-breaking').length,
+    },
+  });
+}
+
+const cell = (text: unknown) => String(text ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+export function markdown(report: DriftReport): string {
+  const { summary: s } = report;
+  const verdict = s.breaking > 0 ? `❌ ${s.breaking} breaking drift finding${s.breaking > 1 ? 's' : ''}` : '✅ no breaking drift';
+  const lines = [
+    `## Didit share API drift check: ${verdict}`,
+    '',
+    `Target **${report.target}** (${report.baseUrl}), ${report.startedAt} → ${report.finishedAt}`,
+    '',
+    '| checks | passed | skipped | breaking | non-breaking |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${s.checks} | ${s.passed} | ${s.skipped} | ${s.breaking} | ${s.nonBreaking} |`,
+    '',
+  ];
+  if (report.findings.length > 0) {
+    lines.push('### Findings', '', '| severity | check | pointer | message |', '| --- | --- | --- | --- |');
+    for (const f of report.findings) lines.push(`| ${f.severity} | \`${f.check}\` | ${cell(f.pointer)} | ${cell(f.message)} |`);
+    lines.push('');
+  }
+  const skipped = report.checks.filter((c) => c.state === 'skipped');
+  if (skipped.length > 0) {
+    lines.push('<details><summary>Skipped checks</summary>', '', '| check | why |', '| --- | --- |');
+    for (const c of skipped) lines.push(`| \`${c.check}\` | ${cell(c.reason)} |`);
+    lines.push('', '</details>', '');
+  }
+  return redact(lines.join('\n'));
+}
+
+const xml = (text: unknown) => String(text ?? '').replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function junit(report: DriftReport): string {
+  const { summary: s } = report;
+  const failures = report.checks.filter((c) => c.state === 'failed').length;
+  const cases = report.checks.map((c) => {
+    const breaking = report.findings.filter((f) => f.check === c.check && f.severity === 'breaking');
+    const inner =
+      c.state === 'skipped' ? `<skipped message="${xml(c.reason)}"/>`
+      : c.state === 'failed' ? `<failure message="${xml(breaking[0]?.message ?? 'check failed')}">${xml(breaking.map((f) => f.message).join('\n'))}</failure>`
+      : '';
+    return `    <testcase classname="${xml(c.operation)}" name="${xml(c.check)}">${inner}</testcase>`;
+  });
+  return redact(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="didit-share drift (${xml(report.target)})" tests="${s.checks}" failures="${failures}" skipped="${s.skipped}">\n` +
+      `  <testsuite name="drift" tests="${s.checks}" failures="${failures}" skipped="${s.skipped}" timestamp="${report.startedAt}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`,
+  );
+}
+
+/** Writes drift-report.json, drift-report.md and junit.xml into `dir`; returns their paths. */
+export function writeReport(dir: string, report: DriftReport): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files = { 'drift-report.json': `${JSON.stringify(report, null, 2)}\n`, 'drift-report.md': markdown(report), 'junit.xml': junit(report) };
+  return Object.entries(files).map(([name, text]) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  });
+}

@@ -1,0 +1,67 @@
+// `check(...)` wraps a vitest test: it skips what the target cannot show (saying why), stamps each
+// observation as a finding on the test's meta for the drift report, and fails the test on breaking ones.
+import { test, type TestContext } from 'vitest';
+import { redact, redactDeep } from '../redact.js';
+import type { Finding, Observation } from './findings.js';
+import { TargetUnavailableError } from './http.js';
+import { targetFromEnv, type Target, type Variable } from './target.js';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    check?: string;
+    operation?: string;
+    findings?: Finding[];
+    skipReason?: string;
+    /** Set when the target did not answer: the run could not be completed, which is not drift. */
+    unavailable?: string;
+  }
+}
+
+export const target = targetFromEnv();
+
+export interface CheckOptions {
+  operation: 'shareSession' | 'importSharedSession';
+  /** Semantic checks a stateless mock cannot show; reported as skipped on Prism. */
+  live?: boolean;
+  /** Variables without which the check cannot run; reported as skipped, naming the missing ones. */
+  needs?: Variable[];
+}
+
+export interface CheckContext {
+  target: Target;
+  /** Value of a variable the check `needs` (guaranteed set). */
+  env(name: Variable): string;
+  observe(...observations: Observation[]): void;
+  /** Marks the check skipped at run time (e.g. an earlier run already consumed its input). */
+  skip(reason: string): never;
+}
+
+export function check(id: string, options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
+  test(id, async (context: TestContext) => {
+    const meta = context.task.meta;
+    Object.assign(meta, { check: id, operation: options.operation, findings: [] });
+    const skip = (reason: string): never => {
+      meta.skipReason = reason;
+      return context.skip(reason) as never;
+    };
+    if (options.live && target.kind === 'prism') skip('needs a live target (a stateless mock cannot show it)');
+    const missing = (options.needs ?? []).filter((name) => !target.get(name));
+    if (missing.length > 0) skip(`set ${missing.join(' and ')} to enable`);
+    const findings: Finding[] = [];
+    const observe = (...observations: Observation[]) => {
+      for (const o of observations) {
+        findings.push(redactDeep({ id: `${id}${o.pointer ? `#${o.pointer}` : ''}`, operation: options.operation, check: id, ...o }));
+      }
+    };
+    try {
+      await body({ target, env: (name) => target.get(name)!, observe, skip });
+    } catch (error) {
+      if (error instanceof TargetUnavailableError) meta.unavailable = redact(error.message);
+      throw error;
+    } finally {
+      meta.findings = findings;
+    }
+    const breaking = findings.filter((f) => f.severity === 'breaking');
+    if (breaking.length > 0) throw new Error(breaking.map((f) => f.message).join('\n'));
+  });
+}

@@ -1,0 +1,109 @@
+// Turns what the suite observed into findings: ajv errors against the spec's own schemas, fields the
+// spec does not document, and statuses other than the spec's.
+import { createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
+import { resolveRef } from '../../scripts/lib/spec-examples.js';
+import type { Exchange } from './http.js';
+
+export type Severity = 'breaking' | 'non-breaking' | 'info';
+
+export interface Finding {
+  id: string;
+  operation: string;
+  check: string;
+  severity: Severity;
+  message: string;
+  pointer?: string;
+  expected?: unknown;
+  actual?: unknown;
+}
+
+/** A finding before the check that made it stamps its id, operation and check on it. */
+export type Observation = Omit<Finding, 'id' | 'operation' | 'check'>;
+
+export const spec = loadSpec();
+const ajv = createSpecAjv(spec);
+
+function operation(operationId: string): JsonObject {
+  for (const item of Object.values(spec.paths)) {
+    for (const op of Object.values(item)) if (op.operationId === operationId) return op;
+  }
+  throw new Error(`no operation ${operationId} in the spec`);
+}
+
+/** The spec's response object for an operation and status (refs resolved). */
+export function specResponse(operationId: string, status: number): JsonObject | undefined {
+  const responses = operation(operationId).responses as JsonObject;
+  return responses[String(status)] === undefined ? undefined : resolveRef(spec, responses[String(status)]);
+}
+
+/** The spec's success status for an operation (its one 2xx response). */
+export function successStatus(operationId: string): number {
+  return Number(Object.keys(operation(operationId).responses as JsonObject).find((s) => s.startsWith('2')));
+}
+
+const KIND: Record<string, string> = {
+  required: 'missing field',
+  type: 'changed type',
+  enum: 'unknown enum value',
+  format: 'format changed',
+  pattern: 'format changed',
+};
+
+/** Findings for a JSON body against a schema of the spec: every violation, then every undocumented field. */
+export function bodyFindings(schemaName: string, body: unknown, severity: Severity = 'breaking'): Observation[] {
+  const validate = ajv.getSchema(schemaRef(schemaName))!;
+  const found: Observation[] = [];
+  if (!validate(body)) {
+    for (const error of validate.errors ?? []) {
+      const pointer = error.keyword === 'required' ? `${error.instancePath}/${String(error.params.missingProperty)}` : error.instancePath;
+      found.push({
+        severity,
+        pointer: pointer || '/',
+        message: `${schemaName}: ${KIND[error.keyword] ?? error.keyword} at ${pointer || '/'} (${error.message})`,
+        expected: error.params,
+        actual: error.keyword === 'required' ? undefined : valueAt(body, error.instancePath),
+      });
+    }
+  }
+  for (const pointer of undocumentedFields(spec.components.schemas[schemaName], body, '')) {
+    found.push({ severity: 'non-breaking', pointer, message: `${schemaName}: undocumented field ${pointer} (an addition the spec does not describe)` });
+  }
+  return found;
+}
+
+function valueAt(body: unknown, pointer: string): unknown {
+  return pointer.split('/').slice(1).reduce<unknown>((at, key) => (at as JsonObject | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], body);
+}
+
+/** JSON pointers of object fields the schema does not name (only where it names its properties). */
+function undocumentedFields(schema: unknown, value: unknown, pointer: string): string[] {
+  const s = resolveRef<JsonObject>(spec, schema ?? {});
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || s.properties === undefined) return [];
+  const properties = s.properties as JsonObject;
+  return Object.entries(value).flatMap(([key, v]) =>
+    key in properties ? undocumentedFields(properties[key], v, `${pointer}/${key}`) : [`${pointer}/${key}`],
+  );
+}
+
+/** Status, content type and (for JSON) body of an exchange against what the spec says for that status. */
+export function responseFindings(operationId: string, exchange: Exchange, expectedStatus: number): Observation[] {
+  const response = specResponse(operationId, expectedStatus);
+  const assumed = response?.['x-assumption'] === true;
+  if (exchange.status !== expectedStatus) {
+    return [{
+      severity: 'breaking',
+      message: `expected HTTP ${expectedStatus}${assumed ? ' (an x-assumption of the spec)' : ''}, got ${exchange.status}`,
+      expected: expectedStatus,
+      actual: exchange.status,
+    }];
+  }
+  const media = (response?.content as Record<string, JsonObject> | undefined)?.['application/json'];
+  if (!media) return [];
+  if (!/^application\/json\b/i.test(exchange.contentType) || exchange.json === undefined) {
+    return [{ severity: 'breaking', message: `expected a JSON body, got content-type "${exchange.contentType}"`, expected: 'application/json', actual: exchange.contentType }];
+  }
+  const ref = (media.schema as JsonObject).$ref as string;
+  // A body that refutes an assumed error shape is worth knowing but misleads no client built from the spec.
+  const severity: Severity = assumed && expectedStatus >= 400 ? 'info' : 'breaking';
+  return bodyFindings(ref.slice('#/components/schemas/'.length), exchange.json, severity);
+}

@@ -1,0 +1,58 @@
+// The requests the checks share: each minted token or import is made once per run and memoised, so
+// a check that depends on another's exchange reuses it instead of minting again.
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import { target } from './check.js';
+import { post, type Exchange } from './http.js';
+
+export const sharePath = (sessionId: string) => `/v3/session/${sessionId}/share/`;
+export const IMPORT_PATH = '/v3/session/import-shared/';
+
+const memo = new Map<string, Promise<Exchange>>();
+function once(key: string, send: () => Promise<Exchange>): Promise<Exchange> {
+  if (!memo.has(key)) memo.set(key, send());
+  return memo.get(key)!;
+}
+
+const env = (name: Parameters<typeof target.get>[0]) => target.get(name) ?? '';
+
+/** Shares DIDIT_SESSION_ID (or another session) with DIDIT_FOR_APPLICATION_ID, with the given TTL or none. */
+export function share(ttl?: number, sessionId = env('DIDIT_SESSION_ID'), label = 'default'): Promise<Exchange> {
+  return once(`share:${label}:${sessionId}:${ttl ?? '-'}`, () =>
+    post(target.baseUrl, sharePath(sessionId), {
+      key: env('DIDIT_API_KEY'),
+      body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID'), ...(ttl === undefined ? {} : { ttl_in_seconds: ttl }) },
+    }),
+  );
+}
+
+export const tokenOf = (exchange: Exchange) => (exchange.json as { share_token?: unknown } | undefined)?.share_token;
+
+export interface DecodedToken {
+  header: ReturnType<typeof decodeProtectedHeader>;
+  claims: JWTPayload;
+}
+
+/** Decodes a compact JWT (no verification: the signing secret is Didit's); undefined when malformed. */
+export function decode(token: unknown): DecodedToken | undefined {
+  if (typeof token !== 'string' || token.split('.').length !== 3) return undefined;
+  try {
+    return { header: decodeProtectedHeader(token), claims: decodeJwt(token) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The import round trip's first import, as the partner, of a token minted for this run. */
+export function firstImport(): Promise<{ token: string; exchange: Exchange } | undefined> {
+  return share(undefined, undefined, 'import').then(async (minted) => {
+    const token = tokenOf(minted);
+    if (typeof token !== 'string') return undefined;
+    const exchange = await once('import:first', () =>
+      post(target.baseUrl, IMPORT_PATH, {
+        key: env('DIDIT_PARTNER_API_KEY'),
+        body: { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), vendor_data: 'didit-share-drift-check', trust_review: false },
+      }),
+    );
+    return { token, exchange };
+  });
+}

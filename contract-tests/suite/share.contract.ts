@@ -1,0 +1,122 @@
+// shareSession: the documented success, the share token as a contract of its own, and every
+// documented rule, each sent raw (the client would refuse the invalid ones before sending).
+import { randomUUID } from 'node:crypto';
+import { check, target } from './check.js';
+import { bodyFindings, responseFindings, spec, type Observation } from './findings.js';
+import { post, type Exchange } from './http.js';
+import { decode, share, sharePath, tokenOf } from './requests.js';
+import type { Variable } from './target.js';
+
+const OP = 'shareSession';
+const ASKED_TTL = 600;
+const DEFAULT_TTL = (spec.components.schemas.ShareSessionRequest!.properties as Record<string, { default: number; minimum: number; maximum: number }>).ttl_in_seconds!;
+const IAT_TOLERANCE_S = 300;
+
+const claimMismatch = (claim: string, expected: unknown, actual: unknown): Observation[] =>
+  expected === actual ? [] : [{ severity: 'breaking', pointer: `/share_token/${claim}`, message: `token claim ${claim} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`, expected, actual }];
+
+async function mintedToken(ttl?: number) {
+  const exchange = await share(ttl);
+  const decoded = decode(tokenOf(exchange));
+  return { exchange, decoded };
+}
+
+check('share.success', { operation: OP }, async ({ observe }) => {
+  observe(...responseFindings(OP, await share(ASKED_TTL), 200));
+});
+
+check('share.token.format', { operation: OP }, async ({ observe }) => {
+  const { exchange, decoded } = await mintedToken(ASKED_TTL);
+  if (exchange.status !== 200) return observe({ severity: 'breaking', message: `no token to check: share answered ${exchange.status}` });
+  if (!decoded) return observe({ severity: 'breaking', pointer: '/share_token', message: 'share_token is not a compact JWT (three base64url parts with JSON header and claims)' });
+  if (decoded.header.alg !== 'HS256') {
+    observe({ severity: 'breaking', pointer: '/share_token/alg', message: `token alg is ${String(decoded.header.alg)}, documented HS256`, expected: 'HS256', actual: decoded.header.alg });
+  }
+  observe(...bodyFindings('ShareTokenClaims', decoded.claims).map((o) => ({ ...o, pointer: `/share_token${o.pointer ?? ''}` })));
+});
+
+check('share.token.binding', { operation: OP, live: true }, async ({ env, observe }) => {
+  const { exchange, decoded } = await mintedToken(ASKED_TTL);
+  if (!decoded) return observe({ severity: 'breaking', message: `no decodable token (share answered ${exchange.status})` });
+  const body = exchange.json as { session_kind?: unknown };
+  observe(
+    ...claimMismatch('session_id', env('DIDIT_SESSION_ID'), decoded.claims.session_id),
+    ...claimMismatch('for_application_id', env('DIDIT_FOR_APPLICATION_ID'), decoded.claims.for_application_id),
+    // Legacy tokens carry no session_kind; Didit treats them as user.
+    ...claimMismatch('session_kind', body.session_kind, decoded.claims.session_kind ?? 'user'),
+  );
+  const skew = Math.abs((decoded.claims.iat ?? 0) - Date.now() / 1000);
+  if (skew > IAT_TOLERANCE_S) {
+    observe({ severity: 'breaking', pointer: '/share_token/iat', message: `token iat is ${Math.round(skew)} s away from now (tolerance ${IAT_TOLERANCE_S} s)`, actual: decoded.claims.iat });
+  }
+});
+
+check('share.token.ttl', { operation: OP, live: true }, async ({ observe }) => {
+  const { decoded } = await mintedToken(ASKED_TTL);
+  if (!decoded) return observe({ severity: 'breaking', message: 'no decodable token' });
+  observe(...claimMismatch('exp - iat', ASKED_TTL, (decoded.claims.exp ?? 0) - (decoded.claims.iat ?? 0)));
+});
+
+check('share.token.default-ttl', { operation: OP, live: true }, async ({ observe }) => {
+  const { decoded } = await mintedToken();
+  if (!decoded) return observe({ severity: 'breaking', message: 'no decodable token' });
+  observe(...claimMismatch('exp - iat (ttl_in_seconds omitted)', DEFAULT_TTL.default, (decoded.claims.exp ?? 0) - (decoded.claims.iat ?? 0)));
+});
+
+check('share.business', { operation: OP, live: true, needs: ['DIDIT_BUSINESS_SESSION_ID'] }, async ({ env, observe }) => {
+  const exchange = await share(undefined, env('DIDIT_BUSINESS_SESSION_ID'));
+  observe(...responseFindings(OP, exchange, 200));
+  if (exchange.status !== 200) return;
+  observe(...claimMismatch('session_kind (response)', 'business', (exchange.json as { session_kind?: unknown }).session_kind));
+  observe(...claimMismatch('session_kind', 'business', decode(tokenOf(exchange))?.claims.session_kind));
+});
+
+interface Rule {
+  id: string;
+  rule: string;
+  status: number;
+  live?: boolean;
+  needs?: Variable[];
+  send(env: (name: Variable) => string): Promise<Exchange>;
+}
+
+const shareAs = (env: (name: Variable) => string, body: Record<string, unknown>, { key = env('DIDIT_API_KEY'), session = env('DIDIT_SESSION_ID') } = {}) =>
+  post(target.baseUrl, sharePath(session), { key, body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID'), ...body } });
+
+// The TTL bounds come from the spec, so a spec change moves the probes with it.
+const RULES: Rule[] = [
+  { id: 'ttl-below-minimum', rule: `ttl_in_seconds >= ${DEFAULT_TTL.minimum}`, status: 400, send: (env) => shareAs(env, { ttl_in_seconds: DEFAULT_TTL.minimum - 1 }) },
+  { id: 'ttl-above-maximum', rule: `ttl_in_seconds <= ${DEFAULT_TTL.maximum}`, status: 400, send: (env) => shareAs(env, { ttl_in_seconds: DEFAULT_TTL.maximum + 1 }) },
+  { id: 'ttl-not-integer', rule: 'ttl_in_seconds is an integer', status: 400, send: (env) => shareAs(env, { ttl_in_seconds: DEFAULT_TTL.minimum + 0.5 }) },
+  { id: 'for-application-id-not-uuid', rule: 'for_application_id is a UUID', status: 400, send: (env) => shareAs(env, { for_application_id: 'not-a-uuid' }) },
+  { id: 'for-application-id-missing', rule: 'for_application_id is required', status: 400, send: (env) => shareAs(env, { for_application_id: undefined }) },
+  { id: 'key-missing', rule: 'an API key is required', status: 401, send: (env) => shareAs(env, {}, { key: '' }) },
+  { id: 'key-invalid', rule: 'an unknown API key is refused', status: 401, live: true, send: (env) => shareAs(env, {}, { key: `invalid-${randomUUID()}` }) },
+  { id: 'key-without-privilege', rule: 'sharing needs write:sessions', status: 403, live: true, needs: ['DIDIT_READONLY_API_KEY'], send: (env) => shareAs(env, {}, { key: env('DIDIT_READONLY_API_KEY') }) },
+  { id: 'session-unknown', rule: 'only sessions of the calling application', status: 404, live: true, send: (env) => shareAs(env, {}, { session: randomUUID() }) },
+  { id: 'session-unfinished', rule: 'only finished sessions (Approved, Declined, In Review)', status: 400, live: true, needs: ['DIDIT_UNFINISHED_SESSION_ID'], send: (env) => shareAs(env, {}, { session: env('DIDIT_UNFINISHED_SESSION_ID') }) },
+  {
+    id: 'same-application', rule: 'for_application_id differs from the calling application', status: 400, live: true,
+    // The calling application's id is only known from a token it minted.
+    send: async (env) => shareAs(env, { for_application_id: decode(tokenOf(await share(ASKED_TTL)))?.claims.from_application_id ?? randomUUID() }),
+  },
+];
+
+for (const rule of RULES) {
+  check(`share.rejects.${rule.id}`, { operation: OP, live: rule.live ?? false, needs: rule.needs ?? [] }, async ({ env, observe }) => {
+    const exchange = await rule.send(env);
+    if (exchange.status < 300) {
+      observe({ severity: 'breaking', message: `rule no longer enforced: ${rule.rule} (answered ${exchange.status})`, expected: rule.status, actual: exchange.status });
+    } else {
+      observe(...responseFindings(OP, exchange, rule.status));
+    }
+  });
+}
+
+// Not a route on the service (404) but a spec violation to Prism (400): assert what both guarantee.
+check('share.rejects.session-id-not-uuid', { operation: OP }, async ({ env, observe }) => {
+  const exchange = await post(target.baseUrl, sharePath('not-a-uuid'), { key: env('DIDIT_API_KEY'), body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID') } });
+  if (exchange.status < 400 || exchange.status >= 500 || tokenOf(exchange) !== undefined) {
+    observe({ severity: 'breaking', message: `a malformed session id was answered ${exchange.status}${tokenOf(exchange) ? ' with a token' : ''}`, expected: '4xx, nothing minted', actual: exchange.status });
+  }
+});

@@ -1,0 +1,104 @@
+// The drift check: runs the contract suite against Prism (default), a live deployment, or a live
+// deployment behind `prism proxy --errors`, writes the report and exits
+//   0 no breaking drift · 1 breaking drift found · 2 the check could not run.
+// Usage: npm run drift -- [--target prism|live|proxy] [--report-dir DIR]
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildReport, writeReport } from '../contract-tests/report.js';
+import { redact } from '../contract-tests/redact.js';
+import { runSuite } from '../contract-tests/run-suite.js';
+import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
+import { DEFAULT_BASE_URL, OPTIONAL_VARS, missingRequired, type TargetKind } from '../contract-tests/suite/target.js';
+import { loadSpec, type JsonObject } from './lib/spec.js';
+import { resolveRef } from './lib/spec-examples.js';
+
+const TARGETS: TargetKind[] = ['prism', 'live', 'proxy'];
+
+class CannotRun extends Error {}
+
+/** Inputs for Prism taken from the spec's own examples, so the mock answers them as documented. */
+function prismEnv(): Record<string, string> {
+  const spec = loadSpec();
+  const firstValue = (op: JsonObject) =>
+    Object.values(((resolveRef(spec, op.requestBody).content as Record<string, JsonObject>)['application/json']!.examples ?? {}) as Record<string, JsonObject>)[0]!.value as JsonObject;
+  const share = spec.paths['/v3/session/{sessionId}/share/']!.post!;
+  const importShared = spec.paths['/v3/session/import-shared/']!.post!;
+  return {
+    DIDIT_API_KEY: 'prism-mock-key',
+    DIDIT_SESSION_ID: String((share.parameters as JsonObject[])[0]!.example),
+    DIDIT_FOR_APPLICATION_ID: String(firstValue(share).for_application_id),
+    DIDIT_PARTNER_API_KEY: 'prism-mock-partner-key',
+    DIDIT_PARTNER_WORKFLOW_ID: String(firstValue(importShared).workflow_id),
+  };
+}
+
+/** Any HTTP answer will do; only a network failure means the target is unreachable. */
+async function assertReachable(baseUrl: string): Promise<void> {
+  try {
+    await fetch(baseUrl, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new CannotRun(`${baseUrl} is unreachable (${reason}). Check DIDIT_BASE_URL and the network.`);
+  }
+}
+
+async function prepare(target: TargetKind): Promise<{ baseUrl: string; prism?: PrismProcess }> {
+  if (target === 'prism') {
+    Object.assign(process.env, prismEnv());
+    const prism = await startPrism({ mode: 'mock' }).catch((e: Error) => {
+      throw new CannotRun(`Prism failed to start: ${e.message}`);
+    });
+    process.env.DIDIT_BASE_URL = prism.baseUrl;
+    return { baseUrl: prism.baseUrl, prism };
+  }
+  const missing = missingRequired();
+  if (missing.length > 0) {
+    const optional = Object.entries(OPTIONAL_VARS).map(([name, what]) => `  ${name}: ${what}`).join('\n');
+    throw new CannotRun(`--target ${target} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`);
+  }
+  const baseUrl = (process.env.DIDIT_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  await assertReachable(baseUrl);
+  if (target === 'live') return { baseUrl };
+  const prism = await startPrism({ mode: 'proxy', upstream: baseUrl }).catch((e: Error) => {
+    throw new CannotRun(`Prism (proxy) failed to start: ${e.message}`);
+  });
+  process.env.DRIFT_REQUEST_URL = prism.baseUrl;
+  return { baseUrl, prism };
+}
+
+export async function drift(target: TargetKind, reportDir: string): Promise<number> {
+  const startedAt = new Date();
+  process.env.DRIFT_TARGET = target;
+  const { baseUrl, prism } = await prepare(target);
+  try {
+    console.log(`didit-share drift check: target ${target} (${baseUrl})`);
+    const { results, errors } = await runSuite();
+    process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
+    const unavailable = results.find((r) => r.unavailable)?.unavailable;
+    if (unavailable) throw new CannotRun(`the target stopped answering: ${unavailable}`);
+    const crashed = [...errors, ...results.filter((r) => r.error).map((r) => `${r.check}: ${r.error}`)];
+    if (crashed.length > 0) throw new CannotRun(`the suite itself failed:\n  ${crashed.join('\n  ')}`);
+    if (results.length === 0) throw new CannotRun('the suite ran no check');
+    const report = buildReport(target, baseUrl, startedAt, results);
+    const files = writeReport(reportDir, report);
+    const s = report.summary;
+    console.log(`\n  checks  passed  skipped  breaking  non-breaking\n  ${[s.checks, s.passed, s.skipped, s.breaking, s.nonBreaking].map((n, i) => String(n).padStart([6, 8, 9, 10, 14][i]!)).join('')}`);
+    console.log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
+    return s.breaking > 0 ? 1 : 0;
+  } finally {
+    await prism?.stop();
+  }
+}
+
+if (import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  let code: number;
+  try {
+    const { values } = parseArgs({ options: { target: { type: 'string', default: 'prism' }, 'report-dir': { type: 'string', default: 'reports' } } });
+    if (!TARGETS.includes(values.target as TargetKind)) throw new CannotRun(`--target must be one of ${TARGETS.join(', ')}`);
+    code = await drift(values.target as TargetKind, resolve(values['report-dir']));
+  } catch (error) {
+    console.error(`drift check could not run: ${redact(error instanceof Error ? error.message : String(error))}`);
+    code = 2;
+  }
+  process.exit(code);
+}
