@@ -56,7 +56,7 @@ async function prepare(target: TargetKind): Promise<{ baseUrl: string; prism?: P
     const optional = Object.entries(OPTIONAL_VARS).map(([name, what]) => `  ${name}: ${what}`).join('\n');
     throw new CannotRun(`--target ${target} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`);
   }
-  const baseUrl = (process.env.DIDIT_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = (process.env.DIDIT_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '');
   await assertReachable(baseUrl);
   if (target === 'live') return { baseUrl };
   const prism = await startPrism({ mode: 'proxy', upstream: baseUrl }).catch((e: Error) => {

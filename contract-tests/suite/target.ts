@@ -28,7 +28,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
   const kind = (env.DRIFT_TARGET ?? 'live') as TargetKind;
   return {
     kind,
-    baseUrl: (env.DRIFT_REQUEST_URL ?? env.DIDIT_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    baseUrl: (env.DRIFT_REQUEST_URL || env.DIDIT_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, ''),
     get: (name) => env[name] || undefined,
   };
 }
