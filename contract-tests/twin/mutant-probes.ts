@@ -1,0 +1,95 @@
+// One probe per mutant: a small exchange with a twin, reduced to a plain observation that differs
+// between the unmutated twin and the mutant. KNOCK_ONS lists the other probes a mutant is allowed to
+// change as a direct consequence (e.g. a token that no longer names its session cannot be imported).
+import { randomUUID } from 'node:crypto';
+import type { MutantId } from './mutants.js';
+import type { Twin } from './server.js';
+import { envOf, importAs, jwtPart, roundTrip, send, shareAs, sharePath, tamper, tokenOf } from './test-client.js';
+
+export type Probe = (twin: Twin) => Promise<unknown>;
+
+const DOCUMENTED_SHARE_FIELDS = ['share_token', 'for_application_id', 'session_kind'];
+const forApp = (t: Twin): string => envOf(t, 'DIDIT_FOR_APPLICATION_ID');
+const claimsOf = async (t: Twin, body?: unknown) => jwtPart(tokenOf((await shareAs(t, body === undefined ? {} : { body })).body), 1);
+const shareStatus = async (t: Twin, body: unknown, sessionId?: string) =>
+  (await shareAs(t, { body, ...(sessionId === undefined ? {} : { sessionId }) })).status;
+
+export const PROBES: Record<MutantId, Probe> = {
+  'share-drops-session-kind': async (t) => 'session_kind' in (await shareAs(t)).body,
+  'share-renames-share-token': async (t) => 'share_token' in (await shareAs(t)).body,
+  'share-for-application-id-as-integer': async (t) => typeof (await shareAs(t)).body.for_application_id,
+  'share-session-kind-company': async (t) => (await shareAs(t, { sessionId: envOf(t, 'DIDIT_BUSINESS_SESSION_ID') })).body.session_kind,
+  'share-content-type-text-plain': async (t) => (await shareAs(t)).contentType,
+  'share-adds-undocumented-field': async (t) => Object.keys((await shareAs(t)).body).filter((k) => !DOCUMENTED_SHARE_FIELDS.includes(k)),
+  'import-drops-expires-at': async (t) => 'expires_at' in (await roundTrip(t)).imported.body,
+  'import-answers-200': async (t) => (await roundTrip(t)).imported.status,
+
+  'token-alg-hs512': async (t) => jwtPart(tokenOf((await shareAs(t)).body), 0).alg,
+  'token-ignores-requested-ttl': async (t) => {
+    const c = await claimsOf(t, { for_application_id: forApp(t), ttl_in_seconds: 7200 });
+    return Number(c.exp) - Number(c.iat);
+  },
+  'token-default-ttl-7200': async (t) => {
+    const c = await claimsOf(t);
+    return Number(c.exp) - Number(c.iat);
+  },
+  'token-session-id-wrong': async (t) => (await claimsOf(t)).session_id === envOf(t, 'DIDIT_SESSION_ID'),
+  'token-for-application-id-wrong': async (t) => (await claimsOf(t)).for_application_id === forApp(t),
+  'token-session-kind-mismatch': async (t) => {
+    const { body } = await shareAs(t);
+    return jwtPart(tokenOf(body), 1).session_kind === body.session_kind;
+  },
+  'token-iat-in-future': async (t) => Math.abs(Number((await claimsOf(t)).iat) - Date.now() / 1000) < 60,
+  'token-not-three-parts': async (t) => tokenOf((await shareAs(t)).body).split('.').length,
+
+  'rule-ttl-below-minimum-accepted': (t) => shareStatus(t, { for_application_id: forApp(t), ttl_in_seconds: 59 }),
+  'rule-ttl-above-maximum-accepted': (t) => shareStatus(t, { for_application_id: forApp(t), ttl_in_seconds: 86401 }),
+  'rule-non-integer-ttl-accepted': (t) => shareStatus(t, { for_application_id: forApp(t), ttl_in_seconds: 90.5 }),
+  'rule-unfinished-session-shareable': (t) =>
+    shareStatus(t, { for_application_id: forApp(t) }, envOf(t, 'DIDIT_UNFINISHED_SESSION_ID')),
+  'rule-own-application-accepted': async (t) => {
+    const own = (await claimsOf(t)).from_application_id;
+    return shareStatus(t, { for_application_id: own });
+  },
+  'rule-missing-for-application-accepted': (t) => shareStatus(t, {}),
+
+  'auth-missing-key-403': async (t) => (await shareAs(t, { key: undefined })).status,
+  'auth-readonly-key-can-share': async (t) => (await shareAs(t, { key: envOf(t, 'DIDIT_READONLY_API_KEY') })).status,
+  'auth-unknown-session-403': (t) => shareStatus(t, { for_application_id: forApp(t) }, randomUUID()),
+  'auth-body-checked-before-key': async (t) =>
+    (await send(t, sharePath(envOf(t, 'DIDIT_SESSION_ID')), { ttl_in_seconds: 'soon' })).status,
+
+  'import-tampered-token-accepted': async (t) => (await importAs(t, tamper(tokenOf((await shareAs(t)).body)))).status,
+  'import-replay-accepted': async (t) => {
+    const { token } = await roundTrip(t);
+    return (await importAs(t, token)).status;
+  },
+  'import-trust-review-ignored': async (t) => (await roundTrip(t, { trust_review: false })).imported.body.status,
+  'import-wrong-application-accepted': async (t) => {
+    const token = tokenOf((await shareAs(t)).body);
+    return (await importAs(t, token, {}, envOf(t, 'DIDIT_API_KEY'))).status;
+  },
+};
+
+/** Import probes: each mints a token through share first, so token drift reaches them. */
+const IMPORT_SUCCESS_PROBES: MutantId[] = [
+  'import-drops-expires-at', 'import-answers-200', 'import-replay-accepted', 'import-trust-review-ignored',
+];
+
+export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
+  // The renamed field is itself an undocumented addition.
+  'share-renames-share-token': ['share-adds-undocumented-field'],
+  // No session_kind at all: nothing for the claim to agree with, no "business" for KYB either.
+  'share-drops-session-kind': ['token-session-kind-mismatch', 'share-session-kind-company'],
+  // A token naming another session, another audience or the other kind cannot be redeemed.
+  'token-session-id-wrong': IMPORT_SUCCESS_PROBES,
+  // (Its replay probe is unchanged: both imports are 403, "not intended" instead of "already imported".)
+  'token-for-application-id-wrong': [
+    'import-drops-expires-at', 'import-answers-200', 'import-trust-review-ignored', 'import-wrong-application-accepted',
+  ],
+  'token-session-kind-mismatch': IMPORT_SUCCESS_PROBES,
+  // An unsigned token is never redeemable.
+  'token-not-three-parts': [...IMPORT_SUCCESS_PROBES, 'import-wrong-application-accepted'],
+  // The check-order probe also sends no key.
+  'auth-missing-key-403': ['auth-body-checked-before-key'],
+};
