@@ -1,0 +1,216 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDiditClient, DiditError, DiditValidationError, type DiditClientOptions } from './index.js';
+import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serve, type TestServer } from './test-server.js';
+
+let servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+async function server(...args: Parameters<typeof serve>) {
+  const s = await serve(...args);
+  servers.push(s);
+  return s;
+}
+const client = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
+
+describe('happy path', () => {
+  it('share POSTs the body with the key to the trailing-slash path and returns the typed body', async () => {
+    const s = await server((res) => json(res, 200, SHARE_OK));
+    const minted = await client(s, { validateResponses: true }).sessions.share(SESSION_ID, { for_application_id: APP_ID, ttl_in_seconds: 7200 });
+    expect(minted).toEqual(SHARE_OK);
+    expect(s.seen).toHaveLength(1);
+    const [req] = s.seen;
+    expect(req).toMatchObject({ method: 'POST', url: `/v3/session/${SESSION_ID}/share/` });
+    expect(req!.headers['x-api-key']).toBe(API_KEY);
+    expect(req!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(req!.body)).toEqual({ for_application_id: APP_ID, ttl_in_seconds: 7200 });
+  });
+
+  it('importShared POSTs to /v3/session/import-shared/ and accepts the 201 body', async () => {
+    const s = await server((res) => json(res, 201, IMPORT_OK));
+    const body = { share_token: TOKEN, workflow_id: WORKFLOW_ID, vendor_data: 'partner-user-42', trust_review: false };
+    const copy = await client(s, { validateResponses: true }).sessions.importShared(body);
+    expect(copy).toEqual(IMPORT_OK);
+    expect(s.seen[0]).toMatchObject({ method: 'POST', url: '/v3/session/import-shared/' });
+    expect(JSON.parse(s.seen[0]!.body)).toEqual(body);
+  });
+
+  it('baseUrl with a trailing slash still yields single-slash paths', async () => {
+    const s = await server((res) => json(res, 200, SHARE_OK));
+    await createDiditClient({ apiKey: API_KEY, baseUrl: `${s.url}/` }).sessions.share(SESSION_ID, { for_application_id: APP_ID });
+    expect(s.seen[0]!.url).toBe(`/v3/session/${SESSION_ID}/share/`);
+  });
+
+  it('raw exposes openapi-fetch with the key and its { data, error, response }', async () => {
+    const s = await server((res) => json(res, 404, { detail: 'Not found.' }));
+    const { data, error, response } = await client(s).raw.POST('/v3/session/{sessionId}/share/', {
+      params: { path: { sessionId: SESSION_ID } },
+      body: { for_application_id: APP_ID },
+    });
+    expect([data, error, response.status]).toEqual([undefined, { detail: 'Not found.' }, 404]);
+    expect(s.seen[0]!.headers['x-api-key']).toBe(API_KEY);
+  });
+
+  it('uses the injected fetch', async () => {
+    const s = await server((res) => json(res, 200, SHARE_OK));
+    const calls: string[] = [];
+    const fetchSpy: typeof fetch = (input, init) => {
+      calls.push(String(input));
+      return fetch(input, init);
+    };
+    await client(s, { fetch: fetchSpy }).sessions.share(SESSION_ID, { for_application_id: APP_ID });
+    expect(calls).toEqual([`${s.url}/v3/session/${SESSION_ID}/share/`]);
+  });
+});
+
+describe('request validation: invalid input throws DiditValidationError and sends nothing', () => {
+  const share = { for_application_id: APP_ID, ttl_in_seconds: 3600 };
+  const imp = { share_token: TOKEN, workflow_id: WORKFLOW_ID };
+  const cases: [string, (c: ReturnType<typeof createDiditClient>) => Promise<unknown>, string, string][] = [
+    ['path traversal as sessionId', (c) => c.sessions.share('../../x', share), 'sessionId', 'must be uuid'],
+    ['sessionId not a string', (c) => c.sessions.share(42 as never, share), 'sessionId', 'must be uuid'],
+    ['sessionId missing', (c) => c.sessions.share(undefined as never, share), 'sessionId', 'must be uuid'],
+    ['for_application_id missing', (c) => c.sessions.share(SESSION_ID, {} as never), 'for_application_id', 'is required'],
+    ['for_application_id not a uuid', (c) => c.sessions.share(SESSION_ID, { for_application_id: 'app-1' }), 'for_application_id', 'must be uuid'],
+    ['for_application_id a number', (c) => c.sessions.share(SESSION_ID, { for_application_id: 7 as never }), 'for_application_id', 'must be string'],
+    ['ttl below 60', (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 59 }), 'ttl_in_seconds', 'must be >= 60'],
+    ['ttl above 86400', (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 86401 }), 'ttl_in_seconds', 'must be <= 86400'],
+    ['ttl not an integer', (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 60.5 }), 'ttl_in_seconds', 'must be integer'],
+    ['ttl a string', (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: '3600' as never }), 'ttl_in_seconds', 'must be integer'],
+    ['share body not an object', (c) => c.sessions.share(SESSION_ID, null as never), 'body', 'must be object'],
+    ['share_token missing', (c) => c.sessions.importShared({ workflow_id: WORKFLOW_ID } as never), 'share_token', 'is required'],
+    ['share_token not three base64url parts', (c) => c.sessions.importShared({ ...imp, share_token: 'a.b' }), 'share_token', 'must match'],
+    ['workflow_id missing', (c) => c.sessions.importShared({ share_token: TOKEN } as never), 'workflow_id', 'is required'],
+    ['workflow_id not a uuid', (c) => c.sessions.importShared({ ...imp, workflow_id: 'wf' }), 'workflow_id', 'must be uuid'],
+    ['vendor_data not a string', (c) => c.sessions.importShared({ ...imp, vendor_data: 1 as never }), 'vendor_data', 'must be string'],
+    ['trust_review not a boolean', (c) => c.sessions.importShared({ ...imp, trust_review: 'yes' as never }), 'trust_review', 'must be boolean'],
+  ];
+  it.each(cases)('%s', async (_name, call, path, rule) => {
+    const s = await server((res) => json(res, 200, SHARE_OK));
+    const error = await call(client(s)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiditValidationError);
+    const issue = (error as DiditValidationError).issues.find((i) => i.path === path);
+    expect(issue?.rule).toContain(rule);
+    expect((error as Error).message).toContain(`${path} ${issue!.rule}`);
+    expect((error as Error).message).toContain('nothing was sent');
+    expect(s.seen).toHaveLength(0);
+  });
+
+  it('lists every broken rule at once', async () => {
+    const s = await server((res) => json(res, 200, SHARE_OK));
+    const error = (await client(s).sessions.share('x', { for_application_id: 'y', ttl_in_seconds: 1.5 }).catch((e) => e)) as DiditValidationError;
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['for_application_id', 'sessionId', 'ttl_in_seconds', 'ttl_in_seconds']);
+  });
+});
+
+describe('options', () => {
+  const saved = process.env.DIDIT_API_KEY;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.DIDIT_API_KEY;
+    else process.env.DIDIT_API_KEY = saved;
+  });
+
+  it('falls back to DIDIT_API_KEY', async () => {
+    process.env.DIDIT_API_KEY = 'env_key_123';
+    const s = await server((res) => json(res, 200, SHARE_OK));
+    await createDiditClient({ baseUrl: s.url }).sessions.share(SESSION_ID, { for_application_id: APP_ID });
+    expect(s.seen[0]!.headers['x-api-key']).toBe('env_key_123');
+  });
+
+  it.each<[string, DiditClientOptions, RegExp]>([
+    ['no key at all', {}, /apiKey \(or DIDIT_API_KEY\)/],
+    ['a key with a newline', { apiKey: 'abc\ndef' }, /printable ASCII/],
+    ['a key with a quote', { apiKey: 'abc"def' }, /quotes/],
+    ['http on a public host', { apiKey: 'k', baseUrl: 'http://verification.didit.me' }, /https:/],
+    ['http on a host that only starts with 127', { apiKey: 'k', baseUrl: 'http://127.0.0.1.example.com' }, /https:/],
+    ['a relative baseUrl', { apiKey: 'k', baseUrl: '/v3' }, /https:/],
+    ['a negative timeout', { apiKey: 'k', timeoutMs: -1 }, /timeoutMs/],
+    ['fractional retries', { apiKey: 'k', maxRetries: 1.5 }, /maxRetries/],
+  ])('refuses %s at construction', (_name, options, message) => {
+    delete process.env.DIDIT_API_KEY;
+    expect(() => createDiditClient(options)).toThrow(DiditError);
+    expect(() => createDiditClient(options)).toThrow(message);
+  });
+
+  it.each(['https://verification.didit.me', 'http://localhost:4010', 'http://127.0.0.2:1', 'http://[::1]:8080'])('accepts baseUrl %s', (baseUrl) => {
+    expect(createDiditClient({ apiKey: 'k', baseUrl }).sessions.share).toBeTypeOf('function');
+  });
+});
+
+describe('redirects', () => {
+  it('a 301 to another origin is an error and the other origin never sees the key', async () => {
+    const other = await server((res) => json(res, 200, SHARE_OK));
+    const s = await server((res, req) => {
+      res.writeHead(301, { location: `${other.url}${req.url}` });
+      res.end();
+    });
+    const error = await client(s).sessions.share(SESSION_ID, { for_application_id: APP_ID }).catch((e) => e);
+    expect(error).toMatchObject({ name: 'DiditApiError', status: 301 });
+    expect(error.message).toContain('redirects are not followed');
+    expect(error.message).toContain(other.url);
+    expect(s.seen).toHaveLength(1); // a 3xx is not retried
+    expect(other.seen.filter((r) => r.headers['x-api-key'])).toEqual([]);
+    expect(other.seen).toHaveLength(0);
+  });
+
+  it('the raw client does not follow redirects either', async () => {
+    const other = await server((res) => json(res, 200, SHARE_OK));
+    const s = await server((res) => {
+      res.writeHead(307, { location: `${other.url}/v3/session/import-shared/` });
+      res.end();
+    });
+    const { response } = await client(s).raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN, workflow_id: WORKFLOW_ID } });
+    expect(response.status).toBe(307);
+    expect(other.seen).toHaveLength(0);
+  });
+});
+
+describe('timeouts and cancellation', () => {
+  const hang = () => server(() => {}); // never answers
+
+  it('a hanging server times out within timeoutMs plus a small slack', async () => {
+    const s = await hang();
+    const started = performance.now();
+    const error = await client(s, { timeoutMs: 200, maxRetries: 0 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }).catch((e) => e);
+    const elapsed = performance.now() - started;
+    expect(error.name).toBe('DiditTimeoutError');
+    expect(error.message).toContain('no response in 200 ms');
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(600);
+  });
+
+  it('timeoutMs applies per attempt: share retries after a timeout', async () => {
+    const s = await server((res, _req, i) => i > 0 && json(res, 200, SHARE_OK));
+    const minted = await client(s, { timeoutMs: 150 }).sessions.share(SESSION_ID, { for_application_id: APP_ID });
+    expect(minted).toEqual(SHARE_OK);
+    expect(s.seen).toHaveLength(2);
+  });
+
+  it('importShared is not retried after a timeout (the first attempt may have landed)', async () => {
+    const s = await hang();
+    const error = await client(s, { timeoutMs: 150, maxRetries: 2 }).sessions.importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID }).catch((e) => e);
+    expect(error.name).toBe('DiditTimeoutError');
+    expect(error.message).toContain('may have landed');
+    await new Promise((r) => setTimeout(r, 700)); // longer than the first backoff
+    expect(s.seen).toHaveLength(1);
+  });
+
+  it("the caller's signal aborts the call with its reason and stops retries", async () => {
+    const s = await hang();
+    const controller = new AbortController();
+    const reason = new Error('user left');
+    setTimeout(() => controller.abort(reason), 100);
+    const error = await client(s).sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal }).catch((e) => e);
+    expect(error).toBe(reason);
+    expect(s.seen).toHaveLength(1);
+  });
+
+  it('per-call timeoutMs overrides the client default', async () => {
+    const s = await hang();
+    const started = performance.now();
+    const error = await client(s).sessions.share(SESSION_ID, { for_application_id: APP_ID }, { timeoutMs: 100, maxRetries: 0 }).catch((e) => e);
+    expect(error.name).toBe('DiditTimeoutError');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});

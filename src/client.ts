@@ -1,0 +1,163 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { components, paths } from '../generated/schema.js';
+import {
+  validateImportSharedSessionRequest,
+  validateImportSharedSessionResponse,
+  validateShareSessionRequest,
+  validateShareSessionResponse,
+  type Validator,
+} from '../generated/validators.js';
+import { DiditApiError, DiditError, toDiditError, type Failure } from './errors.js';
+import { MAX_RETRY_AFTER_MS, backoffMs, sleep } from './retry.js';
+import { checkRequest, toIssues } from './validate.js';
+
+type Schemas = components['schemas'];
+export type ShareSessionRequest = Schemas['ShareSessionRequest'];
+export type ShareSessionResponse = Schemas['ShareSessionResponse'];
+export type ImportSharedSessionRequest = Schemas['ImportSharedSessionRequest'];
+export type ImportSharedSessionResponse = Schemas['ImportSharedSessionResponse'];
+
+export interface DiditClientOptions {
+  /** The application's API key, sent as `x-api-key`. Default: `process.env.DIDIT_API_KEY`. */
+  apiKey?: string;
+  /** Default `https://verification.didit.me`. Must be `https:`; `http:` only for a loopback host. */
+  baseUrl?: string;
+  /** Per attempt, in ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number;
+  /** Check every success body against the spec (else DiditResponseValidationError). Default false. */
+  validateResponses?: boolean;
+  /** A fetch implementation. Default: the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** Per-call overrides. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export interface DiditClient {
+  sessions: {
+    /** Mints a share token for a finished session. Retries 429, 5xx, network errors and timeouts. */
+    share(sessionId: string, body: ShareSessionRequest, options?: RequestOptions): Promise<ShareSessionResponse>;
+    /** Imports a shared session into this application. Not idempotent: retries 429 only. */
+    importShared(body: ImportSharedSessionRequest, options?: RequestOptions): Promise<ImportSharedSessionResponse>;
+  };
+  /**
+   * The underlying openapi-fetch client, for the raw `{ data, error, response }`. It sends the key and
+   * never follows redirects, but does not validate, retry or time out.
+   */
+  raw: Client<paths>;
+}
+
+type Result = { data?: unknown; error?: unknown; response: Response };
+
+const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
+
+// Header-safe and free of `"` and `\`, so redaction can work on JSON text (see redact.ts).
+const KEY = /^[!#-[\]-~]+$/;
+
+function checkLimits(timeoutMs: number, maxRetries: number) {
+  if (!(timeoutMs > 0 && maxRetries >= 0 && maxRetries % 1 === 0)) throw new DiditError('timeoutMs must be > 0, maxRetries an integer >= 0');
+}
+
+// openapi-fetch builds a Request that fetch then copies; handing fetch the URL and init instead
+// skips one Request per call (see bench/), and works wherever fetch does.
+function InitOnly(url: string, init: RequestInit & { url?: string }) {
+  init.url = url;
+  return init;
+}
+
+/** Creates a client for Didit's Share Session API; throws DiditError if the options cannot work. */
+export function createDiditClient(options: DiditClientOptions = {}): DiditClient {
+  const {
+    apiKey = typeof process === 'object' ? process.env?.DIDIT_API_KEY : undefined,
+    baseUrl = 'https://verification.didit.me',
+    timeoutMs = 30_000,
+    maxRetries = 2,
+    validateResponses,
+    fetch: customFetch,
+  } = options;
+  if (!apiKey || !KEY.test(apiKey)) throw new DiditError('apiKey (or DIDIT_API_KEY) must be set to your key, printable ASCII without spaces, quotes or backslashes');
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {}
+  if (!(url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.test(url.hostname))))
+    throw new DiditError('baseUrl must be an https: URL (http: only on localhost, 127.x.x.x or [::1])');
+  checkLimits(timeoutMs, maxRetries);
+
+  const shared = { baseUrl, headers: { 'x-api-key': apiKey }, redirect: 'manual' } as const;
+  const raw = createClient<paths>({ ...shared, fetch: customFetch });
+  const api = createClient<paths>({
+    ...shared,
+    Request: InitOnly as never,
+    fetch: ((init: RequestInit & { url: string }) => (customFetch ?? fetch)(init.url, init)) as never,
+  });
+
+  async function send<T>(
+    op: string,
+    idempotent: boolean,
+    secrets: Failure['secrets'],
+    validator: Validator<T>,
+    run: (signal: AbortSignal) => Promise<Result>,
+    { signal, timeoutMs: ms = timeoutMs, maxRetries: retries = maxRetries }: RequestOptions = {},
+  ): Promise<T> {
+    checkLimits(ms, retries);
+    const fail = (f: Partial<Failure>) => toDiditError({ op, secrets, idempotent, timeoutMs: ms, ...f });
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      const controller = new AbortController();
+      const abort = () => controller.abort(signal?.reason);
+      const timer = setTimeout(abort, ms);
+      signal?.addEventListener('abort', abort);
+      let result: Result | undefined;
+      let error: DiditError;
+      try {
+        result = await run(controller.signal);
+      } catch (cause) {
+        error = fail({ cause, timedOut: controller.signal.aborted });
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+      }
+      signal?.throwIfAborted();
+      let retry = idempotent;
+      if (result) {
+        const { data, error: body, response } = result;
+        if (response.ok) {
+          let json: unknown;
+          try {
+            json = JSON.parse(data as never);
+          } catch {}
+          if (validateResponses ? validator(json) : json !== undefined) return json as T;
+          throw fail({ response, body: json ?? data, issues: validateResponses ? toIssues(validator.errors) : [{ path: '', rule: 'must be JSON' }] });
+        }
+        error = fail({ response, body });
+        retry = response.status === 429 || (idempotent && response.status > 499);
+      }
+      const wait = (error! as DiditApiError).retryAfterMs;
+      if (!retry || attempt >= retries || wait! > MAX_RETRY_AFTER_MS) throw error!;
+      await sleep(wait ?? backoffMs(attempt));
+    }
+  }
+
+  return {
+    raw,
+    sessions: {
+      async share(sessionId, body, options) {
+        checkRequest('share', validateShareSessionRequest, body, sessionId);
+        return send('share', true, [apiKey], validateShareSessionResponse, (signal) =>
+          api.POST('/v3/session/{sessionId}/share/', { params: { path: { sessionId } }, body, signal, parseAs: 'text' }), options);
+      },
+      async importShared(body, options) {
+        checkRequest('importShared', validateImportSharedSessionRequest, body);
+        return send('importShared', false, [apiKey, body.share_token], validateImportSharedSessionResponse, (signal) =>
+          api.POST('/v3/session/import-shared/', { body, signal, parseAs: 'text' }), options);
+      },
+    },
+  };
+}

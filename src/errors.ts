@@ -1,0 +1,146 @@
+import { redact } from './redact.js';
+import { retryAfterMs } from './retry.js';
+import type { Issue } from './validate.js';
+
+/** Base class of every error this package throws. */
+export class DiditError extends Error {
+  override name = 'DiditError';
+  /** @internal `fields` become the error's properties (`cause` included). */
+  constructor(message: string, fields?: object) {
+    super(message, fields);
+    Object.assign(this, fields);
+  }
+}
+
+/** The input broke the spec (each field and rule in `issues`); nothing was sent. */
+export class DiditValidationError extends DiditError {
+  override name = 'DiditValidationError';
+  declare readonly issues: Issue[];
+}
+
+/** A success body that does not match the spec: `issues` hold JSON pointers, `body` is redacted. */
+export class DiditResponseValidationError extends DiditError {
+  override name = 'DiditResponseValidationError';
+  declare readonly status: number;
+  declare readonly body: unknown;
+  declare readonly issues: Issue[];
+}
+
+/** Didit answered with a non-2xx status (3xx, or 0 for a browser's opaque redirect: redirects are never followed). */
+export class DiditApiError extends DiditError {
+  override name = 'DiditApiError';
+  declare readonly status: number;
+  /** Parsed JSON (DRF `{detail}` or `{field: [messages]}`), else the text; secrets redacted. */
+  declare readonly body: unknown;
+  /** Response headers, lower-case names, secrets redacted. */
+  declare readonly headers: Record<string, string>;
+  /** `x-request-id` (or `request-id`), when Didit sent one. */
+  declare readonly requestId?: string;
+  /** Retry-After in ms (seconds or HTTP date), when sent: on 429, and on some 5xx. */
+  declare readonly retryAfterMs?: number;
+}
+/** 400 */
+export class DiditBadRequestError extends DiditApiError {
+  override name = 'DiditBadRequestError';
+}
+/** 401 */
+export class DiditAuthenticationError extends DiditApiError {
+  override name = 'DiditAuthenticationError';
+}
+/** 403 */
+export class DiditPermissionDeniedError extends DiditApiError {
+  override name = 'DiditPermissionDeniedError';
+}
+/** 404 */
+export class DiditNotFoundError extends DiditApiError {
+  override name = 'DiditNotFoundError';
+}
+/** 429; see `retryAfterMs`. */
+export class DiditRateLimitError extends DiditApiError {
+  override name = 'DiditRateLimitError';
+}
+/** 5xx */
+export class DiditServerError extends DiditApiError {
+  override name = 'DiditServerError';
+}
+/** No response: a network failure (redacted copy in `cause`). */
+export class DiditConnectionError extends DiditError {
+  override name = 'DiditConnectionError';
+}
+/** No response within `timeoutMs`. */
+export class DiditTimeoutError extends DiditConnectionError {
+  override name = 'DiditTimeoutError';
+}
+
+const BY_STATUS: Record<number, [typeof DiditApiError, string]> = {
+  400: [DiditBadRequestError, 'fix the request'],
+  401: [DiditAuthenticationError, 'check the API key or share token'],
+  403: [DiditPermissionDeniedError, "check the key's privileges, and that the token is for this application and not yet imported"],
+  404: [DiditNotFoundError, 'check the ids'],
+  429: [DiditRateLimitError, 'retry later'],
+};
+
+/** One line per issue list: `ttl_in_seconds must be >= 60; sessionId must be uuid`. */
+export const describe = (issues: Issue[]) => issues.map((i) => `${i.path || '/'} ${i.rule}`).join('; ');
+
+/** What went wrong in one exchange; `toDiditError` turns it into the error to throw. */
+export interface Failure {
+  op: string;
+  /** Never shown: the API key, the share token sent. */
+  secrets: (string | undefined)[];
+  /** False for importShared: after no response the import may have landed. */
+  idempotent: boolean;
+  timeoutMs: number;
+  response?: Response;
+  body?: unknown;
+  /** Set when a success body broke the spec. */
+  issues?: Issue[];
+  cause?: unknown;
+  timedOut?: boolean;
+}
+
+// A redacted copy of the cause chain: the original may hold the Request and so the key.
+const scrub = (e: any, r: (s: string) => string): any =>
+  e instanceof Error ? Object.assign(new Error(r(e.message), { cause: scrub(e.cause, r) }), { name: e.name, code: (e as any).code }) : e && r(String(e));
+
+/** The one place an exchange becomes an error: picks the class by status and redacts every secret. */
+export function toDiditError(f: Failure): DiditError {
+  const r = <T>(value: T) => redact(value, f.secrets);
+  const res = f.response;
+  if (!res) {
+    const cause = scrub(f.cause, r);
+    return new (f.timedOut ? DiditTimeoutError : DiditConnectionError)(
+      `${f.op}: ${f.timedOut ? `no response in ${f.timeoutMs} ms` : `network error (${cause?.message})`}; ${
+        f.idempotent ? 'check baseUrl and the network, or raise timeoutMs' : 'the import may have landed: check before importing again'
+      }`,
+      { cause },
+    );
+  }
+  const status = res.status;
+  const body = r(f.body);
+  if (f.issues)
+    return new DiditResponseValidationError(
+      `${f.op}: the ${status} response breaks the spec: ${describe(f.issues)}; update didit-share, or set validateResponses: false`,
+      { status, body, issues: f.issues },
+    );
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => (headers[name] = r(value)));
+  const [Class, hint] =
+    BY_STATUS[status] ??
+    (status > 499
+      ? [DiditServerError, 'retry later']
+      : status < 400
+        ? [DiditApiError, `redirects are not followed (the key would leak): set baseUrl to ${headers.location ?? 'the final URL'}`]
+        : [DiditApiError, 'see body']);
+  const detail =
+    body && typeof body === 'object'
+      ? Object.entries(body).map(([k, v]) => (k === 'detail' ? v : `${k}: ${v}`)).join('; ')
+      : body ? 'not JSON' : 'empty body';
+  return new Class(`${f.op}: Didit answered ${status} (${detail}); ${hint}`, {
+    status,
+    body,
+    headers,
+    requestId: headers['x-request-id'] ?? headers['request-id'],
+    retryAfterMs: retryAfterMs(res.headers),
+  });
+}

@@ -1,0 +1,26 @@
+export { createDiditClient } from './client.js';
+export type {
+  DiditClient,
+  DiditClientOptions,
+  RequestOptions,
+  ShareSessionRequest,
+  ShareSessionResponse,
+  ImportSharedSessionRequest,
+  ImportSharedSessionResponse,
+} from './client.js';
+export { decodeShareToken, type ShareTokenClaims } from './token.js';
+export {
+  DiditError,
+  DiditValidationError,
+  DiditResponseValidationError,
+  DiditApiError,
+  DiditBadRequestError,
+  DiditAuthenticationError,
+  DiditPermissionDeniedError,
+  DiditNotFoundError,
+  DiditRateLimitError,
+  DiditServerError,
+  DiditConnectionError,
+  DiditTimeoutError,
+} from './errors.js';
+export type { Issue } from './validate.js';
