@@ -2,7 +2,7 @@
 // spec does not document, and statuses other than the spec's.
 import { createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
 import { resolveRef } from '../../scripts/lib/spec-examples.js';
-import type { Exchange } from './http.js';
+import { prismViolations, type Exchange } from './http.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
 
@@ -87,6 +87,10 @@ function undocumentedFields(schema: unknown, value: unknown, pointer: string): s
 
 /** Status, content type and (for JSON) body of an exchange against what the spec says for that status. */
 export function responseFindings(operationId: string, exchange: Exchange, expectedStatus: number): Observation[] {
+  const violations = prismViolations(exchange);
+  if (violations) {
+    return violations.map((v) => ({ severity: 'breaking', pointer: v.location?.slice(1).join('/') ?? '', message: `Prism proxy: the service's ${v.location?.[0] ?? 'exchange'} violates the spec: ${v.message}` }));
+  }
   const response = specResponse(operationId, expectedStatus);
   const assumed = response?.['x-assumption'] === true;
   if (exchange.status !== expectedStatus) {

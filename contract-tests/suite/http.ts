@@ -43,5 +43,18 @@ export async function post(baseUrl: string, path: string, { key, body }: PostOpt
   } catch {
     json = undefined;
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, json };
+  const exchange = { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, json };
+  // A failing service is an outage to look at, not drift; Prism's own verdicts are judged by the checks.
+  if (exchange.status >= 500 && prismViolations(exchange) === undefined) {
+    throw new TargetUnavailableError(`POST ${path} was answered HTTP ${exchange.status}: the service is failing`);
+  }
+  return exchange;
+}
+
+/** The spec violations `prism proxy --errors` reports in place of the service's answer, if it is one. */
+export function prismViolations(exchange: Exchange): Array<{ message: string; location?: string[] }> | undefined {
+  const problem = exchange.json as { type?: unknown; validation?: Array<{ message: string; location?: string[] }> } | undefined;
+  return exchange.contentType.startsWith('application/problem+json') && problem?.type === 'https://stoplight.io/prism/errors#VIOLATIONS'
+    ? (problem.validation ?? [])
+    : undefined;
 }

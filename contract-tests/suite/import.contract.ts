@@ -2,8 +2,7 @@
 // opted in with the partner's key and workflow, since an import creates data and may be billed.
 import { check, target } from './check.js';
 import { responseFindings, successStatus, type Observation } from './findings.js';
-import { post } from './http.js';
-import { IMPORT_PATH, decode, firstImport, share, tokenOf } from './requests.js';
+import { IMPORT_PATH, decode, firstImport, send, share, tokenOf } from './requests.js';
 import type { Variable } from './target.js';
 
 const OP = 'importSharedSession';
@@ -11,7 +10,7 @@ const ROUND_TRIP: Variable[] = ['DIDIT_PARTNER_API_KEY', 'DIDIT_PARTNER_WORKFLOW
 const CREATED = successStatus(OP);
 const ALREADY_IMPORTED = 403;
 
-const importAs = (key: string, body: Record<string, unknown>) => post(target.baseUrl, IMPORT_PATH, { key, body });
+const importAs = (key: string, body: Record<string, unknown>) => send(IMPORT_PATH, { key, body });
 
 /** A token's signature with its first character changed: well-formed, but not Didit's. */
 function tampered(token: string): string {

@@ -2,10 +2,20 @@
 // a check that depends on another's exchange reuses it instead of minting again.
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { target } from './check.js';
-import { post, type Exchange } from './http.js';
+import { post, type Exchange, type PostOptions } from './http.js';
 
 export const sharePath = (sessionId: string) => `/v3/session/${sessionId}/share/`;
 export const IMPORT_PATH = '/v3/session/import-shared/';
+
+/**
+ * Sends a request to the target. Through the proxy, Prism answers a keyless request itself (it
+ * enforces the security scheme even with request validation off), and `direct` exchanges fall
+ * outside the spec's routes: both go straight to the service.
+ */
+export function send(path: string, options: PostOptions, { direct = false } = {}): Promise<Exchange> {
+  const viaProxy = target.kind === 'proxy' && Boolean(options.key) && !direct;
+  return post(viaProxy || target.kind !== 'proxy' ? target.baseUrl : target.upstreamUrl, path, options);
+}
 
 const memo = new Map<string, Promise<Exchange>>();
 function once(key: string, send: () => Promise<Exchange>): Promise<Exchange> {
@@ -18,7 +28,7 @@ const env = (name: Parameters<typeof target.get>[0]) => target.get(name) ?? '';
 /** Shares DIDIT_SESSION_ID (or another session) with DIDIT_FOR_APPLICATION_ID, with the given TTL or none. */
 export function share(ttl?: number, sessionId = env('DIDIT_SESSION_ID'), label = 'default'): Promise<Exchange> {
   return once(`share:${label}:${sessionId}:${ttl ?? '-'}`, () =>
-    post(target.baseUrl, sharePath(sessionId), {
+    send(sharePath(sessionId), {
       key: env('DIDIT_API_KEY'),
       body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID'), ...(ttl === undefined ? {} : { ttl_in_seconds: ttl }) },
     }),
@@ -48,7 +58,7 @@ export function firstImport(): Promise<{ token: string; exchange: Exchange } | u
     const token = tokenOf(minted);
     if (typeof token !== 'string') return undefined;
     const exchange = await once('import:first', () =>
-      post(target.baseUrl, IMPORT_PATH, {
+      send(IMPORT_PATH, {
         key: env('DIDIT_PARTNER_API_KEY'),
         body: { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), vendor_data: 'didit-share-drift-check', trust_review: false },
       }),

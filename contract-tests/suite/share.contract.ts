@@ -1,10 +1,10 @@
 // shareSession: the documented success, the share token as a contract of its own, and every
 // documented rule, each sent raw (the client would refuse the invalid ones before sending).
 import { randomUUID } from 'node:crypto';
-import { check, target } from './check.js';
+import { check } from './check.js';
 import { bodyFindings, responseFindings, spec, type Observation } from './findings.js';
-import { post, type Exchange } from './http.js';
-import { decode, share, sharePath, tokenOf } from './requests.js';
+import type { Exchange } from './http.js';
+import { decode, send, share, sharePath, tokenOf } from './requests.js';
 import type { Variable } from './target.js';
 
 const OP = 'shareSession';
@@ -81,7 +81,7 @@ interface Rule {
 }
 
 const shareAs = (env: (name: Variable) => string, body: Record<string, unknown>, { key = env('DIDIT_API_KEY'), session = env('DIDIT_SESSION_ID') } = {}) =>
-  post(target.baseUrl, sharePath(session), { key, body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID'), ...body } });
+  send(sharePath(session), { key, body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID'), ...body } });
 
 // The TTL bounds come from the spec, so a spec change moves the probes with it.
 const RULES: Rule[] = [
@@ -91,6 +91,8 @@ const RULES: Rule[] = [
   { id: 'for-application-id-not-uuid', rule: 'for_application_id is a UUID', status: 400, send: (env) => shareAs(env, { for_application_id: 'not-a-uuid' }) },
   { id: 'for-application-id-missing', rule: 'for_application_id is required', status: 400, send: (env) => shareAs(env, { for_application_id: undefined }) },
   { id: 'key-missing', rule: 'an API key is required', status: 401, send: (env) => shareAs(env, {}, { key: '' }) },
+  // Documented order of checks: the key first, so a keyless request gets 401 whatever else is wrong.
+  { id: 'key-checked-first', rule: 'the key is checked before the body', status: 401, send: (env) => shareAs(env, { ttl_in_seconds: DEFAULT_TTL.minimum - 1 }, { key: '' }) },
   { id: 'key-invalid', rule: 'an unknown API key is refused', status: 401, live: true, send: (env) => shareAs(env, {}, { key: `invalid-${randomUUID()}` }) },
   { id: 'key-without-privilege', rule: 'sharing needs write:sessions', status: 403, live: true, needs: ['DIDIT_READONLY_API_KEY'], send: (env) => shareAs(env, {}, { key: env('DIDIT_READONLY_API_KEY') }) },
   { id: 'session-unknown', rule: 'only sessions of the calling application', status: 404, live: true, send: (env) => shareAs(env, {}, { session: randomUUID() }) },
@@ -115,7 +117,7 @@ for (const rule of RULES) {
 
 // Not a route on the service (404) but a spec violation to Prism (400): assert what both guarantee.
 check('share.rejects.session-id-not-uuid', { operation: OP }, async ({ env, observe }) => {
-  const exchange = await post(target.baseUrl, sharePath('not-a-uuid'), { key: env('DIDIT_API_KEY'), body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID') } });
+  const exchange = await send(sharePath('not-a-uuid'), { key: env('DIDIT_API_KEY'), body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID') } }, { direct: true });
   if (exchange.status < 400 || exchange.status >= 500 || tokenOf(exchange) !== undefined) {
     observe({ severity: 'breaking', message: `a malformed session id was answered ${exchange.status}${tokenOf(exchange) ? ' with a token' : ''}`, expected: '4xx, nothing minted', actual: exchange.status });
   }

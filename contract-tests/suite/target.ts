@@ -21,14 +21,18 @@ export interface Target {
   kind: TargetKind;
   /** Where the suite sends its requests (for `proxy`, Prism's proxy in front of the service). */
   baseUrl: string;
+  /** The service itself (for `prism` and `live`, the same as baseUrl). */
+  upstreamUrl: string;
   get(name: Variable): string | undefined;
 }
 
 export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
   const kind = (env.DRIFT_TARGET ?? 'live') as TargetKind;
+  const upstreamUrl = (env.DIDIT_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '');
   return {
     kind,
-    baseUrl: (env.DRIFT_REQUEST_URL || env.DIDIT_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    baseUrl: (env.DRIFT_REQUEST_URL || upstreamUrl).replace(/\/+$/, ''),
+    upstreamUrl,
     get: (name) => env[name] || undefined,
   };
 }
