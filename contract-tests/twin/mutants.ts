@@ -96,7 +96,7 @@ export const MUTANTS = [
     expect: 'share without for_application_id answers 200 instead of 400' },
   // ── auth drift ──────────────────────────────────────────────────────────────────────────────
   { id: 'auth-missing-key-403', category: 'auth', operation: share, severity: B, expectedSeverity: B,
-    description: 'A request without x-api-key is answered 403 instead of 401 (invalid keys still get 401).',
+    description: 'A request without x-api-key, on either endpoint, is answered 403 instead of 401 (DRF without an authenticate header; invalid keys still get 401).',
     expect: 'share without x-api-key answers 403, not 401' },
   { id: 'auth-readonly-key-can-share', category: 'auth', operation: share, severity: B, expectedSeverity: B,
     description: 'A key without write:sessions may mint share tokens.',

@@ -40,14 +40,14 @@ export async function send(twin: Twin, path: string, body: unknown, options: Sen
     ...(method === 'GET' ? {} : { body: options.raw ?? JSON.stringify(body) }),
   });
   const text = await response.text();
-  let body_: Record<string, unknown> = {};
+  let parsedBody: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (parsed !== null && typeof parsed === 'object') body_ = parsed as Record<string, unknown>;
+    if (parsed !== null && typeof parsed === 'object') parsedBody = parsed as Record<string, unknown>;
   } catch {
     // not JSON
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, body: body_ };
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, body: parsedBody };
 }
 
 /** Share as app A (the DIDIT_API_KEY), by default the approved session with the partner. */
