@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'contract-tests/**/*.test.ts'],
     // Tests start real servers and Prism processes; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // The mutation test runs drift processes side by side; more than three only thrash two cores.
+    maxConcurrency: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,0 +1,130 @@
+// The drift check as its users run it: green on Prism and on the behavioural twin (twice in a row),
+// exit 2 when it cannot run, secrets kept out of everything it writes.
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDrift, type DriftRun } from './drift-run.js';
+import { freePort } from './targets/prism.js';
+import { startTwin, type Twin } from './twin/server.js';
+
+const everything = (run: DriftRun) =>
+  [run.output, ...['drift-report.json', 'drift-report.md', 'junit.xml'].map((f) => readFileSync(join(run.reportDir, f), 'utf8'))].join('\n');
+
+describe('npm run drift (target prism, the default)', () => {
+  let run: DriftRun;
+  beforeAll(async () => {
+    run = await runDrift([]);
+  });
+
+  it('exits 0 with no breaking finding', () => {
+    expect(run.code, run.output).toBe(0);
+    expect(run.report?.summary.breaking).toBe(0);
+  });
+
+  it('writes the report with its documented shape', () => {
+    expect(run.report).toMatchObject({ target: 'prism', baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), findings: [] });
+    const { summary } = run.report!;
+    expect(summary.checks).toBe(summary.passed + summary.skipped);
+    expect(summary.passed).toBeGreaterThan(10);
+  });
+
+  it('reports what needs a live target as skipped, saying so', () => {
+    const skipped = run.report!.checks.filter((c) => c.state === 'skipped');
+    expect(skipped.map((c) => c.check)).toEqual(expect.arrayContaining(['share.token.ttl', 'import.rejects.replay']));
+    for (const c of skipped) expect(c.reason).toMatch(/needs a live target/);
+  });
+
+  it('prints progress and a summary table', () => {
+    expect(run.output).toMatch(/✓ share\.success/);
+    expect(run.output).toMatch(/checks\s+passed\s+skipped\s+breaking\s+non-breaking/);
+  });
+});
+
+describe('npm run drift -- --target live, against the twin', () => {
+  let twin: Twin;
+  let first: DriftRun;
+  let second: DriftRun;
+  beforeAll(async () => {
+    twin = await startTwin();
+    first = await runDrift(['--target', 'live'], twin.env);
+    second = await runDrift(['--target', 'live'], twin.env);
+  }, 120_000);
+  afterAll(() => twin.close());
+
+  it('passes every check, none skipped (the twin provides every variable)', () => {
+    expect(first.code, first.output).toBe(0);
+    expect(first.report!.summary).toMatchObject({ breaking: 0, nonBreaking: 0, skipped: 0 });
+  });
+
+  it('stays green on a second run: "already imported" is the documented outcome', () => {
+    expect(second.code, second.output).toBe(0);
+    expect(second.report!.findings).toEqual([expect.objectContaining({ check: 'import.success', severity: 'info', message: expect.stringMatching(/already imported/) })]);
+  });
+
+  it('never writes or prints an API key or a whole share token', () => {
+    const text = everything(first) + everything(second);
+    for (const [name, value] of Object.entries(twin.env).filter(([n]) => n.endsWith('API_KEY'))) {
+      expect(text, name).not.toContain(value);
+    }
+    expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]{20,}/);
+  });
+
+  it('reports skipped checks with the variable that would enable them', async () => {
+    const { DIDIT_READONLY_API_KEY: _readonly, DIDIT_PARTNER_API_KEY: _partner, ...env } = twin.env;
+    const run = await runDrift(['--target', 'live'], env);
+    expect(run.code, run.output).toBe(0);
+    const reasons = Object.fromEntries(run.report!.checks.map((c) => [c.check, c.reason]));
+    expect(reasons['share.rejects.key-without-privilege']).toBe('set DIDIT_READONLY_API_KEY to enable');
+    expect(reasons['import.success']).toBe('set DIDIT_PARTNER_API_KEY to enable');
+  });
+
+  it('runs through prism proxy --errors as well (--target proxy)', async () => {
+    const run = await runDrift(['--target', 'proxy'], twin.env);
+    expect(run.code, run.output).toBe(0);
+    expect(run.report).toMatchObject({ target: 'proxy', baseUrl: twin.baseUrl });
+  });
+});
+
+describe('exit 2 when the check cannot run (never reported as drift)', () => {
+  it('names the missing variables', async () => {
+    const run = await runDrift(['--target', 'live'], { DIDIT_API_KEY: 'k' });
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/needs DIDIT_SESSION_ID, DIDIT_FOR_APPLICATION_ID/);
+    expect(run.report).toBeUndefined();
+  });
+
+  it('when the target is unreachable', async () => {
+    const port = await freePort();
+    const run = await runDrift(['--target', 'live'], {
+      DIDIT_BASE_URL: `http://127.0.0.1:${port}`, DIDIT_API_KEY: 'secret-key-1234', DIDIT_SESSION_ID: crypto.randomUUID(), DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
+    });
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/unreachable/);
+    expect(run.output).not.toContain('secret-key-1234');
+  });
+
+  // Reachable at the first probe (HEAD), failing on every POST of the suite.
+  it.each([
+    ['drops every connection', (res: ServerResponse) => res.socket?.destroy()],
+    ['answers 503', (res: ServerResponse) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>')],
+  ])('when the target %s mid-run', async (_what, fail) => {
+    const server = createServer((req, res) => (req.method === 'HEAD' ? res.end() : fail(res)));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const run = await runDrift(['--target', 'live'], {
+      DIDIT_BASE_URL: `http://127.0.0.1:${port}`, DIDIT_API_KEY: 'secret-key-1234', DIDIT_SESSION_ID: crypto.randomUUID(), DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
+    });
+    server.close();
+    expect(run.code, run.output).toBe(2);
+    expect(run.output).toMatch(/stopped answering|service is failing/);
+    expect(run.report).toBeUndefined();
+  });
+
+  it('for an unknown target', async () => {
+    expect((await runDrift(['--target', 'staging'])).code).toBe(2);
+  });
+});
