@@ -3,15 +3,15 @@
 const JWT = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 
 /**
- * Returns `value` (a string or any JSON value) with every secret replaced by `***` and every
- * JWT-shaped run cut to 10 characters + '…'. Secrets must not contain `"` or `\` (the API key is
+ * Returns `value` (a string or any JSON value) with every JWT-shaped run cut to 10 characters + '…'
+ * and every other secret replaced by `***`. Secrets must not contain `"` or `\` (the API key is
  * checked at construction; share tokens are base64url), so JSON values can be redacted as text.
  */
 export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T {
   if (value === undefined) return value;
   const text = typeof value === 'string';
   let s = text ? (value as string) : JSON.stringify(value);
-  for (const secret of secrets) if (secret) s = s.replaceAll(secret, '***');
   s = s.replace(JWT, (m) => m.slice(0, 10) + '…');
+  for (const secret of secrets) if (secret) s = s.replaceAll(secret, '***');
   return (text ? s : JSON.parse(s)) as T;
 }

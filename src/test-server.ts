@@ -80,3 +80,12 @@ export const IMPORT_OK = {
   expires_at: '2025-12-01T16:05:00Z',
   session_kind: 'user',
 };
+
+/** The rejection of `promise`; fails the test if it resolves. */
+export const failure = <E = any>(promise: Promise<unknown>): Promise<E> =>
+  promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error as E,
+  );

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDiditClient, type DiditApiError, type DiditClientOptions } from './index.js';
+import { retryAfterMs } from './retry.js';
+import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serve, type Handler, type TestServer } from './test-server.js';
+
+let servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+async function server(handler: Handler) {
+  const s = await serve(handler);
+  servers.push(s);
+  return s;
+}
+const sessions = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options }).sessions;
+const share = (s: TestServer, options?: DiditClientOptions) => sessions(s, options).share(SESSION_ID, { for_application_id: APP_ID });
+const importShared = (s: TestServer, options?: DiditClientOptions) => sessions(s, options).importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID });
+const now = { 'retry-after': '0' };
+
+describe('share retries 429, 5xx and network errors', () => {
+  it('503 then 200 is retried and succeeds', async () => {
+    const s = await server((res, _req, i) => (i === 0 ? json(res, 503, { detail: 'Unavailable.' }, now) : json(res, 200, SHARE_OK)));
+    expect(await share(s)).toEqual(SHARE_OK);
+    expect(s.seen).toHaveLength(2);
+  });
+
+  it('without Retry-After it backs off about 0.5 s (with jitter) before the first retry', async () => {
+    const s = await server((res, _req, i) => (i === 0 ? json(res, 500, { detail: 'Oops.' }) : json(res, 200, SHARE_OK)));
+    await share(s);
+    const gap = s.seen[1]!.at - s.seen[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(370);
+    expect(gap).toBeLessThan(650);
+  });
+
+  it('429 with Retry-After: 1 waits about a second', async () => {
+    const s = await server((res, _req, i) => (i === 0 ? json(res, 429, { detail: 'Throttled.' }, { 'retry-after': '1' }) : json(res, 200, SHARE_OK)));
+    expect(await share(s)).toEqual(SHARE_OK);
+    const gap = s.seen[1]!.at - s.seen[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(990);
+    expect(gap).toBeLessThan(1400);
+  });
+
+  it('a Retry-After beyond 60 s is not waited for: the 429 is thrown with retryAfterMs', async () => {
+    const s = await server((res) => json(res, 429, { detail: 'Throttled.' }, { 'retry-after': '3600' }));
+    const error = (await share(s).catch((e) => e)) as DiditApiError;
+    expect(error).toMatchObject({ name: 'DiditRateLimitError', retryAfterMs: 3_600_000 });
+    expect(s.seen).toHaveLength(1);
+  });
+
+  it('a dropped connection is retried', async () => {
+    const s = await server((res, _req, i) => (i === 0 ? res.socket!.destroy() : json(res, 200, SHARE_OK)));
+    expect(await share(s)).toEqual(SHARE_OK);
+    expect(s.seen).toHaveLength(2);
+  });
+
+  it.each([0, 1, 2])('gives up after maxRetries = %i', async (maxRetries) => {
+    const s = await server((res) => json(res, 502, { detail: 'Bad gateway.' }, now));
+    const error = await share(s, { maxRetries }).catch((e) => e);
+    expect(error.name).toBe('DiditServerError');
+    expect(s.seen).toHaveLength(maxRetries + 1);
+  });
+
+  it.each([400, 401, 403, 404, 409])('%i is not retried', async (status) => {
+    const s = await server((res) => json(res, status, { detail: 'No.' }, now));
+    await share(s).catch(() => {});
+    expect(s.seen).toHaveLength(1);
+  });
+});
+
+describe('importShared retries only 429', () => {
+  it('429 then 201 is retried', async () => {
+    const s = await server((res, _req, i) => (i === 0 ? json(res, 429, { detail: 'Throttled.' }, now) : json(res, 201, IMPORT_OK)));
+    expect(await importShared(s)).toEqual(IMPORT_OK);
+    expect(s.seen).toHaveLength(2);
+  });
+
+  it('503 is not retried', async () => {
+    const s = await server((res) => json(res, 503, { detail: 'Unavailable.' }, now));
+    expect((await importShared(s).catch((e) => e)).name).toBe('DiditServerError');
+    expect(s.seen).toHaveLength(1);
+  });
+
+  it('a dropped connection is not retried and says the import may have landed', async () => {
+    const s = await server((res, _req, i) => (i === 0 ? res.socket!.destroy() : json(res, 201, IMPORT_OK)));
+    const error = await importShared(s).catch((e) => e);
+    expect(error.name).toBe('DiditConnectionError');
+    expect(error.message).toContain('may have landed');
+    expect(s.seen).toHaveLength(1);
+  });
+});
+
+describe('retryAfterMs', () => {
+  const at = (value?: string) => retryAfterMs(new Headers(value === undefined ? {} : { 'retry-after': value }));
+  it.each<[string | undefined, number | undefined]>([
+    [undefined, undefined],
+    ['', undefined],
+    ['12', 12_000],
+    ['0', 0],
+    ['1.5', 1500],
+    ['soon', undefined],
+    ['Wed, 21 Oct 2015 07:28:00 GMT', 0],
+  ])('%j → %j', (value, expected) => expect(at(value)).toBe(expected));
+
+  it('reads a future HTTP date', () => {
+    const ms = at(new Date(Date.now() + 30_000).toUTCString())!;
+    expect(ms).toBeGreaterThan(28_000);
+    expect(ms).toBeLessThanOrEqual(30_000);
+  });
+});
