@@ -1,0 +1,99 @@
+// npm run bench: time per share() call of this client vs bare openapi-fetch vs bare fetch vs undici's
+// request, against a loopback server in its own process; sequential and at concurrency 32, in
+// interleaved rounds (each round runs every contender, in a rotated order), reporting per-call
+// medians with min/max, the ratios to bare openapi-fetch, and the bundle sizes.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import createClient from 'openapi-fetch';
+import { request } from 'undici';
+import type { paths } from '../generated/schema.js';
+import { createDiditClient } from '../src/index.js';
+import { SIZES, gzipped } from './size.js';
+
+const ROUNDS = 9; // the first is warm-up, not counted
+const SEQUENTIAL = 400;
+const CONCURRENT = 1600;
+const CONCURRENCY = 32;
+
+const server = fork(new URL('./server.ts', import.meta.url).pathname, { execArgv: ['--import', 'tsx'] });
+const [port] = (await once(server, 'message')) as [number];
+const baseUrl = `http://127.0.0.1:${port}`;
+const apiKey = 'bench_key_0123456789';
+const sessionId = '11111111-2222-3333-4444-555555555555';
+const body = { for_application_id: 'a5f3bca2-46e2-411e-90ef-a580900a57ee', ttl_in_seconds: 7200 };
+const url = `${baseUrl}/v3/session/${sessionId}/share/`;
+const headers = { 'x-api-key': apiKey, 'content-type': 'application/json' };
+
+const bare = createClient<paths>({ baseUrl, headers: { 'x-api-key': apiKey }, redirect: 'manual' });
+const off = createDiditClient({ apiKey, baseUrl });
+const on = createDiditClient({ apiKey, baseUrl, validateResponses: true });
+
+const contenders: Record<string, () => Promise<unknown>> = {
+  "undici's request": async () => (await request(url, { method: 'POST', headers, body: JSON.stringify(body) })).body.json(),
+  'bare fetch': async () => (await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), redirect: 'manual' })).json(),
+  'bare openapi-fetch': async () => {
+    const { data, error } = await bare.POST('/v3/session/{sessionId}/share/', { params: { path: { sessionId } }, body });
+    if (error || !data) throw new Error('bare openapi-fetch failed');
+    return data;
+  },
+  'client, validateResponses off': () => off.sessions.share(sessionId, body),
+  'client, validateResponses on': () => on.sessions.share(sessionId, body),
+};
+const names = Object.keys(contenders);
+const BASELINE = 'bare openapi-fetch';
+
+async function sequential(call: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < SEQUENTIAL; i++) await call();
+  return ((performance.now() - started) * 1000) / SEQUENTIAL;
+}
+async function concurrent(call: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  let left = CONCURRENT;
+  const worker = async () => {
+    while (left-- > 0) await call();
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return ((performance.now() - started) * 1000) / CONCURRENT;
+}
+
+const modes = { sequential, [`concurrency ${CONCURRENCY}`]: concurrent };
+const samples: Record<string, Record<string, number[]>> = {};
+for (const mode of Object.keys(modes)) samples[mode] = Object.fromEntries(names.map((n) => [n, []]));
+const benchStarted = performance.now();
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [mode, measure] of Object.entries(modes)) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + round) % names.length]!;
+      const perCall = await measure(contenders[name]!);
+      if (round > 0) samples[mode]![name]!.push(perCall);
+    }
+  }
+}
+server.disconnect();
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const us = (n: number) => `${n.toFixed(0)} µs`;
+console.log(`didit-share bench: POST share against a loopback server (own process), ${ROUNDS - 1} counted rounds of ${SEQUENTIAL} sequential and ${CONCURRENT} calls at concurrency ${CONCURRENCY}; Node ${process.version}\n`);
+for (const mode of Object.keys(modes)) {
+  const base = median(samples[mode]![BASELINE]!);
+  console.log(`${mode} — time per call: median [min … max], ratio to ${BASELINE}`);
+  for (const name of names) {
+    const values = samples[mode]![name]!;
+    const m = median(values);
+    console.log(`  ${name.padEnd(32)} ${us(m).padStart(8)}  [${us(Math.min(...values))} … ${us(Math.max(...values))}]  ${(m / base).toFixed(2)}×`);
+  }
+  console.log('');
+}
+console.log(`(${((performance.now() - benchStarted) / 1000).toFixed(1)} s of timing)\n`);
+
+console.log('bundle size (esbuild --bundle --minify, ESM; gzip -9):');
+for (const [label, entry] of Object.entries(SIZES)) {
+  const { min, gz } = await gzipped(entry);
+  console.log(`  ${label.padEnd(70)} ${String(min).padStart(6)} B min  ${String(gz).padStart(5)} B gz`);
+}
+console.log('targets: client ≤ 1.10× bare openapi-fetch (validation off), ≤ 1.15× (on); bundle ≤ 6 kB gz');
