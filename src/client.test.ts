@@ -93,7 +93,7 @@ describe('request validation: invalid input throws DiditValidationError and send
     const issue = (error as DiditValidationError).issues.find((i) => i.path === path);
     expect(issue?.rule).toContain(rule);
     expect((error as Error).message).toContain(`${path} ${issue!.rule}`);
-    expect((error as Error).message).toContain('nothing was sent');
+    expect((error as Error).message).toContain('invalid input, not sent');
     expect(s.seen).toHaveLength(0);
   });
 
@@ -119,7 +119,7 @@ describe('options', () => {
   });
 
   it.each<[string, DiditClientOptions, RegExp]>([
-    ['no key at all', {}, /apiKey \(or DIDIT_API_KEY\)/],
+    ['no key at all', {}, /set apiKey or DIDIT_API_KEY/],
     ['a key with a newline', { apiKey: 'abc\ndef' }, /printable ASCII/],
     ['a key with a quote', { apiKey: 'abc"def' }, /quotes/],
     ['http on a public host', { apiKey: 'k', baseUrl: 'http://verification.didit.me' }, /https:/],

@@ -61,7 +61,7 @@ const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
 const KEY = /^[!#-[\]-~]+$/;
 
 function checkLimits(timeoutMs: number, maxRetries: number) {
-  if (!(timeoutMs > 0 && maxRetries >= 0 && maxRetries % 1 === 0)) throw new DiditError('timeoutMs must be > 0, maxRetries an integer >= 0');
+  if (!(timeoutMs > 0 && maxRetries >= 0 && maxRetries % 1 === 0)) throw new DiditError('need timeoutMs > 0, maxRetries an integer >= 0');
 }
 
 // openapi-fetch builds a Request that fetch then copies; handing fetch the URL and init instead
@@ -81,13 +81,13 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     validateResponses,
     fetch: customFetch,
   } = options;
-  if (!apiKey || !KEY.test(apiKey)) throw new DiditError('apiKey (or DIDIT_API_KEY) must be set to your key, printable ASCII without spaces, quotes or backslashes');
+  if (!apiKey || !KEY.test(apiKey)) throw new DiditError('set apiKey or DIDIT_API_KEY (printable ASCII, no quotes or backslashes)');
   let url: URL | undefined;
   try {
     url = new URL(baseUrl);
   } catch {}
   if (!(url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.test(url.hostname))))
-    throw new DiditError('baseUrl must be an https: URL (http: only on localhost, 127.x.x.x or [::1])');
+    throw new DiditError('baseUrl must be https: (http: only on loopback)');
   checkLimits(timeoutMs, maxRetries);
 
   const shared = { baseUrl, headers: { 'x-api-key': apiKey }, redirect: 'manual' } as const;

@@ -34,7 +34,7 @@ describe('each error status becomes its class, with status, parsed body, headers
     [400, { detail: 'Only finished sessions (Approved, Declined, In Review) can be shared.' }, DiditBadRequestError, 'Only finished sessions'],
     [400, fieldErrors, DiditBadRequestError, 'ttl_in_seconds: Ensure this value'],
     [401, { detail: 'Authentication credentials were not provided.' }, DiditAuthenticationError, 'check the API key'],
-    [403, { detail: 'You do not have permission to perform this action.' }, DiditPermissionDeniedError, 'privileges'],
+    [403, { detail: 'You do not have permission to perform this action.' }, DiditPermissionDeniedError, "check the key's rights"],
     [404, { detail: 'Not found.' }, DiditNotFoundError, 'check the ids'],
     [429, { detail: 'Request was throttled.' }, DiditRateLimitError, 'retry later'],
     [500, { detail: 'Server error.' }, DiditServerError, 'retry later'],
@@ -89,7 +89,7 @@ describe('each error status becomes its class, with status, parsed body, headers
     const error = await share(s);
     expect(error).toBeInstanceOf(DiditConnectionError);
     expect(error.name).toBe('DiditConnectionError');
-    expect(error.message).toMatch(/share: network error \(fetch failed\); check baseUrl/);
+    expect(error.message).toMatch(/^share: network error \(fetch failed\); retry later$/);
     expect(inspect(error.cause)).toContain('ECONNREFUSED');
   });
 });

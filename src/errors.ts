@@ -74,8 +74,8 @@ export class DiditTimeoutError extends DiditConnectionError {
 
 const BY_STATUS: Record<number, [typeof DiditApiError, string]> = {
   400: [DiditBadRequestError, 'fix the request'],
-  401: [DiditAuthenticationError, 'check the API key or share token'],
-  403: [DiditPermissionDeniedError, "check the key's privileges, and that the token is for this application and not yet imported"],
+  401: [DiditAuthenticationError, 'check the API key or token'],
+  403: [DiditPermissionDeniedError, "check the key's rights, the token's target, or it was imported"],
   404: [DiditNotFoundError, 'check the ids'],
   429: [DiditRateLimitError, 'retry later'],
 };
@@ -110,9 +110,7 @@ export function toDiditError(f: Failure): DiditError {
   if (!res) {
     const cause = scrub(f.cause, r);
     return new (f.timedOut ? DiditTimeoutError : DiditConnectionError)(
-      `${f.op}: ${f.timedOut ? `no response in ${f.timeoutMs} ms` : `network error (${cause?.message})`}; ${
-        f.idempotent ? 'check baseUrl and the network, or raise timeoutMs' : 'the import may have landed: check before importing again'
-      }`,
+      `${f.op}: ${f.timedOut ? `no response in ${f.timeoutMs} ms` : `network error (${cause?.message})`}; ${f.idempotent ? 'retry later' : 'it may have landed: check before retrying'}`,
       { cause },
     );
   }
@@ -120,7 +118,7 @@ export function toDiditError(f: Failure): DiditError {
   const body = r(f.body);
   if (f.issues)
     return new DiditResponseValidationError(
-      `${f.op}: the ${status} response breaks the spec: ${describe(f.issues)}; update didit-share, or set validateResponses: false`,
+      `${f.op}: ${status} body breaks the spec: ${describe(f.issues)}; update didit-share`,
       { status, body, issues: f.issues },
     );
   const headers: Record<string, string> = {};
@@ -130,7 +128,7 @@ export function toDiditError(f: Failure): DiditError {
     (status > 499
       ? [DiditServerError, 'retry later']
       : status < 400
-        ? [DiditApiError, `redirects are not followed (the key would leak): set baseUrl to ${headers.location ?? 'the final URL'}`]
+        ? [DiditApiError, `redirects are not followed: fix baseUrl (Location: ${headers.location})`]
         : [DiditApiError, 'see body']);
   const detail =
     body && typeof body === 'object'

@@ -29,5 +29,5 @@ export function checkRequest(op: string, validator: Validator<unknown>, body: un
   const issues = validator(body) ? [] : toIssues(validator.errors, true);
   const [id] = sessionId;
   if (sessionId.length && !(typeof id === 'string' && UUID.test(id))) issues.unshift({ path: 'sessionId', rule: 'must be uuid' });
-  if (issues.length) throw new DiditValidationError(`${op}: invalid input, nothing was sent: ${describe(issues)}. Fix it and call again`, { issues });
+  if (issues.length) throw new DiditValidationError(`${op}: invalid input, not sent: ${describe(issues)}`, { issues });
 }
