@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiditClient, DiditError, DiditValidationError, type DiditClientOptions } from './index.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serve, type TestServer } from './test-server.js';
+import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serversClosedAfterEach, type TestServer } from './test-server.js';
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function server(...args: Parameters<typeof serve>) {
-  const s = await serve(...args);
-  servers.push(s);
-  return s;
-}
+const server = serversClosedAfterEach();
 const client = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
 
 describe('happy path', () => {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDiditClient,
   DiditApiError,
@@ -13,18 +13,9 @@ import {
   DiditResponseValidationError,
   DiditServerError,
 } from './index.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failure, json, serve, type TestServer } from './test-server.js';
+import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failure, json, serversClosedAfterEach, type TestServer } from './test-server.js';
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function server(...args: Parameters<typeof serve>) {
-  const s = await serve(...args);
-  servers.push(s);
-  return s;
-}
+const server = serversClosedAfterEach();
 const share = (s: TestServer, validateResponses = false) =>
   failure<DiditError>(createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0, validateResponses }).sessions.share(SESSION_ID, { for_application_id: APP_ID }));
 
@@ -155,7 +146,7 @@ describe('secrets never appear in an error', () => {
   });
 
   it('a fetch that fails holding the request (and its key) leaks nothing through cause', async () => {
-    const leakyFetch = (async (input: unknown, init?: RequestInit) => {
+    const leakyFetch = (async (_input: unknown, init?: RequestInit) => {
       const headers = new Headers(init?.headers);
       throw Object.assign(new Error(`boom with ${headers.get('x-api-key')}`), { request: { headers: init?.headers }, cause: new Error(`inner ${headers.get('x-api-key')}`) });
     }) as typeof fetch;

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDiditClient, type DiditApiError, type DiditClientOptions } from './index.js';
 import { retryAfterMs } from './retry.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serve, type Handler, type TestServer } from './test-server.js';
+import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serversClosedAfterEach, type TestServer } from './test-server.js';
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function server(handler: Handler) {
-  const s = await serve(handler);
-  servers.push(s);
-  return s;
-}
+const server = serversClosedAfterEach();
 const sessions = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options }).sessions;
 const share = (s: TestServer, options?: DiditClientOptions) => sessions(s, options).share(SESSION_ID, { for_application_id: APP_ID });
 const importShared = (s: TestServer, options?: DiditClientOptions) => sessions(s, options).importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID });

@@ -1,6 +1,7 @@
 // Test helper (not built): a real node:http server on 127.0.0.1:0 that records every request.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface Seen {
   method: string;
@@ -89,3 +90,17 @@ export const failure = <E = any>(promise: Promise<unknown>): Promise<E> =>
     },
     (error: unknown) => error as E,
   );
+
+/** A `serve` whose servers are closed after each test of the calling file. */
+export function serversClosedAfterEach(): typeof serve {
+  let open: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((s) => s.close()));
+    open = [];
+  });
+  return async (handler) => {
+    const s = await serve(handler);
+    open.push(s);
+    return s;
+  };
+}
