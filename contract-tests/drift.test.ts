@@ -62,6 +62,9 @@ describe('npm run drift -- --target live, against the twin', () => {
   it('stays green on a second run: "already imported" is the documented outcome', () => {
     expect(second.code, second.output).toBe(0);
     expect(second.report!.findings).toEqual([expect.objectContaining({ check: 'import.success', severity: 'info', message: expect.stringMatching(/already imported/) })]);
+    // What the 403 leaves unverified is counted as skipped, not passed.
+    const skipped = second.report!.checks.filter((c) => c.state === 'skipped').map((c) => c.check);
+    expect(skipped).toEqual(['import.rejects.replay', 'import.success', 'import.trust-review']);
   });
 
   it('never writes or prints an API key or a whole share token', () => {
@@ -85,6 +88,37 @@ describe('npm run drift -- --target live, against the twin', () => {
     const run = await runDrift(['--target', 'proxy'], twin.env);
     expect(run.code, run.output).toBe(0);
     expect(run.report).toMatchObject({ target: 'proxy', baseUrl: twin.baseUrl });
+  });
+});
+
+describe('throttling and secrets', () => {
+  it('waits out a short 429 (Retry-After) and stays green', async () => {
+    const twin = await startTwin({ rateLimit: { limit: 8, windowSeconds: 1 } });
+    const run = await runDrift(['--target', 'live'], twin.env);
+    await twin.close();
+    expect(run.code, run.output).toBe(0);
+  });
+
+  // A service drifted to echo the caller's key and to mint opaque tokens: both land in findings.
+  it('keeps an echoed key and an opaque token out of every report and line it prints', async () => {
+    const key = 'sk_test_drift_leak_0123456789';
+    const token = 'opaque-share-token-abcdefghijklmnopqrstuvwxyz';
+    const server = createServer((req, res) => {
+      res.writeHead(req.url?.includes('import') ? 201 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ share_token: token, for_application_id: key, session_kind: 'user', detail: `key ${key}` }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const run = await runDrift(['--target', 'live'], {
+      DIDIT_BASE_URL: `http://127.0.0.1:${port}`, DIDIT_API_KEY: key, DIDIT_SESSION_ID: crypto.randomUUID(), DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
+    });
+    server.close();
+    expect(run.code, run.output).toBe(1);
+    const text = everything(run);
+    expect(text).toContain('/share_token'); // the findings are there...
+    expect(text).not.toContain(key); // ...without the key
+    expect(text).not.toContain(token.slice(0, 20)); // ...and with at most a prefix of the token
   });
 });
 
@@ -121,7 +155,18 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
     server.close();
     expect(run.code, run.output).toBe(2);
     expect(run.output).toMatch(/stopped answering|service is failing/);
-    expect(run.report).toBeUndefined();
+    // The partial report is still written (for the nightly artifact), saying why it is incomplete.
+    expect(run.report?.incomplete).toMatch(/stopped answering/);
+    expect(readFileSync(join(run.reportDir, 'drift-report.md'), 'utf8')).toMatch(/could not complete/);
+  });
+
+  it('when the key stays rate-limited (429 beyond what it waits for)', async () => {
+    const twin = await startTwin({ rateLimit: { limit: 1, windowSeconds: 120 } });
+    const run = await runDrift(['--target', 'live'], twin.env);
+    await twin.close();
+    expect(run.code, run.output).toBe(2);
+    expect(run.report?.incomplete).toMatch(/rate-limited \(429/);
+    expect(run.report?.summary.breaking).toBe(0);
   });
 
   it('for an unknown target', async () => {

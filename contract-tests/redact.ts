@@ -20,7 +20,17 @@ export function redact(text: string, secrets: readonly string[] = secretsFromEnv
   return out;
 }
 
-/** `redact` applied to every string inside a JSON-able value. */
+/** A field that holds a token, whatever shape the token has drifted to (opaque, two parts, JWE). */
+const TOKEN_FIELD = /token/i;
+
+/**
+ * `redact` applied to every string inside a JSON-able value; a string under a token-named key keeps
+ * only its short prefix, so a token that no longer looks like a JWT is still never written whole.
+ */
 export function redactDeep<T>(value: T, secrets: readonly string[] = secretsFromEnv()): T {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v, secrets) : v))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) =>
+      typeof v !== 'string' ? v : TOKEN_FIELD.test(key) && v.length > PREFIX ? redact(shorten(v), secrets) : redact(v, secrets),
+    ),
+  ) as T;
 }

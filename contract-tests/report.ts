@@ -11,20 +11,26 @@ export interface DriftReport {
   baseUrl: string;
   startedAt: string;
   finishedAt: string;
+  /** Set when the run could not give a verdict (exit 2): why. */
+  incomplete?: string;
   findings: Finding[];
   checks: Array<{ check: string; operation: string; state: CheckResult['state']; reason?: string }>;
   summary: { checks: number; passed: number; skipped: number; breaking: number; nonBreaking: number };
 }
 
-export function buildReport(target: string, baseUrl: string, startedAt: Date, results: CheckResult[]): DriftReport {
+export function buildReport(target: string, baseUrl: string, startedAt: Date, results: CheckResult[], incomplete?: string): DriftReport {
   const findings = results.flatMap((r) => r.findings);
   return redactDeep({
     target,
     baseUrl,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
+    ...(incomplete ? { incomplete } : {}),
     findings,
-    checks: results.map(({ check, operation, state, reason }) => ({ check, operation, state, ...(reason ? { reason } : {}) })),
+    checks: results.map(({ check, operation, state, reason, unavailable, error }) => {
+      const why = reason ?? unavailable ?? error;
+      return { check, operation, state, ...(why ? { reason: why } : {}) };
+    }),
     summary: {
       checks: results.length,
       passed: results.filter((r) => r.state === 'passed').length,
@@ -39,12 +45,15 @@ const cell = (text: unknown) => String(text ?? '').replaceAll('|', '\\|').replac
 
 export function markdown(report: DriftReport): string {
   const { summary: s } = report;
-  const verdict = s.breaking > 0 ? `❌ ${s.breaking} breaking drift finding${s.breaking > 1 ? 's' : ''}` : '✅ no breaking drift';
+  const verdict = report.incomplete
+    ? '⚠️ could not complete'
+    : s.breaking > 0 ? `❌ ${s.breaking} breaking drift finding${s.breaking > 1 ? 's' : ''}` : '✅ no breaking drift';
   const lines = [
     `## Didit share API drift check: ${verdict}`,
     '',
     `Target **${report.target}** (${report.baseUrl}), ${report.startedAt} → ${report.finishedAt}`,
     '',
+    ...(report.incomplete ? [`**The check could not complete** (not drift): ${cell(report.incomplete)}`, ''] : []),
     '| checks | passed | skipped | breaking | non-breaking |',
     '| ---: | ---: | ---: | ---: | ---: |',
     `| ${s.checks} | ${s.passed} | ${s.skipped} | ${s.breaking} | ${s.nonBreaking} |`,
@@ -73,7 +82,7 @@ export function junit(report: DriftReport): string {
     const breaking = report.findings.filter((f) => f.check === c.check && f.severity === 'breaking');
     const inner =
       c.state === 'skipped' ? `<skipped message="${xml(c.reason)}"/>`
-      : c.state === 'failed' ? `<failure message="${xml(breaking[0]?.message ?? 'check failed')}">${xml(breaking.map((f) => f.message).join('\n'))}</failure>`
+      : c.state === 'failed' ? `<failure message="${xml(breaking[0]?.message ?? c.reason ?? 'check failed')}">${xml(breaking.map((f) => f.message).join('\n'))}</failure>`
       : '';
     return `    <testcase classname="${xml(c.operation)}" name="${xml(c.check)}">${inner}</testcase>`;
   });

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildReport, writeReport } from '../contract-tests/report.js';
 import { redact } from '../contract-tests/redact.js';
-import { runSuite } from '../contract-tests/run-suite.js';
+import { runSuite, type CheckResult } from '../contract-tests/run-suite.js';
 import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
 import { DEFAULT_BASE_URL, OPTIONAL_VARS, missingRequired, type TargetKind } from '../contract-tests/suite/target.js';
 import { loadSpec, type JsonObject } from './lib/spec.js';
@@ -66,6 +66,16 @@ async function prepare(target: TargetKind): Promise<{ baseUrl: string; prism?: P
   return { baseUrl, prism };
 }
 
+/** Why the run cannot give a verdict (the target stopped answering, the suite itself broke), if so. */
+function incompleteReason(results: CheckResult[], errors: string[]): string | undefined {
+  const unavailable = results.find((r) => r.unavailable)?.unavailable;
+  if (unavailable) return `the target stopped answering: ${unavailable}`;
+  const crashed = [...errors, ...results.filter((r) => r.error).map((r) => `${r.check}: ${r.error}`)];
+  if (crashed.length > 0) return `the suite itself failed:\n  ${crashed.join('\n  ')}`;
+  if (results.length === 0) return 'the suite ran no check';
+  return undefined;
+}
+
 export async function drift(target: TargetKind, reportDir: string): Promise<number> {
   const startedAt = new Date();
   process.env.DRIFT_TARGET = target;
@@ -74,15 +84,13 @@ export async function drift(target: TargetKind, reportDir: string): Promise<numb
     console.log(`didit-share drift check: target ${target} (${baseUrl})`);
     const { results, errors } = await runSuite();
     process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
-    const unavailable = results.find((r) => r.unavailable)?.unavailable;
-    if (unavailable) throw new CannotRun(`the target stopped answering: ${unavailable}`);
-    const crashed = [...errors, ...results.filter((r) => r.error).map((r) => `${r.check}: ${r.error}`)];
-    if (crashed.length > 0) throw new CannotRun(`the suite itself failed:\n  ${crashed.join('\n  ')}`);
-    if (results.length === 0) throw new CannotRun('the suite ran no check');
-    const report = buildReport(target, baseUrl, startedAt, results);
+    const incomplete = incompleteReason(results, errors);
+    const report = buildReport(target, baseUrl, startedAt, results, incomplete);
     const files = writeReport(reportDir, report);
     const s = report.summary;
     console.log(`\n  checks  passed  skipped  breaking  non-breaking\n  ${[s.checks, s.passed, s.skipped, s.breaking, s.nonBreaking].map((n, i) => String(n).padStart([6, 8, 9, 10, 14][i]!)).join('')}`);
+    // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
+    if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`);
     console.log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
     return s.breaking > 0 ? 1 : 0;
   } finally {

@@ -2,6 +2,7 @@
 // spec does not document, and statuses other than the spec's.
 import { createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
 import { resolveRef } from '../../scripts/lib/spec-examples.js';
+import { shorten } from '../redact.js';
 import { prismViolations, type Exchange } from './http.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
@@ -61,7 +62,7 @@ export function bodyFindings(schemaName: string, body: unknown, severity: Severi
         pointer: pointer || '/',
         message: `${schemaName}: ${KIND[error.keyword] ?? error.keyword} at ${pointer || '/'} (${error.message})`,
         expected: error.params,
-        actual: error.keyword === 'required' ? undefined : valueAt(body, error.instancePath),
+        actual: error.keyword === 'required' ? undefined : safeValue(valueAt(body, error.instancePath), pointer),
       });
     }
   }
@@ -70,6 +71,10 @@ export function bodyFindings(schemaName: string, body: unknown, severity: Severi
   }
   return found;
 }
+
+/** A value for the report: a token (by its place) keeps only its prefix, whatever shape it has. */
+const safeValue = (value: unknown, pointer: string) =>
+  typeof value === 'string' && /token/i.test(pointer) ? shorten(value) : value;
 
 function valueAt(body: unknown, pointer: string): unknown {
   return pointer.split('/').slice(1).reduce<unknown>((at, key) => (at as JsonObject | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], body);

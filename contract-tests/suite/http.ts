@@ -22,7 +22,25 @@ export interface PostOptions {
   body?: unknown;
 }
 
-export async function post(baseUrl: string, path: string, { key, body }: PostOptions = {}): Promise<Exchange> {
+// A shared sandbox key may be throttled by other jobs: a 429 is waited out (Retry-After, bounded),
+// and a throttle that does not lift makes the run incomplete, never a finding.
+const THROTTLE_RETRIES = 3;
+const MAX_THROTTLE_WAIT_MS = 30_000;
+
+export async function post(baseUrl: string, path: string, options: PostOptions = {}): Promise<Exchange> {
+  for (let attempt = 0; ; attempt++) {
+    const exchange = await postOnce(baseUrl, path, options);
+    if (exchange.status !== 429) return exchange;
+    const seconds = Number(exchange.headers.get('retry-after'));
+    const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000 * 2 ** attempt;
+    if (attempt >= THROTTLE_RETRIES || waitMs > MAX_THROTTLE_WAIT_MS) {
+      throw new TargetUnavailableError(`POST ${path} stayed rate-limited (429, Retry-After ${exchange.headers.get('retry-after') ?? 'none'}): run again later or with a key of its own`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
+}
+
+async function postOnce(baseUrl: string, path: string, { key, body }: PostOptions): Promise<Exchange> {
   let response: Response;
   try {
     response = await fetch(baseUrl + path, {

@@ -19,7 +19,7 @@ describe('twin: share', () => {
   it('exposes exactly the drift-check environment', () => {
     expect(Object.keys(twin.env).sort()).toEqual([
       'DIDIT_API_KEY', 'DIDIT_BASE_URL', 'DIDIT_BUSINESS_SESSION_ID', 'DIDIT_FOR_APPLICATION_ID', 'DIDIT_PARTNER_API_KEY',
-      'DIDIT_PARTNER_WORKFLOW_ID', 'DIDIT_READONLY_API_KEY', 'DIDIT_SESSION_ID', 'DIDIT_UNFINISHED_SESSION_ID',
+      'DIDIT_PARTNER_WORKFLOW_ID', 'DIDIT_READONLY_API_KEY', 'DIDIT_SESSION_ID', 'DIDIT_UNFINISHED_SESSION_ID', 'DIDIT_WORKFLOW_ID',
     ]);
     expect(twin.env.DIDIT_BASE_URL).toBe(twin.baseUrl);
   });

@@ -98,6 +98,7 @@ export function seedWorld(): SeededWorld {
     DIDIT_READONLY_API_KEY: key(a.id, false),
     DIDIT_PARTNER_API_KEY: key(b.id, true),
     DIDIT_PARTNER_WORKFLOW_ID: workflow(b.id, 'user'),
+    DIDIT_WORKFLOW_ID: workflow(a.id, 'user'),
   };
   const fixtures: TwinFixtures = {
     applicationId: a.id,
@@ -108,7 +109,7 @@ export function seedWorld(): SeededWorld {
     inReviewSessionId: session(a.id, 'user', 'In Review'),
     notStartedSessionId: session(a.id, 'user', 'Not Started'),
     partnerBusinessWorkflowId: workflow(b.id, 'business'),
-    ownWorkflowId: workflow(a.id, 'user'),
+    ownWorkflowId: env.DIDIT_WORKFLOW_ID!,
     tokenSecret: world.secret,
   };
   return { world, fixtures, env };
