@@ -70,6 +70,7 @@ export interface components {
              */
             ttl_in_seconds?: number;
         };
+        /** @description Assumption — the documentation shows these three fields in the response; that each is always present (required) is assumed. */
         ShareSessionResponse: {
             share_token: components["schemas"]["ShareToken"];
             /** @description Echoes the target application the token is bound to. */
@@ -92,12 +93,13 @@ export interface components {
             session_kind?: components["schemas"]["SessionKind"];
             from_application_id: components["schemas"]["Uuid"];
             for_application_id: components["schemas"]["Uuid"];
-            /** @description Issued at, seconds since the epoch. */
+            /** @description Issued at, seconds since the epoch. Assumption — whole seconds (a JWT NumericDate may be fractional). */
             iat: number;
-            /** @description Expiry, seconds since the epoch; `exp - iat` is the TTL. */
+            /** @description Expiry, seconds since the epoch; `exp - iat` is the TTL. Assumption — whole seconds (a JWT NumericDate may be fractional). */
             exp: number;
         };
         ImportSharedSessionRequest: {
+            /** @description The token as share returned it. Assumption — documented as a required string; since share documents a compact JWT passed verbatim, that form is required here. */
             share_token: components["schemas"]["ShareToken"];
             /** @description A workflow of the receiving application, of the token's kind (KYC token, KYC workflow; KYB token, KYB workflow). */
             workflow_id: components["schemas"]["Uuid"];
@@ -109,6 +111,7 @@ export interface components {
              */
             trust_review?: boolean;
         };
+        /** @description Assumption — the documentation shows these fields; that every one is always present (required) is assumed. */
         ImportSharedSessionResponse: {
             /** @description The new session in the receiving application. */
             session_id: components["schemas"]["Uuid"];
@@ -287,7 +290,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ImportBadRequest"];
-            /** @description The share token is invalid or expired (or the API key is missing or invalid). */
+            /** @description The share token is invalid or expired (documented). Assumption — a missing or invalid API key is answered 401 too, as DRF does. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -296,7 +299,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description The token is not intended for the calling application, or the session has already been imported (or the key lacks the privilege). */
+            /** @description The token is not intended for the calling application, or the session has already been imported (documented). Assumption — a key without the privilege is answered 403 too, as DRF does. */
             403: {
                 headers: {
                     [name: string]: unknown;

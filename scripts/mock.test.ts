@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitForPrism } from '../contract-tests/targets/prism.js';
 import { loadSpec, type JsonObject } from './lib/spec.js';
 import { resolveRef } from './lib/spec-examples.js';
-import sourceDocument from './fixtures/source-document-example.json' with { type: 'json' };
+import { sourceDocument } from './fixtures/source-document.js';
 
 const spec = loadSpec();
 const share = spec.paths['/v3/session/{sessionId}/share/']!.post!;
