@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiditClient, DiditError, DiditValidationError, type DiditClientOptions } from './index.js';
 import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serversClosedAfterEach, type TestServer } from './test-server.js';
@@ -43,6 +44,27 @@ describe('happy path', () => {
     expect(s.seen[0]!.headers['x-api-key']).toBe(API_KEY);
   });
 
+  it('sessions.* hand fetch (url: string, init) with everything the request needs', async () => {
+    // Pins the InitOnly stand-in for openapi-fetch's Request (client.ts): an upgrade that breaks it fails here.
+    const s = await server((res) => json(res, 200, SHARE_OK));
+    const calls: [unknown, RequestInit | undefined][] = [];
+    const fetchSpy: typeof fetch = (input, init) => {
+      calls.push([input, init]);
+      return fetch(input, init);
+    };
+    const body = { for_application_id: APP_ID, ttl_in_seconds: 600 };
+    await client(s, { fetch: fetchSpy }).sessions.share(SESSION_ID, body);
+    expect(calls).toHaveLength(1);
+    const [url, init] = calls[0]!;
+    expect(url).toBe(`${s.url}/v3/session/${SESSION_ID}/share/`);
+    expect(init).toMatchObject({ method: 'POST', redirect: 'manual' });
+    const headers = new Headers(init!.headers);
+    expect(headers.get('x-api-key')).toBe(API_KEY);
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(JSON.parse(String(init!.body))).toEqual(body);
+    expect(init!.signal).toBeInstanceOf(AbortSignal);
+  });
+
   it('uses the injected fetch', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
     const calls: string[] = [];
@@ -60,6 +82,7 @@ describe('request validation: invalid input throws DiditValidationError and send
   const imp = { share_token: TOKEN, workflow_id: WORKFLOW_ID };
   const cases: [string, (c: ReturnType<typeof createDiditClient>) => Promise<unknown>, string, string][] = [
     ['path traversal as sessionId', (c) => c.sessions.share('../../x', share), 'sessionId', 'must be uuid'],
+    ['sessionId as a urn:uuid: (ajv-formats takes it, Didit\'s route does not)', (c) => c.sessions.share(`urn:uuid:${SESSION_ID}`, share), 'sessionId', 'must be uuid'],
     ['sessionId not a string', (c) => c.sessions.share(42 as never, share), 'sessionId', 'must be uuid'],
     ['sessionId missing', (c) => c.sessions.share(undefined as never, share), 'sessionId', 'must be uuid'],
     ['for_application_id missing', (c) => c.sessions.share(SESSION_ID, {} as never), 'for_application_id', 'is required'],
@@ -112,16 +135,42 @@ describe('options', () => {
   it.each<[string, DiditClientOptions, RegExp]>([
     ['no key at all', {}, /set apiKey or DIDIT_API_KEY/],
     ['a key with a newline', { apiKey: 'abc\ndef' }, /printable ASCII/],
-    ['a key with a quote', { apiKey: 'abc"def' }, /quotes/],
+    ['a key with a space', { apiKey: 'abc def' }, /printable ASCII/],
     ['http on a public host', { apiKey: 'k', baseUrl: 'http://verification.didit.me' }, /https:/],
     ['http on a host that only starts with 127', { apiKey: 'k', baseUrl: 'http://127.0.0.1.example.com' }, /https:/],
     ['a relative baseUrl', { apiKey: 'k', baseUrl: '/v3' }, /https:/],
+    ['a baseUrl with user and password', { apiKey: 'k', baseUrl: 'https://user:hunter2@verification.didit.me' }, /must not hold credentials/],
+    ['a baseUrl with a user only', { apiKey: 'k', baseUrl: 'http://user@127.0.0.1:4010' }, /must not hold credentials/],
     ['a negative timeout', { apiKey: 'k', timeoutMs: -1 }, /timeoutMs/],
+    ['a timeout setTimeout cannot hold', { apiKey: 'k', timeoutMs: 2 ** 31 }, /timeoutMs <= 2147483647/],
+    ['an infinite timeout', { apiKey: 'k', timeoutMs: Infinity }, /timeoutMs <= 2147483647/],
     ['fractional retries', { apiKey: 'k', maxRetries: 1.5 }, /maxRetries/],
   ])('refuses %s at construction', (_name, options, message) => {
     delete process.env.DIDIT_API_KEY;
     expect(() => createDiditClient(options)).toThrow(DiditError);
     expect(() => createDiditClient(options)).toThrow(message);
+  });
+
+  it('a baseUrl with credentials is refused without repeating the password', () => {
+    const error = (() => {
+      try {
+        createDiditClient({ apiKey: 'k', baseUrl: 'https://user:hunter2@verification.didit.me' });
+      } catch (e) {
+        return e as DiditError;
+      }
+    })();
+    expect(error).toBeInstanceOf(DiditError);
+    expect(JSON.stringify(error) + String(error) + inspect(error)).not.toContain('hunter2');
+  });
+
+  it('accepts the largest timeout setTimeout can hold, and refuses a larger one per call', async () => {
+    const s = await server((res) => json(res, 200, SHARE_OK));
+    const c = client(s, { timeoutMs: 2_147_483_647 });
+    expect(await c.sessions.share(SESSION_ID, { for_application_id: APP_ID })).toEqual(SHARE_OK);
+    const error = await c.sessions.share(SESSION_ID, { for_application_id: APP_ID }, { timeoutMs: 2 ** 31 }).catch((e) => e);
+    expect(error).toBeInstanceOf(DiditError);
+    expect(error.message).toContain('timeoutMs <= 2147483647');
+    expect(s.seen).toHaveLength(1);
   });
 
   it.each(['https://verification.didit.me', 'http://localhost:4010', 'http://127.0.0.2:1', 'http://[::1]:8080'])('accepts baseUrl %s', (baseUrl) => {
@@ -194,6 +243,18 @@ describe('timeouts and cancellation', () => {
     setTimeout(() => controller.abort(reason), 100);
     const error = await client(s).sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal }).catch((e) => e);
     expect(error).toBe(reason);
+    expect(s.seen).toHaveLength(1);
+  });
+
+  it("the caller's signal ends a backoff wait at once, with its reason", async () => {
+    const s = await server((res) => json(res, 429, { detail: 'Throttled.' }, { 'retry-after': '5' }));
+    const controller = new AbortController();
+    const reason = new Error('user left');
+    setTimeout(() => controller.abort(reason), 100);
+    const started = performance.now();
+    const error = await client(s).sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal }).catch((e) => e);
+    expect(error).toBe(reason);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(s.seen).toHaveLength(1);
   });
 

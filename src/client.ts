@@ -48,24 +48,54 @@ export interface DiditClient {
   };
   /**
    * The underlying openapi-fetch client, for the raw `{ data, error, response }`. It sends the key and
-   * never follows redirects, but does not validate, retry or time out.
+   * never follows redirects, but does not validate, retry or time out. Middleware added with
+   * `raw.use()` applies to `raw` only, never to `sessions.*`.
    */
   raw: Client<paths>;
 }
 
 type Result = { data?: unknown; error?: unknown; response: Response };
+/** How an attempt ended: a Result, or no response (`cause`; `timedOut` if the timeout or caller aborted). */
+type Outcome = Partial<Result> & { cause?: unknown; timedOut?: boolean };
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
 
-// Header-safe and free of `"` and `\`, so redaction can work on JSON text (see redact.ts).
-const KEY = /^[!#-[\]-~]+$/;
+// Header-safe printable ASCII. Any such key is safe to redact: redaction walks values (redact.ts).
+const KEY = /^[!-~]+$/;
+
+// setTimeout's limit: a longer delay overflows and fires at once.
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
 function checkLimits(timeoutMs: number, maxRetries: number) {
-  if (!(timeoutMs > 0 && maxRetries >= 0 && maxRetries % 1 === 0)) throw new DiditError('need timeoutMs > 0, maxRetries an integer >= 0');
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS && maxRetries >= 0 && maxRetries % 1 === 0))
+    throw new DiditError(`need 0 < timeoutMs <= ${MAX_TIMEOUT_MS} and maxRetries an integer >= 0`);
+}
+
+function checkBaseUrl(baseUrl: string) {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {}
+  if (!(url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.test(url.hostname))))
+    throw new DiditError('baseUrl must be an https: URL (http: only on loopback)');
+  // fetch refuses such URLs; the message must not repeat the password.
+  if (url.username || url.password) throw new DiditError('baseUrl must not hold credentials (user:password@)');
+}
+
+/** Whether another attempt may help: 429 always; 5xx and no response only when repeating is safe. */
+const isRetryable = (status: number | undefined, idempotent: boolean) =>
+  status === 429 || (idempotent && (status === undefined || status > 499));
+
+function parseJson(text: unknown): unknown {
+  try {
+    return JSON.parse(text as string);
+  } catch {
+    return undefined;
+  }
 }
 
 // openapi-fetch builds a Request that fetch then copies; handing fetch the URL and init instead
-// skips one Request per call (see bench/), and works wherever fetch does.
+// skips one Request per call (see bench/), and works wherever fetch does. A test pins what fetch gets.
 function InitOnly(url: string, init: RequestInit & { url?: string }) {
   init.url = url;
   return init;
@@ -81,13 +111,8 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     validateResponses,
     fetch: customFetch,
   } = options;
-  if (!apiKey || !KEY.test(apiKey)) throw new DiditError('set apiKey or DIDIT_API_KEY (printable ASCII, no quotes or backslashes)');
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl);
-  } catch {}
-  if (!(url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.test(url.hostname))))
-    throw new DiditError('baseUrl must be https: (http: only on loopback)');
+  if (!apiKey || !KEY.test(apiKey)) throw new DiditError('set apiKey or DIDIT_API_KEY (printable ASCII, no spaces)');
+  checkBaseUrl(baseUrl);
   checkLimits(timeoutMs, maxRetries);
 
   const shared = { baseUrl, headers: { 'x-api-key': apiKey }, redirect: 'manual' } as const;
@@ -97,6 +122,22 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     Request: InitOnly as never,
     fetch: ((init: RequestInit & { url: string }) => (customFetch ?? fetch)(init.url, init)) as never,
   });
+
+  // One attempt under its own timeout, also ended by the caller's signal. Never throws.
+  async function attempt(run: (signal: AbortSignal) => Promise<Result>, ms: number, signal?: AbortSignal): Promise<Outcome> {
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal?.reason);
+    const timer = setTimeout(abort, ms);
+    signal?.addEventListener('abort', abort);
+    try {
+      return await run(controller.signal);
+    } catch (cause) {
+      return { cause, timedOut: controller.signal.aborted };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+  }
 
   async function send<T>(
     op: string,
@@ -108,40 +149,20 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
   ): Promise<T> {
     checkLimits(ms, retries);
     const fail = (f: Partial<Failure>) => toDiditError({ op, secrets, idempotent, timeoutMs: ms, ...f });
-    for (let attempt = 0; ; attempt++) {
+    for (let n = 0; ; n++) {
       signal?.throwIfAborted();
-      const controller = new AbortController();
-      const abort = () => controller.abort(signal?.reason);
-      const timer = setTimeout(abort, ms);
-      signal?.addEventListener('abort', abort);
-      let result: Result | undefined;
-      let error: DiditError;
-      try {
-        result = await run(controller.signal);
-      } catch (cause) {
-        error = fail({ cause, timedOut: controller.signal.aborted });
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', abort);
-      }
+      const { response, data, error: body, ...noResponse } = await attempt(run, ms, signal);
       signal?.throwIfAborted();
-      let retry = idempotent;
-      if (result) {
-        const { data, error: body, response } = result;
-        if (response.ok) {
-          let json: unknown;
-          try {
-            json = JSON.parse(data as never);
-          } catch {}
-          if (validateResponses ? validator(json) : json !== undefined) return json as T;
-          throw fail({ response, body: json ?? data, issues: validateResponses ? toIssues(validator.errors) : [{ path: '', rule: 'must be JSON' }] });
-        }
-        error = fail({ response, body });
-        retry = response.status === 429 || (idempotent && response.status > 499);
+      if (response?.ok) {
+        const json = parseJson(data);
+        if (validateResponses ? validator(json) : json !== undefined) return json as T;
+        const issues = validateResponses ? toIssues(validator.errors) : [{ path: '', rule: 'must be JSON' }];
+        throw fail({ response, body: json ?? data, issues });
       }
-      const wait = (error! as DiditApiError).retryAfterMs;
-      if (!retry || attempt >= retries || wait! > MAX_RETRY_AFTER_MS) throw error!;
-      await sleep(wait ?? backoffMs(attempt));
+      const error = fail(response ? { response, body } : noResponse);
+      const wait = error instanceof DiditApiError ? error.retryAfterMs : undefined;
+      if (!isRetryable(response?.status, idempotent) || n >= retries || (wait ?? 0) > MAX_RETRY_AFTER_MS) throw error;
+      await sleep(wait ?? backoffMs(n), signal);
     }
   }
 
@@ -149,7 +170,7 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     raw,
     sessions: {
       async share(sessionId, body, options) {
-        checkRequest('share', validateShareSessionRequest, body, sessionId);
+        checkRequest('share', validateShareSessionRequest, body, { sessionId });
         return send('share', true, [apiKey], validateShareSessionResponse, (signal) =>
           api.POST('/v3/session/{sessionId}/share/', { params: { path: { sessionId } }, body, signal, parseAs: 'text' }), options);
       },

@@ -32,7 +32,7 @@ export class DiditApiError extends DiditError {
   declare readonly status: number;
   /** Parsed JSON (DRF `{detail}` or `{field: [messages]}`), else the text; secrets redacted. */
   declare readonly body: unknown;
-  /** Response headers, lower-case names, secrets redacted. */
+  /** Response headers, lower-case names, secrets redacted; cookies and credential headers dropped. */
   declare readonly headers: Record<string, string>;
   /** `x-request-id` (or `request-id`), when Didit sent one. */
   declare readonly requestId?: string;
@@ -81,7 +81,7 @@ const BY_STATUS: Record<number, [typeof DiditApiError, string]> = {
 };
 
 /** One line per issue list: `ttl_in_seconds must be >= 60; sessionId must be uuid`. */
-export const describe = (issues: Issue[]) => issues.map((i) => `${i.path || '/'} ${i.rule}`).join('; ');
+export const describeIssues = (issues: Issue[]) => issues.map((i) => `${i.path || '/'} ${i.rule}`).join('; ');
 
 /** What went wrong in one exchange; `toDiditError` turns it into the error to throw. */
 export interface Failure {
@@ -100,8 +100,16 @@ export interface Failure {
 }
 
 // A redacted copy of the cause chain: the original may hold the Request and so the key.
-const scrub = (e: any, r: (s: string) => string): any =>
-  e instanceof Error ? Object.assign(new Error(r(e.message), { cause: scrub(e.cause, r) }), { name: e.name, code: (e as any).code }) : e && r(String(e));
+function scrub(cause: unknown, r: (s: string) => string): Error | string | undefined {
+  if (cause instanceof Error) {
+    const copy = new Error(r(cause.message), { cause: scrub(cause.cause, r) });
+    return Object.assign(copy, { name: cause.name, code: (cause as { code?: unknown }).code });
+  }
+  return cause === undefined || cause === null ? undefined : r(String(cause));
+}
+
+// Credentials a response might set or echo; never kept on the error.
+const PRIVATE_HEADER = /cookie|authorization|api-?key|token|secret/i;
 
 /** The one place an exchange becomes an error: picks the class by status and redacts every secret. */
 export function toDiditError(f: Failure): DiditError {
@@ -110,7 +118,7 @@ export function toDiditError(f: Failure): DiditError {
   if (!res) {
     const cause = scrub(f.cause, r);
     return new (f.timedOut ? DiditTimeoutError : DiditConnectionError)(
-      `${f.op}: ${f.timedOut ? `no response in ${f.timeoutMs} ms` : `network error (${cause?.message})`}; ${f.idempotent ? 'retry later' : 'it may have landed: check before retrying'}`,
+      `${f.op}: ${f.timedOut ? `no response in ${f.timeoutMs} ms` : `network error (${cause instanceof Error ? cause.message : cause})`}; ${f.idempotent ? 'retry later' : 'it may have landed: check before retrying'}`,
       { cause },
     );
   }
@@ -118,11 +126,13 @@ export function toDiditError(f: Failure): DiditError {
   const body = r(f.body);
   if (f.issues)
     return new DiditResponseValidationError(
-      `${f.op}: ${status} body breaks the spec: ${describe(f.issues)}; update didit-share`,
+      `${f.op}: ${status} body breaks the spec: ${describeIssues(f.issues)}; update didit-share`,
       { status, body, issues: f.issues },
     );
   const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => (headers[name] = r(value)));
+  res.headers.forEach((value, name) => {
+    if (!PRIVATE_HEADER.test(name)) headers[name] = r(value);
+  });
   const [Class, hint] =
     BY_STATUS[status] ??
     (status > 499

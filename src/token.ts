@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import type { components } from '../generated/schema.js';
 import { validateShareTokenClaims } from '../generated/validators.js';
-import { DiditValidationError, describe } from './errors.js';
+import { DiditValidationError, describeIssues } from './errors.js';
 import { toIssues } from './validate.js';
 
 type Schemas = components['schemas'];
@@ -20,11 +20,11 @@ export function decodeShareToken(token: string): ShareTokenClaims {
   } catch (e) {
     // jose's messages describe the defect, never the token itself.
     const issues = [{ path: 'share_token', rule: `must be a JWT (${(e as Error).message})` }];
-    throw new DiditValidationError(`decodeShareToken: ${describe(issues)}; pass it as share() returned it`, { issues });
+    throw new DiditValidationError(`decodeShareToken: ${describeIssues(issues)}; pass it as share() returned it`, { issues });
   }
   if (!validateShareTokenClaims(claims)) {
     const issues = toIssues(validateShareTokenClaims.errors);
-    throw new DiditValidationError(`decodeShareToken: ${describe(issues)}`, { issues });
+    throw new DiditValidationError(`decodeShareToken: ${describeIssues(issues)}`, { issues });
   }
   // Tokens minted before the unified KYC/KYB rollout have no session_kind; Didit treats them as user.
   return { ...claims, session_kind: claims.session_kind ?? 'user' };

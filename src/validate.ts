@@ -1,5 +1,5 @@
 import type { ValidationIssue, Validator } from '../generated/validators.js';
-import { DiditValidationError, describe } from './errors.js';
+import { DiditValidationError, describeIssues } from './errors.js';
 
 /** One rule an input or response broke: where (`path`) and what is expected (`rule`). */
 export interface Issue {
@@ -8,8 +8,9 @@ export interface Issue {
   rule: string;
 }
 
-// ajv-formats' uuid, as in generated/validators.js, so the path parameter obeys the spec's rule.
-export const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+// Path parameters must be the plain 8-4-4-4-12 form: Didit's route matches nothing else, while
+// ajv-formats' uuid (the body fields' rule) also takes `urn:uuid:…`, which would reach the path escaped.
+export const PLAIN_UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 // Validators are compiled without messages (bytes): each rule is phrased from keyword + params,
 // e.g. `must be <= 86400`, `must be uuid`, `must be integer`, `must match ^…$`.
@@ -24,10 +25,14 @@ export function toIssues(errors: ValidationIssue[] | null | undefined, field?: b
   });
 }
 
-/** Throws DiditValidationError naming every broken rule of a request (and its sessionId, if any). */
-export function checkRequest(op: string, validator: Validator<unknown>, body: unknown, ...sessionId: unknown[]): void {
-  const issues = validator(body) ? [] : toIssues(validator.errors, true);
-  const [id] = sessionId;
-  if (sessionId.length && !(typeof id === 'string' && UUID.test(id))) issues.unshift({ path: 'sessionId', rule: 'must be uuid' });
-  if (issues.length) throw new DiditValidationError(`${op}: invalid input, not sent: ${describe(issues)}`, { issues });
+/**
+ * Throws DiditValidationError naming every broken rule of a request: its body, and each of its path
+ * parameters (`{ sessionId }`), which must be plain UUIDs.
+ */
+export function checkRequest(op: string, validator: Validator<unknown>, body: unknown, path: Record<string, unknown> = {}): void {
+  const issues: Issue[] = Object.entries(path)
+    .filter(([, value]) => !(typeof value === 'string' && PLAIN_UUID.test(value)))
+    .map(([name]) => ({ path: name, rule: 'must be uuid' }));
+  if (!validator(body)) issues.push(...toIssues(validator.errors, true));
+  if (issues.length) throw new DiditValidationError(`${op}: invalid input, not sent: ${describeIssues(issues)}`, { issues });
 }
