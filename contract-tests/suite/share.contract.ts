@@ -48,8 +48,9 @@ check('share.token.format', { operation: OP }, async ({ observe, skip }) => {
 
 check('share.token.binding', { operation: OP, live: true }, async ({ env, observe, skip }) => {
   const { exchange, claims } = await mintedToken(skip, ASKED_TTL);
-  const body = exchange.json as { session_kind?: unknown };
+  const body = exchange.json as { session_kind?: unknown; for_application_id?: unknown };
   observe(
+    ...mismatch('/for_application_id', 'echoed for_application_id', env('DIDIT_FOR_APPLICATION_ID'), body.for_application_id),
     ...mismatch('/share_token/session_id', 'token claim session_id', env('DIDIT_SESSION_ID'), claims.session_id),
     ...mismatch('/share_token/for_application_id', 'token claim for_application_id', env('DIDIT_FOR_APPLICATION_ID'), claims.for_application_id),
     // Legacy tokens carry no session_kind; Didit treats them as user.

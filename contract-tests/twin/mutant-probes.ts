@@ -21,6 +21,8 @@ export const PROBES: Record<MutantId, Probe> = {
   'share-session-kind-company': async (t) => (await shareAs(t, { sessionId: envOf(t, 'DIDIT_BUSINESS_SESSION_ID') })).body.session_kind,
   'share-content-type-text-plain': async (t) => (await shareAs(t)).contentType,
   'share-adds-undocumented-field': async (t) => Object.keys((await shareAs(t)).body).filter((k) => !DOCUMENTED_SHARE_FIELDS.includes(k)),
+  'share-error-body-reshaped': async (t) => (await shareAs(t, { body: { for_application_id: forApp(t), ttl_in_seconds: 59 } })).body,
+  'share-echoes-wrong-application': async (t) => (await shareAs(t)).body.for_application_id === forApp(t),
   'import-drops-expires-at': async (t) => 'expires_at' in (await roundTrip(t)).imported.body,
   'import-answers-200': async (t) => (await roundTrip(t)).imported.status,
 
@@ -90,6 +92,10 @@ export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
   'token-session-kind-mismatch': IMPORT_SUCCESS_PROBES,
   // An unsigned token is never redeemable.
   'token-not-three-parts': [...IMPORT_SUCCESS_PROBES, 'import-wrong-application-accepted'],
+  // An integer echo is not the target application either.
+  'share-for-application-id-as-integer': ['share-echoes-wrong-application'],
+  // The reshaped-error probe sends a TTL of 59, which this mutant accepts.
+  'rule-ttl-below-minimum-accepted': ['share-error-body-reshaped'],
   // The check-order probe also sends no key.
   'auth-missing-key-403': ['auth-body-checked-before-key'],
 };

@@ -28,7 +28,7 @@ export function readShareBody(data: unknown, has: Has): { body: ShareBody } | { 
     max: has('rule-ttl-above-maximum-accepted') ? undefined : MAX_TTL,
     truncateFractions: has('rule-non-integer-ttl-accepted'),
   }), false);
-  if (fields.failed) return { reply: { status: 400, body: fields.errors } };
+  if (fields.failed) return { reply: { status: 400, body: has('share-error-body-reshaped') ? { error: 'Invalid request body.' } : fields.errors } };
   return { body: { forApplicationId, ttl } };
 }
 
@@ -63,7 +63,8 @@ export async function share(world: World, caller: ApiKey, session: Session, body
 
   const response: Record<string, unknown> = {};
   response[has('share-renames-share-token') ? 'token' : 'share_token'] = token;
-  response.for_application_id = has('share-for-application-id-as-integer') ? target?.pk ?? null : target?.id ?? null;
+  response.for_application_id = has('share-for-application-id-as-integer') ? target?.pk ?? null
+    : has('share-echoes-wrong-application') ? caller.applicationId : target?.id ?? null;
   if (!has('share-drops-session-kind')) {
     response.session_kind = has('share-session-kind-company') && session.kind === 'business' ? 'company' : session.kind;
   }
