@@ -20,9 +20,9 @@ export type ImportSharedSessionResponse = Schemas['ImportSharedSessionResponse']
 export interface DiditClientOptions {
   /** The application's API key, sent as `x-api-key`. Default: `process.env.DIDIT_API_KEY`. */
   apiKey?: string;
-  /** Default `https://verification.didit.me`. Must be `https:`; `http:` only for a loopback host. */
+  /** Default `https://verification.didit.me`. Must be `https:` (`http:` only for a loopback host), without `user:password@`. */
   baseUrl?: string;
-  /** Per attempt, in ms. Default 30 000. */
+  /** Per attempt, in ms, at most 2 147 483 647 (setTimeout's limit). Default 30 000. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number;
@@ -34,6 +34,7 @@ export interface DiditClientOptions {
 
 /** Per-call overrides. */
 export interface RequestOptions {
+  /** Aborts the call, an attempt in flight or a wait between retries, rejecting with its reason. */
   signal?: AbortSignal;
   timeoutMs?: number;
   maxRetries?: number;
@@ -94,6 +95,22 @@ function parseJson(text: unknown): unknown {
   }
 }
 
+// One attempt under its own timeout, also ended by the caller's signal. Never throws.
+async function attempt(run: (signal: AbortSignal) => Promise<Result>, ms: number, signal?: AbortSignal): Promise<Outcome> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal?.reason);
+  const timer = setTimeout(abort, ms);
+  signal?.addEventListener('abort', abort);
+  try {
+    return await run(controller.signal);
+  } catch (cause) {
+    return { cause, timedOut: controller.signal.aborted };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
+  }
+}
+
 // openapi-fetch builds a Request that fetch then copies; handing fetch the URL and init instead
 // skips one Request per call (see bench/), and works wherever fetch does. A test pins what fetch gets.
 function InitOnly(url: string, init: RequestInit & { url?: string }) {
@@ -122,22 +139,6 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     Request: InitOnly as never,
     fetch: ((init: RequestInit & { url: string }) => (customFetch ?? fetch)(init.url, init)) as never,
   });
-
-  // One attempt under its own timeout, also ended by the caller's signal. Never throws.
-  async function attempt(run: (signal: AbortSignal) => Promise<Result>, ms: number, signal?: AbortSignal): Promise<Outcome> {
-    const controller = new AbortController();
-    const abort = () => controller.abort(signal?.reason);
-    const timer = setTimeout(abort, ms);
-    signal?.addEventListener('abort', abort);
-    try {
-      return await run(controller.signal);
-    } catch (cause) {
-      return { cause, timedOut: controller.signal.aborted };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
-    }
-  }
 
   async function send<T>(
     op: string,

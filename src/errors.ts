@@ -86,7 +86,7 @@ export const describeIssues = (issues: Issue[]) => issues.map((i) => `${i.path |
 /** What went wrong in one exchange; `toDiditError` turns it into the error to throw. */
 export interface Failure {
   op: string;
-  /** Never shown: the API key, the share token sent. */
+  /** Never shown whole: the API key (`***`), the share token sent (its first 10 characters). */
   secrets: (string | undefined)[];
   /** False for importShared: after no response the import may have landed. */
   idempotent: boolean;
