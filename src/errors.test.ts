@@ -13,11 +13,10 @@ import {
   DiditResponseValidationError,
   DiditServerError,
 } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, failure, json, serversClosedAfterEach, type TestServer } from './test-server.js';
+import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, failedShare, json, serversClosedAfterEach } from './test-server.js';
 
 const server = serversClosedAfterEach();
-const share = (s: TestServer, validateResponses = false) =>
-  failure<DiditError>(createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0, validateResponses }).sessions.share(SESSION_ID, { for_application_id: APP_ID }));
+const share = failedShare;
 
 describe('each error status becomes its class, with status, parsed body, headers and request id', () => {
   const fieldErrors = { ttl_in_seconds: ['Ensure this value is greater than or equal to 60.'] };

@@ -6,14 +6,12 @@ import {
   DiditAuthenticationError,
   DiditBadRequestError,
   DiditConnectionError,
-  DiditError,
   DiditResponseValidationError,
 } from './index.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failure, json, serversClosedAfterEach, type TestServer } from './test-server.js';
+import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failedShare, failure, json, serversClosedAfterEach } from './test-server.js';
 
 const server = serversClosedAfterEach();
-const share = (s: TestServer, validateResponses = false) =>
-  failure<DiditError>(createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0, validateResponses }).sessions.share(SESSION_ID, { for_application_id: APP_ID }));
+const share = failedShare;
 
 describe('secrets never appear in an error', () => {
   // The server echoes the key and the token back in its body and headers, the worst case.

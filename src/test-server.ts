@@ -2,6 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
+import { createDiditClient, type DiditError } from './index.js';
 
 export interface Seen {
   method: string;
@@ -104,3 +105,7 @@ export function serversClosedAfterEach(): typeof serve {
     return s;
   };
 }
+
+/** The error a single share attempt (no retries) against `s` ends in. */
+export const failedShare = (s: TestServer, validateResponses = false) =>
+  failure<DiditError>(createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0, validateResponses }).sessions.share(SESSION_ID, { for_application_id: APP_ID }));
