@@ -1,10 +1,8 @@
-// One place that keeps secrets out of every report, log line and console message of the drift check.
+// The drift check's secrets: the API keys of the environment. Redaction itself is the client's
+// (src/redact.ts), so reports, logs and client errors hide keys and tokens by one rule.
+import { redact as redactWith, shorten } from '../src/redact.js';
 
-const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
-const PREFIX = 10;
-
-/** A short, recognisable stand-in for a secret: its first characters and an ellipsis. */
-export const shorten = (secret: string) => `${secret.slice(0, PREFIX)}…`;
+export { shorten };
 
 /** The values to hide: the API keys of the environment (any variable whose name ends in API_KEY). */
 export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -13,24 +11,11 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
     .map(([, value]) => value!);
 }
 
-/** Hides every whole JWT (a short prefix stays) and every listed secret (nothing stays). */
-export function redact(text: string, secrets: readonly string[] = secretsFromEnv()): string {
-  let out = text.replace(JWT, shorten);
-  for (const secret of secrets) out = out.split(secret).join('[REDACTED]');
-  return out;
-}
-
-/** A field that holds a token, whatever shape the token has drifted to (opaque, two parts, JWE). */
-const TOKEN_FIELD = /token/i;
+/** Text with every listed secret replaced and every whole JWT cut to a short prefix. */
+export const redact = (text: string, secrets: readonly string[] = secretsFromEnv()): string => redactWith(text, secrets);
 
 /**
  * `redact` applied to every string inside a JSON-able value; a string under a token-named key keeps
  * only its short prefix, so a token that no longer looks like a JWT is still never written whole.
  */
-export function redactDeep<T>(value: T, secrets: readonly string[] = secretsFromEnv()): T {
-  return JSON.parse(
-    JSON.stringify(value, (key, v: unknown) =>
-      typeof v !== 'string' ? v : TOKEN_FIELD.test(key) && v.length > PREFIX ? redact(shorten(v), secrets) : redact(v, secrets),
-    ),
-  ) as T;
-}
+export const redactDeep = <T>(value: T, secrets: readonly string[] = secretsFromEnv()): T => redactWith(value, secrets);

@@ -11,7 +11,7 @@ const TOKEN_KEY = /token/i;
 const MAX_DEPTH = 32;
 
 /** The first 10 characters + '…'; a string too short to cut safely is hidden whole. */
-const shorten = (s: string) => (s.length > 10 ? s.slice(0, 10) + '…' : '***');
+export const shorten = (s: string) => (s.length > 10 ? s.slice(0, 10) + '…' : '***');
 
 function redactText(text: string, secrets: readonly string[]): string {
   // Secrets go first, whole: a JWT-shaped run inside one must not be cut and leave the rest.
