@@ -3,6 +3,7 @@
 //   0 no breaking drift · 1 breaking drift found · 2 the check could not run.
 // Usage: npm run drift -- [--target prism|live|proxy] [--report-dir DIR]
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildReport, writeReport } from '../contract-tests/report.js';
 import { redact } from '../contract-tests/redact.js';
@@ -10,7 +11,7 @@ import { runSuite, type CheckResult } from '../contract-tests/run-suite.js';
 import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
 import { DEFAULT_BASE_URL, OPTIONAL_VARS, missingRequired, type TargetKind } from '../contract-tests/suite/target.js';
 import { loadSpec, type JsonObject } from './lib/spec.js';
-import { resolveRef } from './lib/spec-examples.js';
+import { firstExample, operationById } from './lib/spec-examples.js';
 
 const TARGETS: TargetKind[] = ['prism', 'live', 'proxy'];
 
@@ -19,16 +20,12 @@ class CannotRun extends Error {}
 /** Inputs for Prism taken from the spec's own examples, so the mock answers them as documented. */
 function prismEnv(): Record<string, string> {
   const spec = loadSpec();
-  const firstValue = (op: JsonObject) =>
-    Object.values(((resolveRef(spec, op.requestBody).content as Record<string, JsonObject>)['application/json']!.examples ?? {}) as Record<string, JsonObject>)[0]!.value as JsonObject;
-  const share = spec.paths['/v3/session/{sessionId}/share/']!.post!;
-  const importShared = spec.paths['/v3/session/import-shared/']!.post!;
   return {
     DIDIT_API_KEY: 'prism-mock-key',
-    DIDIT_SESSION_ID: String((share.parameters as JsonObject[])[0]!.example),
-    DIDIT_FOR_APPLICATION_ID: String(firstValue(share).for_application_id),
+    DIDIT_SESSION_ID: String((operationById(spec, 'shareSession').parameters as JsonObject[])[0]!.example),
+    DIDIT_FOR_APPLICATION_ID: String(firstExample(spec, 'shareSession', 'request').for_application_id),
     DIDIT_PARTNER_API_KEY: 'prism-mock-partner-key',
-    DIDIT_PARTNER_WORKFLOW_ID: String(firstValue(importShared).workflow_id),
+    DIDIT_PARTNER_WORKFLOW_ID: String(firstExample(spec, 'importSharedSession', 'request').workflow_id),
   };
 }
 
@@ -98,7 +95,7 @@ export async function drift(target: TargetKind, reportDir: string): Promise<numb
   }
 }
 
-if (import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   let code: number;
   try {
     const { values } = parseArgs({ options: { target: { type: 'string', default: 'prism' }, 'report-dir': { type: 'string', default: 'reports' } } });

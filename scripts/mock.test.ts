@@ -4,16 +4,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitForPrism } from '../contract-tests/targets/prism.js';
-import { loadSpec, type JsonObject } from './lib/spec.js';
-import { resolveRef } from './lib/spec-examples.js';
+import { loadSpec } from './lib/spec.js';
+import { firstExample } from './lib/spec-examples.js';
 import { sourceDocument } from './fixtures/source-document.js';
 
 const spec = loadSpec();
-const share = spec.paths['/v3/session/{sessionId}/share/']!.post!;
-const firstExample = (status: string) => {
-  const media = (resolveRef(spec, (share.responses as JsonObject)[status]).content as Record<string, JsonObject>)['application/json']!;
-  return Object.values(media.examples as Record<string, JsonObject>)[0]!.value;
-};
 
 describe('npm run mock', () => {
   // detached: npm starts a shell that starts Prism; the group is killed as a whole.
@@ -51,6 +46,6 @@ describe('npm run mock', () => {
   ] as const)('%s gets the %i example', async (_what, status, body, headers) => {
     const response = await post(body, headers);
     expect(response.status).toBe(status);
-    expect(await response.json()).toEqual(firstExample(String(status)));
+    expect(await response.json()).toEqual(firstExample(spec, 'shareSession', status));
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createSpecAjv, loadSpec, specSchema, type JsonObject } from './lib/spec.js';
-import { collectExamples, resolveRef } from './lib/spec-examples.js';
+import { collectExamples, firstExample, operationById, resolveRef } from './lib/spec-examples.js';
 import { sourceDocument } from './fixtures/source-document.js';
 
 const spec = loadSpec();
@@ -18,13 +18,7 @@ function validate(schema: unknown, value: unknown): string | null {
 }
 const validateNamed = (name: string, value: unknown) => validate({ $ref: `#/components/schemas/${name}` }, value);
 
-/** The first example of a request body or response of an operation, by operationId. */
-function example(operationId: string, where: 'request' | string): JsonObject {
-  const operation = Object.values(spec.paths).flatMap((item) => Object.values(item)).find((op) => op.operationId === operationId)!;
-  const holder = where === 'request' ? operation.requestBody : (operation.responses as JsonObject)[where];
-  const media = (resolveRef(spec, holder).content as Record<string, JsonObject>)['application/json']!;
-  return Object.values(media.examples as Record<string, JsonObject>)[0]!.value as JsonObject;
-}
+const example = (operationId: string, where: 'request' | number) => firstExample(spec, operationId, where);
 
 describe('spec examples', () => {
   it('covers every request, response, error, header and schema example', () => {
@@ -48,7 +42,7 @@ describe('spec examples', () => {
 describe('the examples tell one consistent story', () => {
   const sessionId = (spec.paths['/v3/session/{sessionId}/share/']!.post!.parameters as JsonObject[])[0]!.example;
   const shareRequest = example('shareSession', 'request');
-  const shareResponse = example('shareSession', '200');
+  const shareResponse = example('shareSession', 200);
   const token = shareResponse.share_token as string;
   const claims = decodeJwt(token);
 
@@ -71,7 +65,7 @@ describe('the examples tell one consistent story', () => {
 
   it('the import example redeems that token and its response follows from the request', () => {
     const importRequest = example('importSharedSession', 'request');
-    const imported = example('importSharedSession', '201');
+    const imported = example('importSharedSession', 201);
     expect(importRequest.share_token).toBe(token);
     expect(imported.workflow_id).toBe(importRequest.workflow_id);
     expect(imported.vendor_data).toBe(importRequest.vendor_data);
@@ -122,7 +116,7 @@ describe('assumptions are marked', () => {
     ['shareSession', '400'], ['shareSession', '401'], ['shareSession', '403'], ['shareSession', '404'],
     ['importSharedSession', '201'], ['importSharedSession', '400'],
   ])('%s %s is marked x-assumption', (operationId, status) => {
-    const operation = Object.values(spec.paths).flatMap((item) => Object.values(item)).find((op) => op.operationId === operationId)!;
+    const operation = operationById(spec, operationId);
     expect(resolveRef(spec, (operation.responses as JsonObject)[status])['x-assumption']).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 // Turns what the suite observed into findings: ajv errors against the spec's own schemas, fields the
 // spec does not document, and statuses other than the spec's.
 import { createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
-import { resolveRef } from '../../scripts/lib/spec-examples.js';
+import { operationById, resolveRef } from '../../scripts/lib/spec-examples.js';
 import { shorten } from '../redact.js';
 import { prismViolations, type Exchange } from './http.js';
 
@@ -24,12 +24,7 @@ export type Observation = Omit<Finding, 'id' | 'operation' | 'check'>;
 export const spec = loadSpec();
 const ajv = createSpecAjv(spec);
 
-function operation(operationId: string): JsonObject {
-  for (const item of Object.values(spec.paths)) {
-    for (const op of Object.values(item)) if (op.operationId === operationId) return op;
-  }
-  throw new Error(`no operation ${operationId} in the spec`);
-}
+const operation = (operationId: string) => operationById(spec, operationId);
 
 /** The spec's response object for an operation and status (refs resolved). */
 export function specResponse(operationId: string, status: number): JsonObject | undefined {

@@ -25,6 +25,22 @@ export function resolveRef<T = JsonObject>(spec: OpenApiDocument, node: unknown)
   return current as T;
 }
 
+/** The operation with this operationId; throws when the spec has none. */
+export function operationById(spec: OpenApiDocument, operationId: string): JsonObject {
+  for (const item of Object.values(spec.paths)) {
+    for (const op of Object.values(item)) if (op.operationId === operationId) return op;
+  }
+  throw new Error(`no operation ${operationId} in the spec`);
+}
+
+/** The first JSON example of an operation's request body (`'request'`) or of one of its responses. */
+export function firstExample(spec: OpenApiDocument, operationId: string, where: 'request' | number): JsonObject {
+  const op = operationById(spec, operationId);
+  const holder = where === 'request' ? op.requestBody : (op.responses as JsonObject)[String(where)];
+  const media = (resolveRef(spec, holder).content as Record<string, JsonObject>)['application/json']!;
+  return Object.values(media.examples as Record<string, JsonObject>)[0]!.value as JsonObject;
+}
+
 /** Examples of one media type, parameter or header: `example` or each value of `examples`. */
 function examplesOf(holder: JsonObject, schema: unknown, pointer: string): SpecExample[] {
   const found: SpecExample[] = [];
