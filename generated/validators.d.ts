@@ -4,7 +4,6 @@ import type { components } from './schema.js';
 /** One ajv error: where (JSON pointer into the data), which keyword failed, and why. */
 export interface ValidationIssue {
   instancePath: string;
-  schemaPath: string;
   keyword: string;
   params: Record<string, unknown>;
   message?: string;

@@ -8,19 +8,12 @@ const schema32 = {"type":"object","required":["for_application_id"],"properties"
 const schema33 = {"type":"string","format":"uuid"};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.for_application_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "for_application_id"}};
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "for_application_id"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -33,7 +26,7 @@ if(data.for_application_id !== undefined){
 let data0 = data.for_application_id;
 if(typeof data0 === "string"){
 if(!(formats0.test(data0))){
-const err1 = {instancePath:instancePath+"/for_application_id",schemaPath:"didit-share-spec#/$defs/Uuid/format",keyword:"format",params:{format: "uuid"}};
+const err1 = {instancePath:instancePath+"/for_application_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -44,7 +37,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/for_application_id",schemaPath:"didit-share-spec#/$defs/Uuid/type",keyword:"type",params:{type: "string"}};
+const err2 = {instancePath:instancePath+"/for_application_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -57,7 +50,7 @@ errors++;
 if(data.ttl_in_seconds !== undefined){
 let data1 = data.ttl_in_seconds;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/ttl_in_seconds",schemaPath:"#/properties/ttl_in_seconds/type",keyword:"type",params:{type: "integer"}};
+const err3 = {instancePath:instancePath+"/ttl_in_seconds",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -68,7 +61,7 @@ errors++;
 }
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 86400 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/ttl_in_seconds",schemaPath:"#/properties/ttl_in_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
+const err4 = {instancePath:instancePath+"/ttl_in_seconds",keyword:"maximum",params:{comparison: "<=", limit: 86400}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -78,7 +71,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data1 < 60 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/ttl_in_seconds",schemaPath:"#/properties/ttl_in_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60}};
+const err5 = {instancePath:instancePath+"/ttl_in_seconds",keyword:"minimum",params:{comparison: ">=", limit: 60}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -91,7 +84,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err6 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -103,7 +96,6 @@ errors++;
 validate21.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"for_application_id":true,"ttl_in_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateShareSessionResponse = validate22;
 const schema34 = {"type":"object","required":["share_token","for_application_id","session_kind"],"properties":{"share_token":{"$ref":"didit-share-spec#/$defs/ShareToken"},"for_application_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"session_kind":{"$ref":"didit-share-spec#/$defs/SessionKind"}}};
@@ -111,19 +103,12 @@ const schema35 = {"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.
 const schema37 = {"type":"string","enum":["user","business"]};
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.share_token === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "share_token"}};
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "share_token"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -133,7 +118,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.for_application_id === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "for_application_id"}};
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "for_application_id"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -143,7 +128,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.session_kind === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "session_kind"}};
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "session_kind"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -156,7 +141,7 @@ if(data.share_token !== undefined){
 let data0 = data.share_token;
 if(typeof data0 === "string"){
 if(!pattern4.test(data0)){
-const err3 = {instancePath:instancePath+"/share_token",schemaPath:"didit-share-spec#/$defs/ShareToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}};
+const err3 = {instancePath:instancePath+"/share_token",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -167,7 +152,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/share_token",schemaPath:"didit-share-spec#/$defs/ShareToken/type",keyword:"type",params:{type: "string"}};
+const err4 = {instancePath:instancePath+"/share_token",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -181,7 +166,7 @@ if(data.for_application_id !== undefined){
 let data1 = data.for_application_id;
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
-const err5 = {instancePath:instancePath+"/for_application_id",schemaPath:"didit-share-spec#/$defs/Uuid/format",keyword:"format",params:{format: "uuid"}};
+const err5 = {instancePath:instancePath+"/for_application_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -192,7 +177,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/for_application_id",schemaPath:"didit-share-spec#/$defs/Uuid/type",keyword:"type",params:{type: "string"}};
+const err6 = {instancePath:instancePath+"/for_application_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -205,7 +190,7 @@ errors++;
 if(data.session_kind !== undefined){
 let data2 = data.session_kind;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/session_kind",schemaPath:"didit-share-spec#/$defs/SessionKind/type",keyword:"type",params:{type: "string"}};
+const err7 = {instancePath:instancePath+"/session_kind",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -215,7 +200,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data2 === "user") || (data2 === "business"))){
-const err8 = {instancePath:instancePath+"/session_kind",schemaPath:"didit-share-spec#/$defs/SessionKind/enum",keyword:"enum",params:{allowedValues: schema37.enum}};
+const err8 = {instancePath:instancePath+"/session_kind",keyword:"enum",params:{allowedValues: schema37.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -227,7 +212,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err9 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -239,24 +224,16 @@ errors++;
 validate22.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"share_token":true,"for_application_id":true,"session_kind":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateImportSharedSessionRequest = validate23;
 const schema38 = {"type":"object","required":["share_token","workflow_id"],"properties":{"share_token":{"$ref":"didit-share-spec#/$defs/ShareToken"},"workflow_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"vendor_data":{"type":"string"},"trust_review":{"type":"boolean"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.share_token === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "share_token"}};
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "share_token"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -266,7 +243,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.workflow_id === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "workflow_id"}};
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "workflow_id"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -279,7 +256,7 @@ if(data.share_token !== undefined){
 let data0 = data.share_token;
 if(typeof data0 === "string"){
 if(!pattern4.test(data0)){
-const err2 = {instancePath:instancePath+"/share_token",schemaPath:"didit-share-spec#/$defs/ShareToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}};
+const err2 = {instancePath:instancePath+"/share_token",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -290,7 +267,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/share_token",schemaPath:"didit-share-spec#/$defs/ShareToken/type",keyword:"type",params:{type: "string"}};
+const err3 = {instancePath:instancePath+"/share_token",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -304,7 +281,7 @@ if(data.workflow_id !== undefined){
 let data1 = data.workflow_id;
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
-const err4 = {instancePath:instancePath+"/workflow_id",schemaPath:"didit-share-spec#/$defs/Uuid/format",keyword:"format",params:{format: "uuid"}};
+const err4 = {instancePath:instancePath+"/workflow_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -315,7 +292,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/workflow_id",schemaPath:"didit-share-spec#/$defs/Uuid/type",keyword:"type",params:{type: "string"}};
+const err5 = {instancePath:instancePath+"/workflow_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -327,7 +304,7 @@ errors++;
 }
 if(data.vendor_data !== undefined){
 if(typeof data.vendor_data !== "string"){
-const err6 = {instancePath:instancePath+"/vendor_data",schemaPath:"#/properties/vendor_data/type",keyword:"type",params:{type: "string"}};
+const err6 = {instancePath:instancePath+"/vendor_data",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -339,7 +316,7 @@ errors++;
 }
 if(data.trust_review !== undefined){
 if(typeof data.trust_review !== "boolean"){
-const err7 = {instancePath:instancePath+"/trust_review",schemaPath:"#/properties/trust_review/type",keyword:"type",params:{type: "boolean"}};
+const err7 = {instancePath:instancePath+"/trust_review",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -351,7 +328,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err8 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -363,25 +340,17 @@ errors++;
 validate23.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":{"share_token":true,"workflow_id":true,"vendor_data":true,"trust_review":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateImportSharedSessionResponse = validate24;
 const schema41 = {"type":"object","required":["session_id","session_number","session_url","status","workflow_id","vendor_data","created_at","expires_at","session_kind"],"properties":{"session_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"session_number":{"type":"integer"},"session_url":{"type":["string","null"]},"status":{"type":"string"},"workflow_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"vendor_data":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},"expires_at":{"type":"string","format":"date-time"},"session_kind":{"$ref":"didit-share-spec#/$defs/SessionKind"}}};
 const formats10 = formats["date-time"];
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.session_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "session_id"}};
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "session_id"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -391,7 +360,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.session_number === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "session_number"}};
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "session_number"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -401,7 +370,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.session_url === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "session_url"}};
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "session_url"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -411,7 +380,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.status === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"}};
+const err3 = {instancePath,keyword:"required",params:{missingProperty: "status"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -421,7 +390,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.workflow_id === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "workflow_id"}};
+const err4 = {instancePath,keyword:"required",params:{missingProperty: "workflow_id"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -431,7 +400,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.vendor_data === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "vendor_data"}};
+const err5 = {instancePath,keyword:"required",params:{missingProperty: "vendor_data"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -441,7 +410,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.created_at === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created_at"}};
+const err6 = {instancePath,keyword:"required",params:{missingProperty: "created_at"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -451,7 +420,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.expires_at === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expires_at"}};
+const err7 = {instancePath,keyword:"required",params:{missingProperty: "expires_at"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -461,7 +430,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data.session_kind === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "session_kind"}};
+const err8 = {instancePath,keyword:"required",params:{missingProperty: "session_kind"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -474,7 +443,7 @@ if(data.session_id !== undefined){
 let data0 = data.session_id;
 if(typeof data0 === "string"){
 if(!(formats0.test(data0))){
-const err9 = {instancePath:instancePath+"/session_id",schemaPath:"didit-share-spec#/$defs/Uuid/format",keyword:"format",params:{format: "uuid"}};
+const err9 = {instancePath:instancePath+"/session_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -485,7 +454,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/session_id",schemaPath:"didit-share-spec#/$defs/Uuid/type",keyword:"type",params:{type: "string"}};
+const err10 = {instancePath:instancePath+"/session_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -498,7 +467,7 @@ errors++;
 if(data.session_number !== undefined){
 let data1 = data.session_number;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err11 = {instancePath:instancePath+"/session_number",schemaPath:"#/properties/session_number/type",keyword:"type",params:{type: "integer"}};
+const err11 = {instancePath:instancePath+"/session_number",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -511,7 +480,7 @@ errors++;
 if(data.session_url !== undefined){
 let data2 = data.session_url;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err12 = {instancePath:instancePath+"/session_url",schemaPath:"#/properties/session_url/type",keyword:"type",params:{type: schema41.properties.session_url.type}};
+const err12 = {instancePath:instancePath+"/session_url",keyword:"type",params:{type: schema41.properties.session_url.type}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -523,7 +492,7 @@ errors++;
 }
 if(data.status !== undefined){
 if(typeof data.status !== "string"){
-const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"}};
+const err13 = {instancePath:instancePath+"/status",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -537,7 +506,7 @@ if(data.workflow_id !== undefined){
 let data4 = data.workflow_id;
 if(typeof data4 === "string"){
 if(!(formats0.test(data4))){
-const err14 = {instancePath:instancePath+"/workflow_id",schemaPath:"didit-share-spec#/$defs/Uuid/format",keyword:"format",params:{format: "uuid"}};
+const err14 = {instancePath:instancePath+"/workflow_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -548,7 +517,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/workflow_id",schemaPath:"didit-share-spec#/$defs/Uuid/type",keyword:"type",params:{type: "string"}};
+const err15 = {instancePath:instancePath+"/workflow_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -561,7 +530,7 @@ errors++;
 if(data.vendor_data !== undefined){
 let data5 = data.vendor_data;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err16 = {instancePath:instancePath+"/vendor_data",schemaPath:"#/properties/vendor_data/type",keyword:"type",params:{type: schema41.properties.vendor_data.type}};
+const err16 = {instancePath:instancePath+"/vendor_data",keyword:"type",params:{type: schema41.properties.vendor_data.type}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -575,7 +544,7 @@ if(data.created_at !== undefined){
 let data6 = data.created_at;
 if(typeof data6 === "string"){
 if(!(formats10.validate.test(data6))){
-const err17 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"}};
+const err17 = {instancePath:instancePath+"/created_at",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -586,7 +555,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"}};
+const err18 = {instancePath:instancePath+"/created_at",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -600,7 +569,7 @@ if(data.expires_at !== undefined){
 let data7 = data.expires_at;
 if(typeof data7 === "string"){
 if(!(formats10.validate.test(data7))){
-const err19 = {instancePath:instancePath+"/expires_at",schemaPath:"#/properties/expires_at/format",keyword:"format",params:{format: "date-time"}};
+const err19 = {instancePath:instancePath+"/expires_at",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -611,7 +580,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/expires_at",schemaPath:"#/properties/expires_at/type",keyword:"type",params:{type: "string"}};
+const err20 = {instancePath:instancePath+"/expires_at",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -624,7 +593,7 @@ errors++;
 if(data.session_kind !== undefined){
 let data8 = data.session_kind;
 if(typeof data8 !== "string"){
-const err21 = {instancePath:instancePath+"/session_kind",schemaPath:"didit-share-spec#/$defs/SessionKind/type",keyword:"type",params:{type: "string"}};
+const err21 = {instancePath:instancePath+"/session_kind",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -634,7 +603,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((data8 === "user") || (data8 === "business"))){
-const err22 = {instancePath:instancePath+"/session_kind",schemaPath:"didit-share-spec#/$defs/SessionKind/enum",keyword:"enum",params:{allowedValues: schema37.enum}};
+const err22 = {instancePath:instancePath+"/session_kind",keyword:"enum",params:{allowedValues: schema37.enum}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -646,7 +615,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err23 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -658,24 +627,16 @@ errors++;
 validate24.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":{"session_id":true,"session_number":true,"session_url":true,"status":true,"workflow_id":true,"vendor_data":true,"created_at":true,"expires_at":true,"session_kind":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateShareTokenClaims = validate25;
 const schema45 = {"type":"object","required":["session_id","from_application_id","for_application_id","iat","exp"],"properties":{"session_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"session_kind":{"$ref":"didit-share-spec#/$defs/SessionKind"},"from_application_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"for_application_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"iat":{"type":"integer"},"exp":{"type":"integer"}}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.session_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "session_id"}};
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "session_id"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -685,7 +646,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.from_application_id === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from_application_id"}};
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "from_application_id"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -695,7 +656,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.for_application_id === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "for_application_id"}};
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "for_application_id"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -705,7 +666,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.iat === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "iat"}};
+const err3 = {instancePath,keyword:"required",params:{missingProperty: "iat"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -715,7 +676,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.exp === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exp"}};
+const err4 = {instancePath,keyword:"required",params:{missingProperty: "exp"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -728,7 +689,7 @@ if(data.session_id !== undefined){
 let data0 = data.session_id;
 if(typeof data0 === "string"){
 if(!(formats0.test(data0))){
-const err5 = {instancePath:instancePath+"/session_id",schemaPath:"didit-share-spec#/$defs/Uuid/format",keyword:"format",params:{format: "uuid"}};
+const err5 = {instancePath:instancePath+"/session_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -739,7 +700,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/session_id",schemaPath:"didit-share-spec#/$defs/Uuid/type",keyword:"type",params:{type: "string"}};
+const err6 = {instancePath:instancePath+"/session_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -752,7 +713,7 @@ errors++;
 if(data.session_kind !== undefined){
 let data1 = data.session_kind;
 if(typeof data1 !== "string"){
-const err7 = {instancePath:instancePath+"/session_kind",schemaPath:"didit-share-spec#/$defs/SessionKind/type",keyword:"type",params:{type: "string"}};
+const err7 = {instancePath:instancePath+"/session_kind",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -762,7 +723,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data1 === "user") || (data1 === "business"))){
-const err8 = {instancePath:instancePath+"/session_kind",schemaPath:"didit-share-spec#/$defs/SessionKind/enum",keyword:"enum",params:{allowedValues: schema37.enum}};
+const err8 = {instancePath:instancePath+"/session_kind",keyword:"enum",params:{allowedValues: schema37.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -776,7 +737,7 @@ if(data.from_application_id !== undefined){
 let data2 = data.from_application_id;
 if(typeof data2 === "string"){
 if(!(formats0.test(data2))){
-const err9 = {instancePath:instancePath+"/from_application_id",schemaPath:"didit-share-spec#/$defs/Uuid/format",keyword:"format",params:{format: "uuid"}};
+const err9 = {instancePath:instancePath+"/from_application_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -787,7 +748,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/from_application_id",schemaPath:"didit-share-spec#/$defs/Uuid/type",keyword:"type",params:{type: "string"}};
+const err10 = {instancePath:instancePath+"/from_application_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -801,7 +762,7 @@ if(data.for_application_id !== undefined){
 let data3 = data.for_application_id;
 if(typeof data3 === "string"){
 if(!(formats0.test(data3))){
-const err11 = {instancePath:instancePath+"/for_application_id",schemaPath:"didit-share-spec#/$defs/Uuid/format",keyword:"format",params:{format: "uuid"}};
+const err11 = {instancePath:instancePath+"/for_application_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -812,7 +773,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/for_application_id",schemaPath:"didit-share-spec#/$defs/Uuid/type",keyword:"type",params:{type: "string"}};
+const err12 = {instancePath:instancePath+"/for_application_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -825,7 +786,7 @@ errors++;
 if(data.iat !== undefined){
 let data4 = data.iat;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err13 = {instancePath:instancePath+"/iat",schemaPath:"#/properties/iat/type",keyword:"type",params:{type: "integer"}};
+const err13 = {instancePath:instancePath+"/iat",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -838,7 +799,7 @@ errors++;
 if(data.exp !== undefined){
 let data5 = data.exp;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err14 = {instancePath:instancePath+"/exp",schemaPath:"#/properties/exp/type",keyword:"type",params:{type: "integer"}};
+const err14 = {instancePath:instancePath+"/exp",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -850,7 +811,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err15 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -862,5 +823,4 @@ errors++;
 validate25.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":{"session_id":true,"session_kind":true,"from_application_id":true,"for_application_id":true,"iat":true,"exp":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -62,12 +62,31 @@ function mapValues(record: unknown): unknown {
   return Object.fromEntries(Object.entries(record as object).map(([key, value]) => [key, withoutAnnotations(value)]));
 }
 
+// Ajv2020 always tracks which properties each function evaluated (for `unevaluated*`) and threads
+// `$dynamicAnchor`s through every call: a quarter of the shipped bytes, dead when the spec uses neither.
+const DYNAMIC_KEYWORDS = /"(unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef)"/;
+
+function withoutDynamicBookkeeping(ajv: ReturnType<typeof createSpecAjv>, spec: unknown): void {
+  const used = DYNAMIC_KEYWORDS.exec(JSON.stringify(spec));
+  if (used) throw new Error(`the spec uses ${used[1]}: drop withoutDynamicBookkeeping from scripts/generate.ts`);
+  Object.assign(ajv.opts, { unevaluated: false, dynamicRef: false });
+}
+
+// Every ajv error carries `schemaPath`, which nothing here reads (issues name the data, not the
+// schema) and ajv cannot be told to omit: ~10 % of the module. Dropped from the code and the type.
+function withoutSchemaPaths(code: string): string {
+  const out = code.replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, '');
+  if (out.includes('schemaPath')) throw new Error('ajv changed how it writes schemaPath; update withoutSchemaPaths');
+  return out;
+}
+
 function validatorsSource(specPath: string): string {
   const full = loadSpec(specPath);
   const spec = { ...full, components: { ...full.components, schemas: mapValues(full.components.schemas) as typeof full.components.schemas } };
   const ajv = createSpecAjv(spec, { messages: false, code: { source: true, esm: true, lines: true, formats: _`formats` } }, 'fast');
+  withoutDynamicBookkeeping(ajv, spec);
   const exports = Object.fromEntries(VALIDATED_SCHEMAS.map((name) => [`validate${name}`, schemaRef(name)]));
-  const code = standaloneCode.default(ajv, exports).replace(/^"use strict";\n/, '');
+  const code = withoutSchemaPaths(standaloneCode.default(ajv, exports).replace(/^"use strict";\n/, ''));
   if (/\brequire\(/.test(code)) throw new Error('standalone validators still require an ajv runtime module');
   const used = [...new Set([...code.matchAll(/\bformats\[?\.?"?([\w-]+)"?\]?/g)].map((m) => m[1]!))]
     .filter((name) => name in fastFormats);
@@ -83,7 +102,6 @@ function validatorsTypes(): string {
 /** One ajv error: where (JSON pointer into the data), which keyword failed, and why. */
 export interface ValidationIssue {
   instancePath: string;
-  schemaPath: string;
   keyword: string;
   params: Record<string, unknown>;
   message?: string;

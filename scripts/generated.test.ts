@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import * as validators from '../generated/validators.js';
-import { GENERATED_DIR, VALIDATED_SCHEMAS } from './generate.js';
+import { GENERATED_DIR, VALIDATED_SCHEMAS, generate } from './generate.js';
 import { staleGeneratedFiles } from './check-generated.js';
 import { SPEC_PATH, createSpecAjv, schemaRef } from './lib/spec.js';
 
@@ -49,6 +49,15 @@ describe('generated files', () => {
 
   it('validators.js needs nothing at run time (no import, no require)', () => {
     expect(readFileSync(join(GENERATED_DIR, 'validators.js'), 'utf8')).not.toMatch(/^\s*import |\brequire\(/m);
+  });
+
+  it('validators.js carries no bookkeeping the spec does not need (schemaPath, unevaluated*, $dynamicAnchor)', () => {
+    expect(readFileSync(join(GENERATED_DIR, 'validators.js'), 'utf8')).not.toMatch(/schemaPath|evaluated|dynamicAnchors/);
+  });
+
+  it('refuses to generate once the spec uses unevaluatedProperties, whose bookkeeping it drops', async () => {
+    const spec = editedSpec('    ShareSessionRequest:\n      type: object\n', '    ShareSessionRequest:\n      type: object\n      unevaluatedProperties: false\n');
+    await expect(generate(spec, mkdtempSync(join(tmpdir(), 'didit-share-gen-')))).rejects.toThrow(/unevaluatedProperties/);
   });
 });
 
