@@ -13,8 +13,12 @@ export interface paths {
         /**
          * Mint a share token for a finished session
          * @description Works for User Verification (KYC) and Business Verification (KYB) sessions: Didit looks the id
-         *     up in both. The session must be finished (Approved, Declined or In Review) and the key needs
-         *     the `write:sessions` privilege. Safe to repeat: each call only mints a new token.
+         *     up in both. The session must be finished (Approved, Declined or In Review); any other status is
+         *     answered 400. The key needs the `write:sessions` privilege (the page's description names
+         *     `write:session-status`; its requirements list and its prompt say `write:sessions`).
+         *     A scoped key answers 404 for a session outside its workflows or statuses: run the drift check
+         *     with the application's primary key or an unscoped one. Safe to repeat: each call only mints a
+         *     new token.
          */
         post: operations["shareSession"];
         delete?: never;
@@ -34,9 +38,13 @@ export interface paths {
         put?: never;
         /**
          * Import a shared session into the calling application
-         * @description Called by the receiving application with its own key. Creates a new session of the same kind
-         *     (KYC or KYB) in the receiving application. Not idempotent: a token redeems once per receiver
-         *     and a second import is answered 403. Imports may be billable.
+         * @description Called by the receiving application with its own key, which needs the `write:sessions`
+         *     privilege. Creates a new session of the same kind (KYC or KYB) in the receiving application;
+         *     its `shared_from_session` points at the original session. Not idempotent: a session imports
+         *     once per receiving application, and a second import is answered 403. Imports are billed per
+         *     call (sandbox applications are never billed): 402 when the check could not be paid for, 403
+         *     when the balance cannot cover the call. A KYC token with a KYB workflow (or the reverse) is
+         *     refused; its status is not documented.
          */
         post: operations["importSharedSession"];
         delete?: never;
@@ -70,7 +78,7 @@ export interface components {
              */
             ttl_in_seconds?: number;
         };
-        /** @description Assumption — the documentation shows these three fields in the response; that each is always present (required) is assumed. */
+        /** @description Assumption — the current page shows these three fields in the response; that each is always present (required) is assumed (the older page's example has no session_kind). */
         ShareSessionResponse: {
             share_token: components["schemas"]["ShareToken"];
             /** @description Echoes the target application the token is bound to. */
@@ -78,7 +86,7 @@ export interface components {
             session_kind: components["schemas"]["SessionKind"];
         };
         /**
-         * @description The documented payload of a share token. Tokens minted before the unified KYC/KYB rollout have no `session_kind`; Didit treats those as `user`.
+         * @description The documented payload of a share token. Tokens minted before the unified KYC/KYB rollout have no `session_kind`; Didit treats those as `user`. `iat` and `exp` are whole seconds, as in Didit's example token.
          * @example {
          *       "session_id": "11111111-2222-3333-4444-555555555555",
          *       "session_kind": "user",
@@ -93,9 +101,9 @@ export interface components {
             session_kind?: components["schemas"]["SessionKind"];
             from_application_id: components["schemas"]["Uuid"];
             for_application_id: components["schemas"]["Uuid"];
-            /** @description Issued at, seconds since the epoch. Assumption — whole seconds (a JWT NumericDate may be fractional). */
+            /** @description Issued at, seconds since the epoch. */
             iat: number;
-            /** @description Expiry, seconds since the epoch; `exp - iat` is the TTL. Assumption — whole seconds (a JWT NumericDate may be fractional). */
+            /** @description Expiry, seconds since the epoch; `exp - iat` is the TTL. */
             exp: number;
         };
         ImportSharedSessionRequest: {
@@ -103,39 +111,76 @@ export interface components {
             share_token: components["schemas"]["ShareToken"];
             /** @description A workflow of the receiving application, of the token's kind (KYC token, KYC workflow; KYB token, KYB workflow). */
             workflow_id: components["schemas"]["Uuid"];
-            /** @description Your identifier for the user or business; creates the User/Business entity if missing. */
+            /** @description Your identifier for the user or business; creates the User/Business entity if missing. What the answer carries when it is omitted is unsettled (see `x-unsettled`). */
             vendor_data?: string;
             /**
-             * @description false (default) lands the copy In Review; true keeps the original status, e.g. Approved.
+             * @description false (default) lands the copy In Review; true keeps the original status, e.g. Approved. Optional per the import page; Didit's agent skills call it required (see `x-unsettled`).
              * @default false
              */
             trust_review?: boolean;
         };
-        /** @description Assumption — the documentation shows these fields; that every one is always present (required) is assumed. */
+        /**
+         * @description The new session as Didit's V3 decision payload plus `shared_from_session`. The import page's
+         *     example shows the first eight fields; its text adds `session_kind` and `shared_from_session`;
+         *     the retrieve-session page documents the decision payload's other top-level fields (each
+         *     feature report a plural array). Assumption — that the ten fields the import page names are
+         *     always present (required) is assumed; the feature reports' inner shapes are not modelled.
+         */
         ImportSharedSessionResponse: {
             /** @description The new session in the receiving application. */
             session_id: components["schemas"]["Uuid"];
             session_number: number;
             session_url: string | null;
             /**
-             * @description The copy's status, e.g. `In Review` (trust_review false) or the original's (trust_review true).
+             * @description The copy's status, e.g. `In Review` (trust_review false) or the original's (trust_review true). Exact and case-sensitive.
              * @example In Review
              * @example Approved
              * @example Declined
              */
             status: string;
             workflow_id: components["schemas"]["Uuid"];
-            /** @description Your identifier as sent. Assumption — the documentation does not show its value when none was sent; null is assumed, as for session_url. */
+            /** @description Your identifier as sent. When none was sent, null or the source session's vendor_data (see `x-unsettled`). */
             vendor_data: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             expires_at: string;
             session_kind: components["schemas"]["SessionKind"];
+            /** @description The original session in the source application. */
+            shared_from_session: components["schemas"]["Uuid"];
+            /** @description The decision payload's environment (its values are not documented here). */
+            environment?: unknown;
+            /** @description The workflow's features. */
+            features?: unknown;
+            /** @description Metadata attached to the session. */
+            metadata?: unknown;
+            /** @description The details the session was expected to match. */
+            expected_details?: unknown;
+            /** @description The contact details given for the session. */
+            contact_details?: unknown;
+            /** @description The callback URL of the session. */
+            callback?: unknown;
+            /** @description Latest reviewer notes (an array). */
+            reviews?: unknown;
+            id_verifications?: components["schemas"]["FeatureReports"];
+            nfc_verifications?: components["schemas"]["FeatureReports"];
+            liveness_checks?: components["schemas"]["FeatureReports"];
+            face_matches?: components["schemas"]["FeatureReports"];
+            poa_verifications?: components["schemas"]["FeatureReports"];
+            document_ai_documents?: components["schemas"]["FeatureReports"];
+            phone_verifications?: components["schemas"]["FeatureReports"];
+            email_verifications?: components["schemas"]["FeatureReports"];
+            aml_screenings?: components["schemas"]["FeatureReports"];
+            ip_analyses?: components["schemas"]["FeatureReports"];
+            database_validations?: components["schemas"]["FeatureReports"];
+            questionnaire_responses?: components["schemas"]["FeatureReports"];
         };
-        /** @description DRF's request-level error body. */
+        /** @description One feature's reports, a plural array (read `nfc_verifications[0]`, never a singular field). Their shape is not modelled, and not checked, here (validating it would cost the shipped validators ~0.5 kB gzipped). */
+        FeatureReports: unknown;
+        /** @description Didit's request-level error body. Bodies have no one envelope; most carry `detail`, and a stable `code` to branch on where there is one. */
         ErrorDetail: {
             detail: string;
+            code?: string;
         };
         /** @description DRF's field-error body, each field naming its messages (`non_field_errors` for the body as a whole). */
         FieldErrors: {
@@ -145,7 +190,16 @@ export interface components {
         BadRequestError: components["schemas"]["ErrorDetail"] | components["schemas"]["FieldErrors"];
     };
     responses: {
-        /** @description The body is invalid, the session is not finished, or for_application_id is unknown, soft-deleted or the calling application itself. Assumption — Error statuses are not documented for share; DRF's 400 with field or detail errors is assumed. */
+        /** @description The shared session was copied into the calling application. Assumption — no Didit page states the success status; 201 (a third-party digest of Didit's OpenAPI) and 200 (an older generated SDK) are both listed until a live run settles it (see `x-unsettled`). */
+        SharedSessionImported: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImportSharedSessionResponse"];
+            };
+        };
+        /** @description The session is not finished (documented) — or the body is invalid, or for_application_id is unknown, soft-deleted or the calling application itself. Assumption — only the unfinished-session 400 is documented; DRF's 400 with field or detail errors is assumed for the rest. */
         ShareBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -163,7 +217,7 @@ export interface components {
                 "application/json": components["schemas"]["BadRequestError"];
             };
         };
-        /** @description The API key is missing or invalid. Assumption — Not documented for share; DRF answers 401 for missing or invalid credentials. */
+        /** @description The API key is wrong, malformed, revoked or expired. A missing key is answered 401 per the older pages, 403 per the newer ones (see `x-unsettled`). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -172,7 +226,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorDetail"];
             };
         };
-        /** @description The API key lacks the `write:sessions` privilege. Assumption — Not documented for share; DRF answers 403 for a permission the key lacks. */
+        /** @description The key has no access to this resource or action (e.g. lacks `write:sessions`), the request came from outside the key's IP allowlist, or no key was sent (newer pages; see `x-unsettled`). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -181,7 +235,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorDetail"];
             };
         };
-        /** @description No session with this id belongs to the calling application. Assumption — Not documented for share; DRF answers 404 for an object outside the caller's queryset. */
+        /** @description No session with this id is visible to the key — it belongs to another application, does not exist, or (documented) lies outside a scoped key's workflows or statuses. Assumption — the unknown-session case is not documented for share; DRF's 404 for an object outside the caller's queryset is assumed. */
         SessionNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -190,7 +244,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorDetail"];
             };
         };
-        /** @description Rate-limited (per key, 60-second sliding window; writes 300 per minute). Back off exponentially. */
+        /** @description Rate-limited. Counted per identifier in a 60-second sliding window — the `x-api-key`, or the client IP (first X-Forwarded-For hop) when no key is sent, so keyless requests from a shared CI address share one budget; writes 300 per minute. Back off exponentially. */
         TooManyRequests: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -208,7 +262,7 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Requests allowed per key in the 60-second sliding window.
+         * @description Requests allowed per identifier in the 60-second sliding window.
          * @example 300
          */
         "X-RateLimit-Limit": number;
@@ -251,7 +305,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Share token minted. */
+            /** @description Share token minted. Assumption — no version of the page shows the status; 200 is assumed (an older generated SDK types it 200). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -280,17 +334,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The shared session was copied into the calling application. Assumption — The documentation does not state the success status; the call creates a resource, so 201 is assumed. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportSharedSessionResponse"];
-                };
-            };
+            200: components["responses"]["SharedSessionImported"];
+            201: components["responses"]["SharedSessionImported"];
             400: components["responses"]["ImportBadRequest"];
-            /** @description The share token is invalid or expired (documented). Assumption — a missing or invalid API key is answered 401 too, as DRF does. */
+            /** @description The share token is invalid or expired (documented); or the API key is wrong, malformed, revoked or expired (documented for every endpoint). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -299,7 +346,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description The token is not intended for the calling application, or the session has already been imported (documented). Assumption — a key without the privilege is answered 403 too, as DRF does. */
+            /** @description The import could not be paid for, so it did not run (an account state, not drift). Assumption — 402 is documented for billed calls in general; that import is one of them follows from its per-call billing. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /**
+             * @description Documented causes: the token is not intended for the calling application; the session has
+             *     already been imported into it; no key was sent (newer pages; see `x-unsettled`); the key
+             *     has no access to this resource or action (e.g. lacks `write:sessions`); the request came
+             *     from outside the key's IP allowlist; the balance cannot cover the call. Read the body
+             *     before concluding which.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -308,7 +370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description The original session no longer exists, or the workflow was not found in the calling application. */
+            /** @description The original session no longer exists, or workflow_id was not found in the calling application (both documented). */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -45,14 +45,14 @@ function formatsSource(used: string[]): string {
 }
 
 /** Keywords that never change a validation result; dropped so the shipped module stays small. */
-const ANNOTATIONS = new Set(['description', 'summary', 'examples', 'example', 'default', 'title', 'x-assumption']);
+const ANNOTATIONS = new Set(['description', 'summary', 'examples', 'example', 'default', 'title']);
 
 function withoutAnnotations(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutAnnotations);
   if (node === null || typeof node !== 'object') return node;
   return Object.fromEntries(
     Object.entries(node)
-      .filter(([key]) => !ANNOTATIONS.has(key))
+      .filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith('x-'))
       .map(([key, value]) => [key, key === 'properties' || key === '$defs' ? mapValues(value) : withoutAnnotations(value)]),
   );
 }

@@ -98,35 +98,3 @@ describe("the source document's own example", () => {
     expect(sourceDocument.sessionId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
-
-describe('assumptions are marked', () => {
-  const marked: Array<[string, JsonObject]> = [];
-  (function walk(node: unknown, pointer: string) {
-    if (node === null || typeof node !== 'object') return;
-    if ((node as JsonObject)['x-assumption'] === true) marked.push([pointer, node as JsonObject]);
-    for (const [key, value] of Object.entries(node)) walk(value, `${pointer}/${key}`);
-  })(spec, '#');
-
-  it.each(marked)('%s says why in its description', (_pointer, node) => {
-    expect(node.description).toMatch(/Assumption — \S/);
-  });
-
-  // The documentation states none of these; each must carry the flag so a live run can confirm it.
-  it.each([
-    ['shareSession', '400'], ['shareSession', '401'], ['shareSession', '403'], ['shareSession', '404'],
-    ['importSharedSession', '201'], ['importSharedSession', '400'],
-  ])('%s %s is marked x-assumption', (operationId, status) => {
-    const operation = operationById(spec, operationId);
-    expect(resolveRef(spec, (operation.responses as JsonObject)[status])['x-assumption']).toBe(true);
-  });
-
-  // Shapes the documentation shows but does not state: required-ness, number forms, the token's form on import.
-  it.each<[string, string?]>([
-    ['ShareSessionResponse'], ['ImportSharedSessionResponse'], ['ShareTokenClaims', 'iat'], ['ShareTokenClaims', 'exp'],
-    ['ImportSharedSessionRequest', 'share_token'], ['ImportSharedSessionResponse', 'vendor_data'],
-  ])('schema %s %s is marked x-assumption', (name, property) => {
-    const schema = spec.components.schemas[name]!;
-    const node = property ? (schema.properties as Record<string, JsonObject>)[property]! : schema;
-    expect(node['x-assumption']).toBe(true);
-  });
-});

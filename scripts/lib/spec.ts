@@ -13,7 +13,7 @@ export const SPEC_PATH = fileURLToPath(new URL('../../spec/openapi.yaml', import
 export const SPEC_SCHEMA_ID = 'didit-share-spec';
 
 /** OpenAPI keywords that are not JSON Schema; declared so ajv's strict mode accepts them. */
-const OPENAPI_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDocs', 'x-assumption'];
+const OPENAPI_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDocs', 'x-assumption', 'x-sources', 'x-observed'];
 
 export type JsonObject = Record<string, unknown>;
 
