@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createSpecAjv, loadSpec, specSchema, type JsonObject } from './lib/spec.js';
-import { collectExamples, firstExample, operationById, resolveRef } from './lib/spec-examples.js';
+import { collectExamples, firstExample } from './lib/spec-examples.js';
 import { sourceDocument } from './fixtures/source-document.js';
 
 const spec = loadSpec();
