@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from './run-suite.js';
-import type { Finding } from './suite/findings.js';
+import type { CalibrationNote, Finding } from './suite/findings.js';
 import { redact, redactDeep } from './redact.js';
 
 export interface DriftReport {
@@ -14,6 +14,8 @@ export interface DriftReport {
   /** Set when the run could not give a verdict (exit 2): why. */
   incomplete?: string;
   findings: Finding[];
+  /** What the run observed of the spec's unsettled facts and assumptions: the input of `npm run calibrate`. */
+  calibration: CalibrationNote[];
   checks: Array<{ check: string; operation: string; state: CheckResult['state']; reason?: string }>;
   summary: { checks: number; passed: number; skipped: number; breaking: number; nonBreaking: number };
 }
@@ -27,6 +29,7 @@ export function buildReport(target: string, baseUrl: string, startedAt: Date, re
     finishedAt: new Date().toISOString(),
     ...(incomplete ? { incomplete } : {}),
     findings,
+    calibration: results.flatMap((r) => r.calibration),
     checks: results.map(({ check, operation, state, reason, unavailable, error }) => {
       const why = reason ?? unavailable ?? error;
       return { check, operation, state, ...(why ? { reason: why } : {}) };

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import type { Finding } from './suite/findings.js';
+import type { CalibrationNote, Finding } from './suite/findings.js';
 import { redact } from './redact.js';
 
 export interface CheckResult {
@@ -12,7 +12,9 @@ export interface CheckResult {
   state: 'passed' | 'failed' | 'skipped';
   reason?: string;
   findings: Finding[];
-  /** The target did not answer: the run is incomplete, which is not drift. */
+  /** What the check tells `npm run calibrate`. */
+  calibration: CalibrationNote[];
+  /** The target did not answer or the account refused: the run is incomplete, which is not drift. */
   unavailable?: string;
   /** The check itself crashed without a finding (a suite error, not drift). */
   error?: string;
@@ -33,6 +35,7 @@ function toResult(testCase: TestCase): CheckResult {
     state,
     ...(meta.skipReason ? { reason: meta.skipReason } : {}),
     findings,
+    calibration: meta.calibration ?? [],
     ...(meta.unavailable ? { unavailable: meta.unavailable } : {}),
     ...(crashed ? { error: redact(result.errors?.map((e) => e.message).join('; ') ?? 'unknown error') } : {}),
   };

@@ -66,7 +66,7 @@ async function prepare(target: TargetKind): Promise<{ baseUrl: string; prism?: P
 /** Why the run cannot give a verdict (the target stopped answering, the suite itself broke), if so. */
 function incompleteReason(results: CheckResult[], errors: string[]): string | undefined {
   const unavailable = results.find((r) => r.unavailable)?.unavailable;
-  if (unavailable) return `the target stopped answering: ${unavailable}`;
+  if (unavailable) return unavailable;
   const crashed = [...errors, ...results.filter((r) => r.error).map((r) => `${r.check}: ${r.error}`)];
   if (crashed.length > 0) return `the suite itself failed:\n  ${crashed.join('\n  ')}`;
   if (results.length === 0) return 'the suite ran no check';

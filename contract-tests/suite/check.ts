@@ -2,8 +2,8 @@
 // observation as a finding on the test's meta for the drift report, and fails the test on breaking ones.
 import { test, type TestContext } from 'vitest';
 import { redact, redactDeep } from '../redact.js';
-import type { Finding, Observation } from './findings.js';
-import { TargetUnavailableError } from './http.js';
+import { isNote, type CalibrationNote, type Finding, type Observed } from './findings.js';
+import { AccountStateError, TargetUnavailableError } from './http.js';
 import { targetFromEnv, type Target, type Variable } from './target.js';
 
 declare module 'vitest' {
@@ -11,8 +11,9 @@ declare module 'vitest' {
     check?: string;
     operation?: string;
     findings?: Finding[];
+    calibration?: CalibrationNote[];
     skipReason?: string;
-    /** Set when the target did not answer: the run could not be completed, which is not drift. */
+    /** Set when the target did not answer or the account refused: the run could not be completed, which is not drift. */
     unavailable?: string;
   }
 }
@@ -31,7 +32,7 @@ export interface CheckContext {
   target: Target;
   /** Value of a variable the check `needs` (guaranteed set). */
   env(name: Variable): string;
-  observe(...observations: Observation[]): void;
+  observe(...observations: Observed[]): void;
   /** Marks the check skipped at run time (e.g. an earlier run already consumed its input). */
   skip(reason: string): never;
 }
@@ -48,18 +49,24 @@ export function check(id: string, options: CheckOptions, body: (ctx: CheckContex
     const missing = (options.needs ?? []).filter((name) => !target.get(name));
     if (missing.length > 0) skip(`set ${missing.join(' and ')} to enable`);
     const findings: Finding[] = [];
-    const observe = (...observations: Observation[]) => {
+    const calibration: CalibrationNote[] = [];
+    const observe = (...observations: Observed[]) => {
       for (const o of observations) {
-        findings.push(redactDeep({ id: `${id}${o.pointer ? `#${o.pointer}` : ''}`, operation: options.operation, check: id, ...o }));
+        // The mock only repeats the spec: nothing it answers calibrates it.
+        if (isNote(o)) {
+          if (target.kind !== 'prism') calibration.push(redactDeep(o.note));
+        } else findings.push(redactDeep({ id: `${id}${o.pointer ? `#${o.pointer}` : ''}`, operation: options.operation, check: id, ...o }));
       }
     };
     try {
       await body({ target, env: (name) => target.get(name)!, observe, skip });
     } catch (error) {
-      if (error instanceof TargetUnavailableError) meta.unavailable = redact(error.message);
+      if (error instanceof TargetUnavailableError) meta.unavailable = redact(`the target stopped answering: ${error.message}`);
+      if (error instanceof AccountStateError) meta.unavailable = redact(error.message);
       throw error;
     } finally {
       meta.findings = findings;
+      meta.calibration = calibration;
     }
     const breaking = findings.filter((f) => f.severity === 'breaking');
     if (breaking.length > 0) throw new Error(breaking.map((f) => f.message).join('\n'));

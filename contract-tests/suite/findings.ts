@@ -1,9 +1,10 @@
 // Turns what the suite observed into findings: ajv errors against the spec's own schemas, fields the
 // spec does not document, and statuses other than the spec's.
 import { createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
-import { operationById, resolveRef } from '../../scripts/lib/spec-examples.js';
-import { shorten } from '../redact.js';
-import { prismViolations, type Exchange } from './http.js';
+import { escapePointer, operationById, operationPath, resolveRef } from '../../scripts/lib/spec-examples.js';
+import { unsettledFacts } from '../../scripts/lib/unsettled.js';
+import { redactDeep, shorten } from '../redact.js';
+import { TargetUnavailableError, prismViolations, type Exchange } from './http.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
 
@@ -21,6 +22,26 @@ export interface Finding {
 /** A finding before the check that made it stamps its id, operation and check on it. */
 export type Observation = Omit<Finding, 'id' | 'operation' | 'check'>;
 
+/**
+ * What a live run tells `npm run calibrate`: which candidate an unsettled fact turned out to be, or
+ * an assumption of the spec (at `pointer`) confirmed or refuted, each with its evidence.
+ */
+export type CalibrationNote =
+  | { kind: 'fact'; fact: string; value: string; evidence: string }
+  | { kind: 'assumption'; pointer: string; verdict: 'confirmed' | 'refuted'; evidence: string };
+
+/** What a check can observe: a finding, or a note for calibration. */
+export type Observed = Observation | { note: CalibrationNote };
+
+export const isNote = (o: Observed): o is { note: CalibrationNote } => 'note' in o;
+
+/** One line of evidence: the request, the status and a redacted excerpt of the body. */
+export function evidence(exchange: Exchange): string {
+  const body = exchange.json === undefined ? exchange.text : JSON.stringify(redactDeep(exchange.json));
+  const excerpt = body.replace(/\s+/g, ' ').trim();
+  return `POST ${exchange.path} → ${exchange.status}${excerpt ? ` ${excerpt.slice(0, 120)}${excerpt.length > 120 ? '…' : ''}` : ''}`;
+}
+
 export const spec = loadSpec();
 const ajv = createSpecAjv(spec);
 
@@ -32,9 +53,24 @@ export function specResponse(operationId: string, status: number): JsonObject | 
   return responses[String(status)] === undefined ? undefined : resolveRef(spec, responses[String(status)]);
 }
 
-/** The spec's success status for an operation (its one 2xx response). */
-export function successStatus(operationId: string): number {
-  return Number(Object.keys(operation(operationId).responses as JsonObject).find((s) => s.startsWith('2')));
+/** The response's spec node and JSON pointer (the component's, when it is a `$ref`). */
+function responseAt(operationId: string, status: number): { node: JsonObject; pointer: string } | undefined {
+  const raw = (operation(operationId).responses as JsonObject)[String(status)] as JsonObject | undefined;
+  if (!raw) return undefined;
+  const pointer = typeof raw.$ref === 'string' ? raw.$ref : `${operationPath(spec, operationId).pointer}/responses/${status}`;
+  return { node: resolveRef(spec, raw), pointer };
+}
+
+// A status an unsettled fact decides (e.g. import's 200 or 201) is calibrated as that fact, not as an assumption.
+const decidedByFact = (operationId: string, status: number) =>
+  unsettledFacts(spec).some((f) => f.operation === operationId && f.id.endsWith('-status') && f.candidates.some((c) => String(c.value) === String(status)));
+
+/** The body's assumption, if any: the media schema itself, or the component schema it names. */
+function bodyAssumption(responsePointer: string, media: JsonObject): string | undefined {
+  const schema = media.schema as JsonObject;
+  if (schema['x-assumption'] === true) return `${responsePointer}/content/${escapePointer('application/json')}/schema`;
+  const ref = typeof schema.$ref === 'string' ? schema.$ref : '';
+  return resolveRef<JsonObject>(spec, { $ref: ref || '#' })['x-assumption'] === true && ref ? ref : undefined;
 }
 
 const KIND: Record<string, string> = {
@@ -85,10 +121,18 @@ function undocumentedFields(schema: unknown, value: unknown, pointer: string): s
   );
 }
 
-/** Status, content type and (for JSON) body of an exchange against what the spec says for that status. */
-export function responseFindings(operationId: string, exchange: Exchange, expectedStatus: number): Observation[] {
-  const response = specResponse(operationId, expectedStatus);
-  const assumed = response?.['x-assumption'] === true;
+/**
+ * Status, content type and (for JSON) body of an exchange against what the spec says for that status,
+ * plus calibration notes for each assumption the exchange confirms or refutes. A persisting 5xx on a
+ * success probe means the service is failing (the run cannot give a verdict); on an error probe it is
+ * drift: a server error where the spec promises a 4xx breaks every client's error handling.
+ */
+export function responseFindings(operationId: string, exchange: Exchange, expectedStatus: number): Observed[] {
+  const at = responseAt(operationId, expectedStatus);
+  const response = at?.node;
+  const media = (response?.content as Record<string, JsonObject> | undefined)?.['application/json'];
+  const bodyPointer = at && media ? bodyAssumption(at.pointer, media) : undefined;
+  const assumed = response?.['x-assumption'] === true || bodyPointer !== undefined;
   // A body that refutes an assumed error shape is worth knowing but misleads no client built from the spec.
   const bodySeverity: Severity = assumed && expectedStatus >= 400 ? 'info' : 'breaking';
   const violations = prismViolations(exchange);
@@ -99,19 +143,37 @@ export function responseFindings(operationId: string, exchange: Exchange, expect
       message: `Prism proxy: the service's ${v.location?.[0] ?? 'exchange'} violates the spec: ${v.message}`,
     }));
   }
-  if (exchange.status !== expectedStatus) {
+  if (exchange.status >= 500) {
+    if (expectedStatus < 300) throw new TargetUnavailableError(`POST ${exchange.path} was answered HTTP ${exchange.status} three times: the service is failing`);
     return [{
       severity: 'breaking',
-      message: `expected HTTP ${expectedStatus}, got ${exchange.status}${assumed ? ' (the spec only assumes this status: if the service is right, correct spec/openapi.yaml and regenerate)' : ''}`,
+      message: `a documented ${expectedStatus} was answered HTTP ${exchange.status} (three times): a server error where the spec promises ${expectedStatus} breaks every client's error handling`,
       expected: expectedStatus,
       actual: exchange.status,
     }];
   }
-  const media = (response?.content as Record<string, JsonObject> | undefined)?.['application/json'];
-  if (!media) return [];
-  if (!/^application\/json\b/i.test(exchange.contentType) || exchange.json === undefined) {
-    return [{ severity: 'breaking', message: `expected a JSON body, got content-type "${exchange.contentType}"`, expected: 'application/json', actual: exchange.contentType }];
+  const statusAssumed = response?.['x-assumption'] === true && at !== undefined && !decidedByFact(operationId, expectedStatus);
+  if (exchange.status !== expectedStatus) {
+    return [
+      {
+        severity: 'breaking',
+        message: `expected HTTP ${expectedStatus}, got ${exchange.status}${statusAssumed ? ' (the spec only assumes this status: if the service is right, correct spec/openapi.yaml and regenerate)' : ''}`,
+        expected: expectedStatus,
+        actual: exchange.status,
+      },
+      ...(statusAssumed && exchange.status !== 429 ? [{ note: { kind: 'assumption', pointer: at.pointer, verdict: 'refuted', evidence: evidence(exchange) } } as const] : []),
+    ];
   }
-  const ref = (media.schema as JsonObject).$ref as string;
-  return bodyFindings(ref.slice('#/components/schemas/'.length), exchange.json, bodySeverity);
+  const notes: Observed[] = statusAssumed ? [{ note: { kind: 'assumption', pointer: at.pointer, verdict: 'confirmed', evidence: evidence(exchange) } }] : [];
+  if (!media) return notes;
+  if (!/^application\/json\b/i.test(exchange.contentType) || exchange.json === undefined) {
+    return [...notes, { severity: 'breaking', message: `expected a JSON body, got content-type "${exchange.contentType}"`, expected: 'application/json', actual: exchange.contentType }];
+  }
+  const ref = ((media.schema as JsonObject).$ref as string).slice('#/components/schemas/'.length);
+  const found = bodyFindings(ref, exchange.json, bodySeverity);
+  if (bodyPointer) {
+    const refuted = found.some((o) => o.severity !== 'non-breaking');
+    notes.push({ note: { kind: 'assumption', pointer: bodyPointer, verdict: refuted ? 'refuted' : 'confirmed', evidence: evidence(exchange) } });
+  }
+  return [...notes, ...found];
 }

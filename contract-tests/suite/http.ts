@@ -9,11 +9,18 @@ export interface Exchange {
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
+  /** The path requested, for evidence lines. */
+  path: string;
 }
 
 /** The target could not be reached or is down: the check could not run, which is never drift. */
 export class TargetUnavailableError extends Error {
   override name = 'TargetUnavailableError';
+}
+
+/** The account refused (balance, payment, IP allowlist, a key's rights): the check could not run, never drift. */
+export class AccountStateError extends Error {
+  override name = 'AccountStateError';
 }
 
 export interface PostOptions {
@@ -26,10 +33,18 @@ export interface PostOptions {
 // and a throttle that does not lift makes the run incomplete, never a finding.
 const THROTTLE_RETRIES = 3;
 const MAX_THROTTLE_WAIT_MS = 30_000;
+// A 5xx may be a blip: tried again twice (250 ms, 500 ms). One that persists is returned for the
+// check to judge: on a success probe the service is failing (exit 2), on an error probe it is drift.
+const SERVER_ERROR_RETRIES = 2;
+const SERVER_ERROR_BACKOFF_MS = 250;
 
 export async function post(baseUrl: string, path: string, options: PostOptions = {}): Promise<Exchange> {
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0, failed = 0; ; attempt++) {
     const exchange = await postOnce(baseUrl, path, options);
+    if (exchange.status >= 500 && prismViolations(exchange) === undefined && failed < SERVER_ERROR_RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, SERVER_ERROR_BACKOFF_MS * 2 ** failed++));
+      continue;
+    }
     if (exchange.status !== 429) return exchange;
     const seconds = Number(exchange.headers.get('retry-after'));
     const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000 * 2 ** attempt;
@@ -61,12 +76,7 @@ async function postOnce(baseUrl: string, path: string, { key, body }: PostOption
   } catch {
     json = undefined;
   }
-  const exchange = { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, json };
-  // A failing service is an outage to look at, not drift; Prism's own verdicts are judged by the checks.
-  if (exchange.status >= 500 && prismViolations(exchange) === undefined) {
-    throw new TargetUnavailableError(`POST ${path} was answered HTTP ${exchange.status}: the service is failing`);
-  }
-  return exchange;
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, json, path };
 }
 
 /** The spec violations `prism proxy --errors` reports in place of the service's answer, if it is one. */

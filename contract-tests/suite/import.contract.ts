@@ -1,14 +1,22 @@
 // importSharedSession: the round trip (share, then import as the partner) runs only when the user
 // opted in with the partner's key and workflow, since an import creates data and may be billed.
-import { check, target } from './check.js';
-import { responseFindings, successStatus, type Observation } from './findings.js';
-import { IMPORT_PATH, decode, firstImport, send, share, tokenOf } from './requests.js';
+// A 403 or 402 is read by its body before it is classified: only a body that says so is "already
+// imported"; a balance, payment, allowlist or privilege refusal ends the run as "could not run".
+import { check, target, type CheckContext } from './check.js';
+import { fact } from './facts.js';
+import { evidence, responseFindings, type Observed } from './findings.js';
+import type { Exchange } from './http.js';
+import { assertAccountCanRun, refusalOf } from './refusals.js';
+import { IMPORT_PATH, decode, firstImport, send, share, tokenOf, type FirstImport } from './requests.js';
 import type { Variable } from './target.js';
 
 const OP = 'importSharedSession';
 const ROUND_TRIP: Variable[] = ['DIDIT_PARTNER_API_KEY', 'DIDIT_PARTNER_WORKFLOW_ID'];
-const CREATED = successStatus(OP);
-const ALREADY_IMPORTED = 403;
+const REFUSED = 403;
+const SUCCESS = fact('import-success-status');
+const KEYLESS = fact('import-keyless-status');
+const TRUST_REVIEW = fact('import-trust-review-required');
+const VENDOR_DATA = fact('import-vendor-data-when-omitted');
 
 const importAs = (key: string, body: Record<string, unknown>) => send(IMPORT_PATH, { key, body });
 
@@ -19,46 +27,82 @@ function tampered(token: string): string {
   return `${header}.${payload}.${first}${signature.slice(1)}`;
 }
 
-const expectStatus = (exchange: { status: number }, status: number, what: string): Observation[] =>
+const expectStatus = (exchange: { status: number }, status: number, what: string): Observed[] =>
   exchange.status === status ? [] : [{ severity: 'breaking', message: `${what}: expected HTTP ${status}, got ${exchange.status}`, expected: status, actual: exchange.status }];
+
+const notEnforced = (exchange: Exchange, rule: string): Observed[] =>
+  exchange.status < 300 ? [{ severity: 'breaking', message: `rule no longer enforced: ${rule} (answered ${exchange.status})`, actual: exchange.status }] : [];
+
+/** This run's first import when it created a session; else a skip naming why there is none. */
+async function freshImport(skip: CheckContext['skip']): Promise<FirstImport & { body: Record<string, unknown> }> {
+  const first = await firstImport();
+  if (!first || !SUCCESS.accepts(first.exchange.status)) return skip('no fresh import this run (already imported, or the import failed: see import.success)');
+  return { ...first, body: first.exchange.json as Record<string, unknown> };
+}
 
 check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, skip }) => {
   const first = await firstImport();
   if (!first) return skip('share did not mint a token to import (see the share checks)');
-  // A second run against the same sandbox finds the session already imported: documented, not drift.
-  // The 403 cannot say whether that is why, so the import is reported as not verified (skipped).
-  if (target.kind !== 'prism' && first.exchange.status === ALREADY_IMPORTED) {
-    observe({ severity: 'info', message: 'import answered 403, documented when an earlier run already imported this session: the import was not verified this run' });
-    return skip('already imported by an earlier run (403): share a session not imported yet to verify the 201 body again');
+  const { exchange } = first;
+  assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
+  if (exchange.status === REFUSED && target.kind !== 'prism') {
+    const refusal = refusalOf(exchange);
+    // A second run against the same sandbox finds the session already imported: documented, not drift.
+    if (refusal === 'already-imported') {
+      observe({ severity: 'info', message: `import answered 403 "already imported", documented when an earlier run imported this session: the import was not verified this run (${evidence(exchange)})` });
+      return skip('already imported by an earlier run (403): share a session not imported yet to verify the import again');
+    }
+    if (refusal === 'unknown') {
+      observe({ severity: 'info', message: `import answered 403 with a body that names no documented cause (${evidence(exchange)})` });
+      return skip('a 403 whose body names no cause: cannot tell an earlier import from a refusal; read the evidence, or share a session not imported yet');
+    }
   }
-  observe(...responseFindings(OP, first.exchange, CREATED));
+  // A success status outside the candidates is one finding (the fact's), not a second "expected 201".
+  if (exchange.status >= 200 && exchange.status < 300) observe(...SUCCESS.judge(exchange.status, evidence(exchange)));
+  if (SUCCESS.accepts(exchange.status)) observe(...responseFindings(OP, exchange, exchange.status));
+  else if (exchange.status >= 300) observe(...responseFindings(OP, exchange, Number(SUCCESS.candidates[0]!.value)));
 });
 
-check('import.trust-review', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
-  const first = await firstImport();
-  if (!first || first.exchange.status !== CREATED) return skip('no fresh import this run (already imported, or the import failed: see import.success)');
-  const body = first.exchange.json as Record<string, unknown>;
-  const claims = decode(first.token)?.claims;
-  const same = (field: string, expected: unknown, actual: unknown): Observation[] =>
-    expected === actual ? [] : [{ severity: 'breaking', pointer: `/${field}`, message: `imported ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`, expected, actual }];
+check('import.copy', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
+  const { token, body } = await freshImport(skip);
+  const same = (field: string, expected: unknown): Observed[] =>
+    expected === body[field] ? [] : [{ severity: 'breaking', pointer: `/${field}`, message: `imported ${field} is ${JSON.stringify(body[field])}, expected ${JSON.stringify(expected)}`, expected, actual: body[field] }];
   observe(
-    ...same('status', 'In Review', body.status),
-    ...same('workflow_id', env('DIDIT_PARTNER_WORKFLOW_ID'), body.workflow_id),
-    ...same('session_kind', claims?.session_kind ?? 'user', body.session_kind),
+    ...same('workflow_id', env('DIDIT_PARTNER_WORKFLOW_ID')),
+    ...same('session_kind', decode(token)?.claims.session_kind ?? 'user'),
+    // Documented: the copy's shared_from_session points at the original session.
+    ...same('shared_from_session', env('DIDIT_SESSION_ID')),
   );
 });
 
+check('import.trust-review-default', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ observe, skip }) => {
+  const first = await freshImport(skip);
+  const refused = first.trustReviewRefused;
+  observe(...TRUST_REVIEW.judge(refused ? 'required' : 'optional', evidence(refused ?? first.exchange)));
+  // Omitted (or false, where the service demands it), the copy lands In Review.
+  if (first.body.status !== 'In Review') {
+    observe({ severity: 'breaking', pointer: '/status', message: `imported status is ${JSON.stringify(first.body.status)} with trust_review ${refused ? 'false' : 'omitted'}, expected "In Review"`, expected: 'In Review', actual: first.body.status });
+  }
+});
+
+check('import.vendor-data-omitted', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ observe, skip }) => {
+  const { body, exchange } = await freshImport(skip);
+  const value = body.vendor_data === null ? 'null' : typeof body.vendor_data === 'string' ? 'inherited' : JSON.stringify(body.vendor_data);
+  observe(...VENDOR_DATA.judge(value, evidence(exchange)));
+});
+
 check('import.rejects.replay', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
-  const first = await firstImport();
-  if (!first || first.exchange.status !== CREATED) return skip('no fresh import this run to replay (see import.success)');
-  const again = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: first.token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID') });
-  observe(...expectStatus(again, ALREADY_IMPORTED, 'a token redeemed twice'), ...(again.status === ALREADY_IMPORTED ? responseFindings(OP, again, ALREADY_IMPORTED) : []));
+  const { token } = await freshImport(skip);
+  const again = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
+  assertAccountCanRun(again, 'DIDIT_PARTNER_API_KEY');
+  observe(...expectStatus(again, REFUSED, 'a session imported twice into one application'), ...(again.status === REFUSED ? responseFindings(OP, again, REFUSED) : []));
 });
 
 check('import.rejects.tampered-token', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
   const token = tokenOf(await share(undefined, undefined, 'tamper'));
   if (typeof token !== 'string') return skip('share did not mint a token to tamper with');
-  const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: tampered(token), workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID') });
+  const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: tampered(token), workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
+  assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
   observe(...expectStatus(exchange, 401, 'a token with a forged signature'), ...(exchange.status === 401 ? responseFindings(OP, exchange, 401) : []));
 });
 
@@ -67,21 +111,31 @@ check('import.rejects.wrong-application', { operation: OP, live: true, needs: RO
   if (typeof token !== 'string') return skip('share did not mint a token');
   // The sharing application redeems a token minted for its partner. With a workflow of its own, only
   // the token's audience can refuse it (403); with the partner's workflow, a service that looks the
-  // workflow up first answers 404, which proves the refusal but not which rule made it.
+  // workflow up first answers 404, which proves a refusal but not the audience rule: no verdict.
   const own = target.get('DIDIT_WORKFLOW_ID');
-  const exchange = await importAs(env('DIDIT_API_KEY'), { share_token: token, workflow_id: own ?? env('DIDIT_PARTNER_WORKFLOW_ID') });
+  const exchange = await importAs(env('DIDIT_API_KEY'), { share_token: token, workflow_id: own ?? env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
+  assertAccountCanRun(exchange, 'DIDIT_API_KEY', { expected: ['privilege'] });
   if (!own && exchange.status === 404) {
-    return observe({ severity: 'info', message: 'refused with 404 (workflow not found) before the audience check could show: set DIDIT_WORKFLOW_ID to isolate it' });
+    return skip('refused with 404 (workflow not found) before the audience rule could show: set DIDIT_WORKFLOW_ID (a KYC workflow of the sharing application) to decide');
   }
-  observe(...expectStatus(exchange, 403, 'a token redeemed by an application it was not minted for'));
+  observe(...expectStatus(exchange, REFUSED, 'a token redeemed by an application it was not minted for'));
+});
+
+check('import.rejects.key-without-privilege', { operation: OP, live: true, needs: [...ROUND_TRIP, 'DIDIT_PARTNER_READONLY_API_KEY'] }, async ({ env, observe, skip }) => {
+  const token = tokenOf(await share(undefined, undefined, 'readonly'));
+  if (typeof token !== 'string') return skip('share did not mint a token');
+  const exchange = await importAs(env('DIDIT_PARTNER_READONLY_API_KEY'), { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
+  assertAccountCanRun(exchange, 'DIDIT_PARTNER_READONLY_API_KEY', { expected: ['privilege'] });
+  observe(...notEnforced(exchange, 'importing needs write:sessions'), ...(exchange.status < 300 ? [] : responseFindings(OP, exchange, REFUSED)));
 });
 
 check('import.rejects.key-missing', { operation: OP }, async ({ observe }) => {
   const exchange = await importAs('', { share_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln', workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? '00000000-0000-4000-8000-000000000000' });
-  observe(...(exchange.status < 300 ? [{ severity: 'breaking' as const, message: `rule no longer enforced: an API key is required (answered ${exchange.status})` }] : responseFindings(OP, exchange, 401)));
+  if (exchange.status < 300) return observe(...notEnforced(exchange, 'an API key is required'));
+  observe(...KEYLESS.judge(exchange.status, evidence(exchange)), ...(KEYLESS.accepts(exchange.status) ? responseFindings(OP, exchange, exchange.status) : []));
 });
 
 check('import.rejects.workflow-missing', { operation: OP, needs: ['DIDIT_PARTNER_API_KEY'] }, async ({ env, observe }) => {
   const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' });
-  observe(...(exchange.status < 300 ? [{ severity: 'breaking' as const, message: `rule no longer enforced: workflow_id is required (answered ${exchange.status})` }] : responseFindings(OP, exchange, 400)));
+  observe(...(exchange.status < 300 ? notEnforced(exchange, 'workflow_id is required') : responseFindings(OP, exchange, 400)));
 });

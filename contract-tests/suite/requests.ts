@@ -52,17 +52,29 @@ export function decode(token: unknown): DecodedToken | undefined {
   }
 }
 
-/** The import round trip's first import, as the partner, of a token minted for this run. */
-export function firstImport(): Promise<{ token: string; exchange: Exchange } | undefined> {
+export interface FirstImport {
+  token: string;
+  /** The import that counts: sent without trust_review and vendor_data, to exercise their defaults. */
+  exchange: Exchange;
+  /** Set when the service refused the omitted trust_review (400 naming it) and the import was sent again with false. */
+  trustReviewRefused?: Exchange;
+}
+
+const namesTrustReview = (exchange: Exchange) => exchange.status === 400 && /trust_review/.test(exchange.text);
+
+/**
+ * The import round trip's first import, as the partner, of a token minted for this run. It omits
+ * trust_review and vendor_data, so their documented defaults are what the checks see; a service
+ * that demands trust_review (one of the unsettled candidates) gets it sent as false.
+ */
+export function firstImport(): Promise<FirstImport | undefined> {
   return share(undefined, undefined, 'import').then(async (minted) => {
     const token = tokenOf(minted);
     if (typeof token !== 'string') return undefined;
-    const exchange = await once('import:first', () =>
-      send(IMPORT_PATH, {
-        key: env('DIDIT_PARTNER_API_KEY'),
-        body: { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), vendor_data: 'didit-share-drift-check', trust_review: false },
-      }),
-    );
-    return { token, exchange };
+    const importWith = (extra: Record<string, unknown>) =>
+      send(IMPORT_PATH, { key: env('DIDIT_PARTNER_API_KEY'), body: { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), ...extra } });
+    const exchange = await once('import:first', () => importWith({}));
+    if (!namesTrustReview(exchange)) return { token, exchange };
+    return { token, exchange: await once('import:first-with-trust-review', () => importWith({ trust_review: false })), trustReviewRefused: exchange };
   });
 }

@@ -11,6 +11,7 @@ export const OPTIONAL_VARS = {
   DIDIT_READONLY_API_KEY: 'a key of the application without the write:sessions privilege',
   DIDIT_PARTNER_API_KEY: "the partner application's key (with DIDIT_PARTNER_WORKFLOW_ID: opts in the import round trip)",
   DIDIT_PARTNER_WORKFLOW_ID: "a KYC workflow of the partner application (with DIDIT_PARTNER_API_KEY: opts in the import round trip)",
+  DIDIT_PARTNER_READONLY_API_KEY: 'a key of the partner application without the write:sessions privilege (the "import needs write:sessions" check)',
   DIDIT_WORKFLOW_ID: "a KYC workflow of the sharing application: isolates the \"token for another application\" check from the workflow lookup",
 } as const;
 

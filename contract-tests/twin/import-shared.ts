@@ -2,6 +2,7 @@
 // token's signature and expiry, its audience, the once-per-receiver rule, and the copy itself.
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { decisionFields, type Dialect } from './dialects.js';
 import { FieldReader, detail, notAnObject, parseBoolean, parseString, parseUuid, type Reply } from './drf.js';
 import type { Has } from './share.js';
 import type { ApiKey, Session, SessionKind, World } from './world.js';
@@ -38,7 +39,16 @@ async function readToken(world: World, token: string, has: Has): Promise<ShareCl
   return { session_id, session_kind: session_kind ?? 'user', from_application_id, for_application_id };
 }
 
-export async function importShared(world: World, caller: ApiKey, data: unknown, has: Has): Promise<Reply> {
+/** Billing runs once the request is valid: the account-state mutants refuse every import there. */
+function billingRefusal(has: Has): Reply | undefined {
+  if (has('import-payment-required')) return detail(402, 'The check could not be paid for.');
+  if (has('import-refused-for-balance')) {
+    return { status: 403, body: { detail: 'Your balance cannot cover this call.', code: 'insufficient_balance' } };
+  }
+  return undefined;
+}
+
+export async function importShared(world: World, caller: ApiKey, data: unknown, has: Has, dialect: Dialect): Promise<Reply> {
   const wrongShape = notAnObject(data);
   if (wrongShape) return wrongShape;
   const fields = new FieldReader(data as Record<string, unknown>);
@@ -47,9 +57,13 @@ export async function importShared(world: World, caller: ApiKey, data: unknown, 
   const vendorData = fields.read('vendor_data', parseString, false);
   const trustReview = fields.read('trust_review', parseBoolean, false) ?? false;
   if (fields.failed || token === undefined || workflowId === undefined) return { status: 400, body: fields.errors };
+  const refused = billingRefusal(has);
+  if (refused) return refused;
 
   const claims = await readToken(world, token, has);
   if (!claims) return detail(401, 'Invalid or expired share token.');
+  const ownWorkflow = (id: string) => world.workflows.get(id)?.applicationId === caller.applicationId;
+  if (has('import-workflow-checked-first') && !ownWorkflow(workflowId)) return detail(404, 'Workflow not found.');
   if (claims.for_application_id !== caller.applicationId && !has('import-wrong-application-accepted')) {
     return detail(403, 'This share token is not intended for your application.');
   }
@@ -78,15 +92,18 @@ export async function importShared(world: World, caller: ApiKey, data: unknown, 
   const created = new Date();
   const body: Record<string, unknown> = {
     session_id: copy.id,
+    session_kind: copy.kind,
     session_number: copy.number,
     session_url: null,
     status: copy.status,
     workflow_id: workflow.id,
     vendor_data: vendorData ?? null,
+    ...(dialect.decisionPayload ? decisionFields() : {}),
     created_at: created.toISOString(),
     expires_at: new Date(created.getTime() + COPY_LIFETIME_MS).toISOString(),
-    session_kind: copy.kind,
+    shared_from_session: original.id,
   };
   if (has('import-drops-expires-at')) delete body.expires_at;
-  return { status: has('import-answers-200') ? 200 : 201, body };
+  if (has('import-drops-shared-from-session')) delete body.shared_from_session;
+  return { status: has('import-answers-202') ? 202 : dialect.importStatus, body };
 }

@@ -24,7 +24,8 @@ export const PROBES: Record<MutantId, Probe> = {
   'share-error-body-reshaped': async (t) => (await shareAs(t, { body: { for_application_id: forApp(t), ttl_in_seconds: 59 } })).body,
   'share-echoes-wrong-application': async (t) => (await shareAs(t)).body.for_application_id === forApp(t),
   'import-drops-expires-at': async (t) => 'expires_at' in (await roundTrip(t)).imported.body,
-  'import-answers-200': async (t) => (await roundTrip(t)).imported.status,
+  'import-answers-202': async (t) => (await roundTrip(t)).imported.status,
+  'import-drops-shared-from-session': async (t) => 'shared_from_session' in (await roundTrip(t)).imported.body,
 
   'token-alg-hs512': async (t) => jwtPart(tokenOf((await shareAs(t)).body), 0).alg,
   'token-ignores-requested-ttl': async (t) => {
@@ -55,9 +56,10 @@ export const PROBES: Record<MutantId, Probe> = {
   },
   'rule-missing-for-application-accepted': (t) => shareStatus(t, {}),
 
-  'auth-missing-key-403': async (t) => (await shareAs(t, { key: undefined })).status,
+  'auth-missing-key-404': async (t) => (await shareAs(t, { key: undefined })).status,
   'auth-readonly-key-can-share': async (t) => (await shareAs(t, { key: envOf(t, 'DIDIT_READONLY_API_KEY') })).status,
   'auth-unknown-session-403': (t) => shareStatus(t, { for_application_id: forApp(t) }, randomUUID()),
+  'share-unknown-session-500': (t) => shareStatus(t, { for_application_id: forApp(t) }, randomUUID()),
   'auth-body-checked-before-key': async (t) =>
     (await send(t, sharePath(envOf(t, 'DIDIT_SESSION_ID')), { ttl_in_seconds: 'soon' })).status,
 
@@ -69,13 +71,24 @@ export const PROBES: Record<MutantId, Probe> = {
   'import-trust-review-ignored': async (t) => (await roundTrip(t, { trust_review: false })).imported.body.status,
   'import-wrong-application-accepted': async (t) => {
     const token = tokenOf((await shareAs(t)).body);
+    return (await importAs(t, token, { workflow_id: envOf(t, 'DIDIT_WORKFLOW_ID') }, envOf(t, 'DIDIT_API_KEY'))).status;
+  },
+  // With the partner's workflow, which the sharing application lacks: the audience answers first (403).
+  'import-workflow-checked-first': async (t) => {
+    const token = tokenOf((await shareAs(t)).body);
     return (await importAs(t, token, {}, envOf(t, 'DIDIT_API_KEY'))).status;
   },
+  'import-refused-for-balance': async (t) => (await roundTrip(t)).imported.body.code,
+  'import-payment-required': async (t) => (await roundTrip(t)).imported.status === 402,
 };
 
 /** Import probes: each mints a token through share first, so token drift reaches them. */
 const IMPORT_SUCCESS_PROBES: MutantId[] = [
-  'import-drops-expires-at', 'import-answers-200', 'import-replay-accepted', 'import-trust-review-ignored',
+  'import-drops-expires-at', 'import-answers-202', 'import-drops-shared-from-session', 'import-replay-accepted', 'import-trust-review-ignored',
+];
+/** What refusing every valid import changes: each probe that needs an import to go through. */
+const IMPORT_REFUSED: MutantId[] = [
+  'import-drops-expires-at', 'import-answers-202', 'import-drops-shared-from-session', 'import-trust-review-ignored', 'import-tampered-token-accepted',
 ];
 
 export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
@@ -87,15 +100,23 @@ export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
   'token-session-id-wrong': IMPORT_SUCCESS_PROBES,
   // (Its replay probe is unchanged: both imports are 403, "not intended" instead of "already imported".)
   'token-for-application-id-wrong': [
-    'import-drops-expires-at', 'import-answers-200', 'import-trust-review-ignored', 'import-wrong-application-accepted',
+    'import-drops-expires-at', 'import-answers-202', 'import-drops-shared-from-session', 'import-trust-review-ignored',
+    'import-wrong-application-accepted', 'import-workflow-checked-first',
   ],
   'token-session-kind-mismatch': IMPORT_SUCCESS_PROBES,
   // An unsigned token is never redeemable.
-  'token-not-three-parts': [...IMPORT_SUCCESS_PROBES, 'import-wrong-application-accepted'],
+  'token-not-three-parts': [...IMPORT_SUCCESS_PROBES, 'import-wrong-application-accepted', 'import-workflow-checked-first'],
   // An integer echo is not the target application either.
   'share-for-application-id-as-integer': ['share-echoes-wrong-application'],
   // The reshaped-error probe sends a TTL of 59, which this mutant accepts.
   'rule-ttl-below-minimum-accepted': ['share-error-body-reshaped'],
   // The check-order probe also sends no key.
-  'auth-missing-key-403': ['auth-body-checked-before-key'],
+  'auth-missing-key-404': ['auth-body-checked-before-key'],
+  // Both probe an unknown session.
+  'share-unknown-session-500': ['auth-unknown-session-403'],
+  'auth-unknown-session-403': ['share-unknown-session-500'],
+  // The audience is no longer checked: the wrong application meets the workflow lookup instead.
+  'import-wrong-application-accepted': ['import-workflow-checked-first'],
+  'import-refused-for-balance': IMPORT_REFUSED,
+  'import-payment-required': [...IMPORT_REFUSED, 'import-workflow-checked-first', 'import-wrong-application-accepted'],
 };

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { dialectOf, type Dialect, type DialectName } from './dialects.js';
 import { detail, type Reply } from './drf.js';
 import { importShared } from './import-shared.js';
 import { MUTANT_IDS, isMutantId, type MutantId } from './mutants.js';
@@ -14,10 +15,13 @@ import { seedWorld, type TwinFixtures, type World } from './world.js';
 
 export type { TwinFixtures } from './world.js';
 export type { RateLimit } from './throttle.js';
+export { DIALECTS, type Dialect, type DialectName } from './dialects.js';
 
 export interface TwinOptions {
   /** A mutant id from `MUTANTS` (./mutants.ts); unknown ids are refused. */
   mutant?: string;
+  /** What Didit's pages disagree on (keyless status, import status, decision payload); default `classic`. */
+  dialect?: DialectName | Partial<Dialect>;
   /** Per-key sliding window; default Didit's documented 300 writes per 60 s. `false` turns it off. */
   rateLimit?: RateLimit | false;
 }
@@ -61,12 +65,20 @@ function parseBody(req: IncomingMessage, raw: Buffer): { data: unknown } | { rep
   }
 }
 
-function unauthenticated(has: Has, message: string, missing: boolean): Reply {
-  if (missing && has('auth-missing-key-403')) return detail(403, message);
+// Keyless: the dialect's status with DRF's message for it; a wrong key: 401 (documented).
+function unauthenticated(has: Has, dialect: Dialect, missing: boolean): Reply {
+  if (missing && has('auth-missing-key-404')) return detail(404, 'Not found.');
+  if (missing && dialect.keylessStatus === 403) return detail(403, 'You do not have permission to perform this action.');
+  const message = missing ? 'Authentication credentials were not provided.' : 'Invalid API key.';
   return { ...detail(401, message), headers: { 'WWW-Authenticate': 'Api-Key' } };
 }
 
-async function view(world: World, throttle: Throttle | undefined, has: Has, route: Route, req: IncomingMessage, raw: Buffer): Promise<Reply> {
+/** Django's production 500 page. */
+const SERVER_ERROR: Reply = { status: 500, body: '<h1>Server Error (500)</h1>', contentType: 'text/html; charset=utf-8' };
+
+interface Ctx { world: World; throttle: Throttle | undefined; has: Has; dialect: Dialect }
+
+async function view({ world, throttle, has, dialect }: Ctx, route: Route, req: IncomingMessage, raw: Buffer): Promise<Reply> {
   const header = req.headers['x-api-key'];
   const key = typeof header === 'string' && header !== '' ? header : undefined;
   const caller = key === undefined ? undefined : world.keys.get(key);
@@ -77,9 +89,7 @@ async function view(world: World, throttle: Throttle | undefined, has: Has, rout
       const read = readShareBody(parsed.data, has);
       if ('reply' in read) return read.reply;
     }
-    return key === undefined
-      ? unauthenticated(has, 'Authentication credentials were not provided.', true)
-      : unauthenticated(has, 'Invalid API key.', false);
+    return unauthenticated(has, dialect, key === undefined);
   }
   const privileged = caller.canWriteSessions || (route.kind === 'share' && has('auth-readonly-key-can-share'));
   if (!privileged) return detail(403, 'You do not have permission to perform this action.');
@@ -91,10 +101,11 @@ async function view(world: World, throttle: Throttle | undefined, has: Has, rout
 
   if (route.kind === 'import') {
     const parsed = parseBody(req, raw);
-    return 'reply' in parsed ? parsed.reply : importShared(world, caller, parsed.data, has);
+    return 'reply' in parsed ? parsed.reply : importShared(world, caller, parsed.data, has, dialect);
   }
   const session = world.sessions.get(route.sessionId);
   if (!session || session.applicationId !== caller.applicationId) {
+    if (!session && has('share-unknown-session-500')) return SERVER_ERROR;
     return !session && has('auth-unknown-session-403')
       ? detail(403, 'You do not have permission to perform this action.')
       : detail(404, 'Not found.');
@@ -113,7 +124,7 @@ function send(res: ServerResponse, reply: Reply): void {
     return;
   }
   res.setHeader('Content-Type', reply.contentType ?? 'application/json');
-  res.end(JSON.stringify(reply.body));
+  res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
 }
 
 export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
@@ -122,6 +133,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     throw new Error(`Unknown twin mutant "${mutant}". Known: ${MUTANT_IDS.join(', ')}`);
   }
   const has: Has = (id: MutantId) => id === mutant;
+  const dialect = dialectOf(options.dialect);
   const { world, fixtures, env } = seedWorld();
   const limit = options.rateLimit ?? { limit: 300, windowSeconds: 60 };
   const throttle = limit === false ? undefined : new Throttle(limit.limit, limit.windowSeconds);
@@ -140,7 +152,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
         }
         return;
       }
-      view(world, throttle, has, route, req, Buffer.concat(chunks)).then(
+      view({ world, throttle, has, dialect }, route, req, Buffer.concat(chunks)).then(
         (reply) => send(res, reply),
         (error: unknown) => {
           res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`twin error: ${String(error)}`);

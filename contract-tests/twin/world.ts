@@ -98,6 +98,7 @@ export function seedWorld(): SeededWorld {
     DIDIT_READONLY_API_KEY: key(a.id, false),
     DIDIT_PARTNER_API_KEY: key(b.id, true),
     DIDIT_PARTNER_WORKFLOW_ID: workflow(b.id, 'user'),
+    DIDIT_PARTNER_READONLY_API_KEY: key(b.id, false),
     DIDIT_WORKFLOW_ID: workflow(a.id, 'user'),
   };
   const fixtures: TwinFixtures = {

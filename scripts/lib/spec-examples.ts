@@ -9,7 +9,9 @@ export interface SpecExample {
   value: unknown;
 }
 
-const escape = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+/** A key as one JSON pointer segment. */
+export const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+const escape = escapePointer;
 
 /** Follows a local `$ref` to a response, header, parameter or request body (not to a schema). */
 export function resolveRef<T = JsonObject>(spec: OpenApiDocument, node: unknown): T {
@@ -27,8 +29,15 @@ export function resolveRef<T = JsonObject>(spec: OpenApiDocument, node: unknown)
 
 /** The operation with this operationId; throws when the spec has none. */
 export function operationById(spec: OpenApiDocument, operationId: string): JsonObject {
-  for (const item of Object.values(spec.paths)) {
-    for (const op of Object.values(item)) if (op.operationId === operationId) return op;
+  return spec.paths[operationPath(spec, operationId).path]![operationPath(spec, operationId).method]!;
+}
+
+/** Where an operation sits: its path, method and JSON pointer (`#/paths/~1v3…/post`). */
+export function operationPath(spec: OpenApiDocument, operationId: string): { path: string; method: string; pointer: string } {
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (op.operationId === operationId) return { path, method, pointer: `#/paths/${escapePointer(path)}/${method}` };
+    }
   }
   throw new Error(`no operation ${operationId} in the spec`);
 }

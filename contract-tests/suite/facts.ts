@@ -1,0 +1,53 @@
+// Checks of the spec's unsettled facts (`x-unsettled`): any listed candidate is accepted and the one
+// the service chose is reported (info, naming the source it confirms); a value outside the
+// candidates is breaking drift, and so is a change once `npm run calibrate` has settled the fact.
+import { acceptedValues, unsettledFact, type UnsettledFact } from '../../scripts/lib/unsettled.js';
+import { target } from './check.js';
+import { spec, type Observed } from './findings.js';
+
+export interface Fact extends UnsettledFact {
+  /** Whether the service may answer this value (the settled one, or any candidate). */
+  accepts(value: unknown): boolean;
+  /**
+   * Observations for the value the service answered: info (and a calibration note) for a candidate,
+   * breaking for anything else. `report: false` only holds the value to the fact, for checks that
+   * meet the same fact again after the one that reports it.
+   */
+  judge(value: unknown, evidence: string, options?: { report?: boolean }): Observed[];
+}
+
+export function fact(id: string): Fact {
+  const f = unsettledFact(spec, id);
+  const accepted = acceptedValues(f);
+  const accepts = (value: unknown) => accepted.includes(String(value));
+  return {
+    ...f,
+    accepts,
+    judge(value, evidence, { report = true } = {}) {
+      const v = String(value);
+      if (f.settled) {
+        return accepts(v) ? [] : [{
+          severity: 'breaking',
+          message: `${f.id}: calibrated to ${String(f.settled.value)} on ${f.settled.on} (${f.settled.evidence}), the service now answers ${v}: ${evidence}`,
+          expected: f.settled.value,
+          actual: v,
+        }];
+      }
+      const candidate = f.candidates.find((c) => String(c.value) === v);
+      if (!candidate) {
+        return [{
+          severity: 'breaking',
+          message: `${f.id}: ${f.question} The service answered ${v}, none of the candidates (${accepted.join(', ')}): ${evidence}`,
+          expected: accepted,
+          actual: v,
+        }];
+      }
+      // The mock only repeats the spec: what it answers confirms no source.
+      if (!report || target.kind === 'prism') return [];
+      return [
+        { severity: 'info', message: `${f.id}: the service chose ${v}, confirming ${candidate.source} (${candidate.says}); \`npm run calibrate\` pins it` },
+        { note: { kind: 'fact', fact: f.id, value: v, evidence } },
+      ];
+    },
+  };
+}
