@@ -43,12 +43,14 @@ describe('npm run drift (target prism, the default)', () => {
   });
 });
 
-describe('npm run drift -- --target live, against the twin', () => {
+// Each dialect of Didit's pages (keyless 401 or 403, import 201 or 200, the decision payload) is a
+// service the spec's unsettled facts allow: green, twice, with the chosen candidates reported as info.
+describe.each(['classic', 'current'] as const)('npm run drift -- --target live, against the twin (%s dialect)', (dialect) => {
   let twin: Twin;
   let first: DriftRun;
   let second: DriftRun;
   beforeAll(async () => {
-    twin = await startTwin();
+    twin = await startTwin({ dialect });
     first = await runDrift(['--target', 'live'], twin.env);
     second = await runDrift(['--target', 'live'], twin.env);
   }, 120_000);
@@ -59,12 +61,24 @@ describe('npm run drift -- --target live, against the twin', () => {
     expect(first.report!.summary).toMatchObject({ breaking: 0, nonBreaking: 0, skipped: 0 });
   });
 
+  it('reports which candidate of each unsettled fact the service chose, naming its source', () => {
+    const keyless = dialect === 'classic' ? '401' : '403';
+    const messages = first.report!.findings.map((f) => `${f.severity} ${f.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      expect.stringMatching(new RegExp(`^info share-keyless-status: the service chose ${keyless}, confirming https://docs\\.didit\\.me/`)),
+      expect.stringMatching(new RegExp(`^info import-success-status: the service chose ${dialect === 'classic' ? 201 : 200}, confirming third party`)),
+      expect.stringMatching(/^info import-trust-review-required: the service chose optional/),
+    ]));
+    expect(first.report!.calibration).toContainEqual(expect.objectContaining({ kind: 'fact', fact: 'import-keyless-status', value: keyless }));
+  });
+
   it('stays green on a second run: "already imported" is the documented outcome', () => {
     expect(second.code, second.output).toBe(0);
-    expect(second.report!.findings).toEqual([expect.objectContaining({ check: 'import.success', severity: 'info', message: expect.stringMatching(/already imported/) })]);
+    expect(second.report!.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(second.report!.findings).toContainEqual(expect.objectContaining({ check: 'import.success', severity: 'info', message: expect.stringMatching(/already imported/) }));
     // What the 403 leaves unverified is counted as skipped, not passed.
     const skipped = second.report!.checks.filter((c) => c.state === 'skipped').map((c) => c.check);
-    expect(skipped).toEqual(['import.rejects.replay', 'import.success', 'import.trust-review']);
+    expect(skipped).toEqual(['import.copy', 'import.rejects.replay', 'import.success', 'import.trust-review-default', 'import.vendor-data-omitted']);
   });
 
   it('never writes or prints an API key or a whole share token', () => {
@@ -75,15 +89,6 @@ describe('npm run drift -- --target live, against the twin', () => {
     expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]{20,}/);
   });
 
-  it('reports skipped checks with the variable that would enable them', async () => {
-    const { DIDIT_READONLY_API_KEY: _readonly, DIDIT_PARTNER_API_KEY: _partner, ...env } = twin.env;
-    const run = await runDrift(['--target', 'live'], env);
-    expect(run.code, run.output).toBe(0);
-    const reasons = Object.fromEntries(run.report!.checks.map((c) => [c.check, c.reason]));
-    expect(reasons['share.rejects.key-without-privilege']).toBe('set DIDIT_READONLY_API_KEY to enable');
-    expect(reasons['import.success']).toBe('set DIDIT_PARTNER_API_KEY to enable');
-  });
-
   it('runs through prism proxy --errors as well (--target proxy)', async () => {
     const run = await runDrift(['--target', 'proxy'], twin.env);
     expect(run.code, run.output).toBe(0);
@@ -92,6 +97,17 @@ describe('npm run drift -- --target live, against the twin', () => {
 });
 
 describe('throttling and secrets', () => {
+  it('reports skipped checks with the variable that would enable them', async () => {
+    const twin = await startTwin();
+    const { DIDIT_READONLY_API_KEY: _readonly, DIDIT_PARTNER_API_KEY: _partner, ...env } = twin.env;
+    const run = await runDrift(['--target', 'live'], env);
+    await twin.close();
+    expect(run.code, run.output).toBe(0);
+    const reasons = Object.fromEntries(run.report!.checks.map((c) => [c.check, c.reason]));
+    expect(reasons['share.rejects.key-without-privilege']).toBe('set DIDIT_READONLY_API_KEY to enable');
+    expect(reasons['import.success']).toBe('set DIDIT_PARTNER_API_KEY to enable');
+  });
+
   it('waits out a short 429 (Retry-After) and stays green', async () => {
     const twin = await startTwin({ rateLimit: { limit: 8, windowSeconds: 1 } });
     const run = await runDrift(['--target', 'live'], twin.env);

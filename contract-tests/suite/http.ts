@@ -35,16 +35,20 @@ const THROTTLE_RETRIES = 3;
 const MAX_THROTTLE_WAIT_MS = 30_000;
 // A 5xx may be a blip: tried again twice (250 ms, 500 ms). One that persists is returned for the
 // check to judge: on a success probe the service is failing (exit 2), on an error probe it is drift.
+// Once two requests in a row persisted, the service is failing broadly: no more waiting on retries.
 const SERVER_ERROR_RETRIES = 2;
 const SERVER_ERROR_BACKOFF_MS = 250;
+let persistingServerErrors = 0;
 
 export async function post(baseUrl: string, path: string, options: PostOptions = {}): Promise<Exchange> {
   for (let attempt = 0, failed = 0; ; attempt++) {
     const exchange = await postOnce(baseUrl, path, options);
-    if (exchange.status >= 500 && prismViolations(exchange) === undefined && failed < SERVER_ERROR_RETRIES) {
+    const serverError = exchange.status >= 500 && prismViolations(exchange) === undefined;
+    if (serverError && failed < SERVER_ERROR_RETRIES && persistingServerErrors < 2) {
       await new Promise((resolve) => setTimeout(resolve, SERVER_ERROR_BACKOFF_MS * 2 ** failed++));
       continue;
     }
+    persistingServerErrors = serverError ? persistingServerErrors + 1 : 0;
     if (exchange.status !== 429) return exchange;
     const seconds = Number(exchange.headers.get('retry-after'));
     const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000 * 2 ** attempt;

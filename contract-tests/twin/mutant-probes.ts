@@ -118,5 +118,5 @@ export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
   // The audience is no longer checked: the wrong application meets the workflow lookup instead.
   'import-wrong-application-accepted': ['import-workflow-checked-first'],
   'import-refused-for-balance': IMPORT_REFUSED,
-  'import-payment-required': [...IMPORT_REFUSED, 'import-workflow-checked-first', 'import-wrong-application-accepted'],
+  'import-payment-required': [...IMPORT_REFUSED, 'import-replay-accepted', 'import-workflow-checked-first', 'import-wrong-application-accepted'],
 };

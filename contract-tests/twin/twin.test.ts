@@ -19,7 +19,7 @@ describe('twin: share', () => {
   it('exposes exactly the drift-check environment', () => {
     expect(Object.keys(twin.env).sort()).toEqual([
       'DIDIT_API_KEY', 'DIDIT_BASE_URL', 'DIDIT_BUSINESS_SESSION_ID', 'DIDIT_FOR_APPLICATION_ID', 'DIDIT_PARTNER_API_KEY',
-      'DIDIT_PARTNER_WORKFLOW_ID', 'DIDIT_READONLY_API_KEY', 'DIDIT_SESSION_ID', 'DIDIT_UNFINISHED_SESSION_ID', 'DIDIT_WORKFLOW_ID',
+      'DIDIT_PARTNER_READONLY_API_KEY', 'DIDIT_PARTNER_WORKFLOW_ID', 'DIDIT_READONLY_API_KEY', 'DIDIT_SESSION_ID', 'DIDIT_UNFINISHED_SESSION_ID', 'DIDIT_WORKFLOW_ID',
     ]);
     expect(twin.env.DIDIT_BASE_URL).toBe(twin.baseUrl);
   });
@@ -126,9 +126,10 @@ describe('twin: import', () => {
       status: 'In Review', workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), vendor_data: 'partner-user-42', session_url: null, session_kind: 'user',
     });
     expect(Object.keys(imported.body).sort()).toEqual([
-      'created_at', 'expires_at', 'session_id', 'session_kind', 'session_number', 'session_url', 'status', 'vendor_data', 'workflow_id',
+      'created_at', 'expires_at', 'session_id', 'session_kind', 'session_number', 'session_url', 'shared_from_session', 'status', 'vendor_data', 'workflow_id',
     ]);
     expect(imported.body.session_id).not.toBe(env('DIDIT_SESSION_ID'));
+    expect(imported.body.shared_from_session).toBe(env('DIDIT_SESSION_ID'));
     expect(Number.isInteger(imported.body.session_number)).toBe(true);
     expect((await roundTrip(await restart())).imported.body.vendor_data).toBeNull();
   });
@@ -224,8 +225,10 @@ describe('twin: mutants', () => {
       expect(m.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(m.description.length * m.expect.length).toBeGreaterThan(0);
     }
-    expect(MUTANTS.filter((m) => m.expectedSeverity === 'non-breaking').map((m) => m.id)).toEqual(['share-adds-undocumented-field']);
-    expect(MUTANTS.filter((m) => m.expectedSeverity === 'info').map((m) => m.id)).toEqual(['share-error-body-reshaped']);
+    const byFinding = MUTANTS.filter((m) => !('outcome' in m));
+    expect(byFinding.filter((m) => m.expectedSeverity === 'non-breaking').map((m) => m.id)).toEqual(['share-adds-undocumented-field']);
+    expect(byFinding.filter((m) => m.expectedSeverity === 'info').map((m) => m.id)).toEqual(['share-error-body-reshaped', 'auth-body-checked-before-key']);
+    expect(MUTANTS.filter((m) => 'outcome' in m).map((m) => m.id)).toEqual(['import-refused-for-balance', 'import-payment-required', 'import-workflow-checked-first']);
   });
 
   it('refuses an unknown mutant', async () => {
