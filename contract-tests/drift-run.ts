@@ -1,4 +1,5 @@
-// Runs `scripts/drift.ts` as a user would (its own process), for the tests of the drift check.
+// Runs `scripts/drift.ts` (or `scripts/calibrate.ts`) as a user would (its own process), for the
+// tests of the drift check.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +22,12 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
-export function runDrift(args: string[], env: Record<string, string> = {}): Promise<DriftRun> {
+export function runDrift(args: string[], env: Record<string, string> = {}, script = 'scripts/drift.ts'): Promise<DriftRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'didit-share-drift-'));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'scripts/drift.ts', '--report-dir', reportDir, ...args],
+      ['--import', 'tsx', script, '--report-dir', reportDir, ...args],
       { cwd: ROOT, env: cleanEnv(env), timeout: 120_000 },
       (error, stdout, stderr) => {
         const path = join(reportDir, 'drift-report.json');

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { SPEC_PATH } from '../scripts/lib/spec.js';
 import type { CalibrationNote, Finding } from './suite/findings.js';
 import { redact } from './redact.js';
 
@@ -47,8 +48,11 @@ function progressLine(r: CheckResult): string {
   return `  ${MARK[r.state]} ${r.check}${detail ? ` — ${detail.split('\n')[0]}` : ''}${notes ? ` (+${notes} note${notes > 1 ? 's' : ''})` : ''}`;
 }
 
-/** Runs every check against the target the environment describes; resolves with their results. */
-export async function runSuite(log: (line: string) => void = console.log): Promise<{ results: CheckResult[]; errors: string[] }> {
+/**
+ * Runs every check against the target the environment describes, holding it to the spec at
+ * `specPath` (default spec/openapi.yaml); resolves with their results.
+ */
+export async function runSuite(log: (line: string) => void = console.log, specPath: string = SPEC_PATH): Promise<{ results: CheckResult[]; errors: string[] }> {
   const results: CheckResult[] = [];
   const errors: string[] = [];
   const reporter: Reporter = {
@@ -62,7 +66,7 @@ export async function runSuite(log: (line: string) => void = console.log): Promi
       for (const e of unhandled) errors.push(redact(e.message ?? String(e)));
     },
   };
-  const vitest = await startVitest('test', [], { config: CONFIG, watch: false, reporters: [reporter] });
+  const vitest = await startVitest('test', [], { config: CONFIG, watch: false, reporters: [reporter], provide: { specPath } });
   await vitest.close();
   results.sort((a, b) => a.check.localeCompare(b.check));
   return { results, errors };

@@ -1,25 +1,25 @@
 // The drift check: runs the contract suite against Prism (default), a live deployment, or a live
 // deployment behind `prism proxy --errors`, writes the report and exits
 //   0 no breaking drift · 1 breaking drift found · 2 the check could not run.
-// Usage: npm run drift -- [--target prism|live|proxy] [--report-dir DIR]
+// Usage: npm run drift -- [--target prism|live|proxy] [--report-dir DIR] [--spec PATH]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildReport, writeReport } from '../contract-tests/report.js';
+import { buildReport, writeReport, type DriftReport } from '../contract-tests/report.js';
 import { redact } from '../contract-tests/redact.js';
 import { runSuite, type CheckResult } from '../contract-tests/run-suite.js';
 import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
 import { DEFAULT_BASE_URL, OPTIONAL_VARS, missingRequired, type TargetKind } from '../contract-tests/suite/target.js';
-import { loadSpec, type JsonObject } from './lib/spec.js';
+import { SPEC_PATH, loadSpec, type JsonObject } from './lib/spec.js';
 import { firstExample, operationById } from './lib/spec-examples.js';
 
 const TARGETS: TargetKind[] = ['prism', 'live', 'proxy'];
 
-class CannotRun extends Error {}
+export class CannotRun extends Error {}
 
 /** Inputs for Prism taken from the spec's own examples, so the mock answers them as documented. */
-function prismEnv(): Record<string, string> {
-  const spec = loadSpec();
+function prismEnv(specPath: string): Record<string, string> {
+  const spec = loadSpec(specPath);
   return {
     DIDIT_API_KEY: 'prism-mock-key',
     DIDIT_SESSION_ID: String((operationById(spec, 'shareSession').parameters as JsonObject[])[0]!.example),
@@ -39,10 +39,10 @@ async function assertReachable(baseUrl: string): Promise<void> {
   }
 }
 
-async function prepare(target: TargetKind): Promise<{ baseUrl: string; prism?: PrismProcess }> {
+async function prepare(target: TargetKind, specPath: string): Promise<{ baseUrl: string; prism?: PrismProcess }> {
   if (target === 'prism') {
-    Object.assign(process.env, prismEnv());
-    const prism = await startPrism({ mode: 'mock' }).catch((e: Error) => {
+    Object.assign(process.env, prismEnv(specPath));
+    const prism = await startPrism({ mode: 'mock', specPath }).catch((e: Error) => {
       throw new CannotRun(`Prism failed to start: ${e.message}`);
     });
     process.env.DIDIT_BASE_URL = prism.baseUrl;
@@ -56,7 +56,7 @@ async function prepare(target: TargetKind): Promise<{ baseUrl: string; prism?: P
   const baseUrl = (process.env.DIDIT_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '');
   await assertReachable(baseUrl);
   if (target === 'live') return { baseUrl };
-  const prism = await startPrism({ mode: 'proxy', upstream: baseUrl }).catch((e: Error) => {
+  const prism = await startPrism({ mode: 'proxy', upstream: baseUrl, specPath }).catch((e: Error) => {
     throw new CannotRun(`Prism (proxy) failed to start: ${e.message}`);
   });
   process.env.DRIFT_REQUEST_URL = prism.baseUrl;
@@ -73,13 +73,24 @@ function incompleteReason(results: CheckResult[], errors: string[]): string | un
   return undefined;
 }
 
-export async function drift(target: TargetKind, reportDir: string): Promise<number> {
+export interface DriftOptions {
+  target: TargetKind;
+  reportDir: string;
+  /** The spec to hold the target to; default spec/openapi.yaml. */
+  specPath?: string;
+}
+
+/**
+ * Runs the check, writes the report and resolves with the exit code and the report; rejects with
+ * CannotRun (after writing the partial report, where there is one) when it cannot give a verdict.
+ */
+export async function drift({ target, reportDir, specPath = SPEC_PATH }: DriftOptions): Promise<{ code: number; report: DriftReport }> {
   const startedAt = new Date();
   process.env.DRIFT_TARGET = target;
-  const { baseUrl, prism } = await prepare(target);
+  const { baseUrl, prism } = await prepare(target, specPath);
   try {
     console.log(`didit-share drift check: target ${target} (${baseUrl})`);
-    const { results, errors } = await runSuite();
+    const { results, errors } = await runSuite(console.log, specPath);
     process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
     const incomplete = incompleteReason(results, errors);
     const report = buildReport(target, baseUrl, startedAt, results, incomplete);
@@ -89,7 +100,7 @@ export async function drift(target: TargetKind, reportDir: string): Promise<numb
     // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
     if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`);
     console.log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
-    return s.breaking > 0 ? 1 : 0;
+    return { code: s.breaking > 0 ? 1 : 0, report };
   } finally {
     await prism?.stop();
   }
@@ -98,9 +109,11 @@ export async function drift(target: TargetKind, reportDir: string): Promise<numb
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   let code: number;
   try {
-    const { values } = parseArgs({ options: { target: { type: 'string', default: 'prism' }, 'report-dir': { type: 'string', default: 'reports' } } });
+    const { values } = parseArgs({
+      options: { target: { type: 'string', default: 'prism' }, 'report-dir': { type: 'string', default: 'reports' }, spec: { type: 'string', default: SPEC_PATH } },
+    });
     if (!TARGETS.includes(values.target as TargetKind)) throw new CannotRun(`--target must be one of ${TARGETS.join(', ')}`);
-    code = await drift(values.target as TargetKind, resolve(values['report-dir']));
+    ({ code } = await drift({ target: values.target as TargetKind, reportDir: resolve(values['report-dir']), specPath: resolve(values.spec) }));
   } catch (error) {
     console.error(`drift check could not run: ${redact(error instanceof Error ? error.message : String(error))}`);
     code = 2;

@@ -7,6 +7,10 @@ import { AccountStateError, TargetUnavailableError } from './http.js';
 import { targetFromEnv, type Target, type Variable } from './target.js';
 
 declare module 'vitest' {
+  interface ProvidedContext {
+    /** The spec the run holds the target to (the drift runner's --spec). */
+    specPath: string;
+  }
   interface TaskMeta {
     check?: string;
     operation?: string;

@@ -1,6 +1,7 @@
 // Turns what the suite observed into findings: ajv errors against the spec's own schemas, fields the
 // spec does not document, and statuses other than the spec's.
-import { createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
+import { inject } from 'vitest';
+import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
 import { escapePointer, operationById, operationPath, resolveRef } from '../../scripts/lib/spec-examples.js';
 import { unsettledFacts } from '../../scripts/lib/unsettled.js';
 import { redactDeep, shorten } from '../redact.js';
@@ -42,7 +43,7 @@ export function evidence(exchange: Exchange): string {
   return `POST ${exchange.path} → ${exchange.status}${excerpt ? ` ${excerpt.slice(0, 120)}${excerpt.length > 120 ? '…' : ''}` : ''}`;
 }
 
-export const spec = loadSpec();
+export const spec = loadSpec(inject('specPath') ?? SPEC_PATH);
 const ajv = createSpecAjv(spec);
 
 const operation = (operationId: string) => operationById(spec, operationId);

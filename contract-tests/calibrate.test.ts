@@ -1,0 +1,73 @@
+// npm run calibrate as its users run it: against a twin of one dialect it pins every unsettled fact
+// and records the assumptions it saw, in place (comments kept); the calibrated spec then holds the
+// service to them, so the other dialect is breaking drift.
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SPEC_PATH, loadSpec } from '../scripts/lib/spec.js';
+import { unsettledFacts } from '../scripts/lib/unsettled.js';
+import { runDrift, type DriftRun } from './drift-run.js';
+import { startTwin, type Twin } from './twin/server.js';
+
+const calibrate = (specPath: string, env: Record<string, string>) => runDrift(['--spec', specPath], env, 'scripts/calibrate.ts');
+
+describe('npm run calibrate against the classic dialect', () => {
+  const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-calibrate-')), 'openapi.yaml');
+  let twin: Twin;
+  let run: DriftRun;
+  beforeAll(async () => {
+    copyFileSync(SPEC_PATH, specPath);
+    twin = await startTwin({ dialect: 'classic' });
+    run = await calibrate(specPath, twin.env);
+  }, 120_000);
+  afterAll(() => twin.close());
+
+  it('exits 0 and settles every unsettled fact on the candidate the service chose', () => {
+    expect(run.code, run.output).toBe(0);
+    const settled = Object.fromEntries(unsettledFacts(loadSpec(specPath)).map((f) => [f.id, f.settled?.value]));
+    expect(settled).toEqual({
+      'share-keyless-status': 401, 'import-keyless-status': 401, 'import-success-status': 201,
+      'import-trust-review-required': 'optional', 'import-vendor-data-when-omitted': 'null',
+    });
+  });
+
+  it('prints one line per edit with its evidence, never a key', () => {
+    expect(run.output).toMatch(/✓ import-success-status settled: 201 .*\n\s+evidence: POST \/v3\/session\/import-shared\/ → 201 \{/);
+    expect(run.output).toMatch(/✓ #\/components\/schemas\/ImportSharedSessionResponse confirmed/);
+    for (const [name, value] of Object.entries(twin.env).filter(([n]) => n.endsWith('API_KEY'))) expect(run.output, name).not.toContain(value);
+  });
+
+  it('edits in place: comments and the untouched text survive; a confirmed assumption drops its flag', () => {
+    const text = readFileSync(specPath, 'utf8');
+    expect(text).toContain("# Where Didit's own sources disagree: each candidate with its source.");
+    expect(text).toContain('      tags: [Sessions]');
+    const schema = loadSpec(specPath).components.schemas.ImportSharedSessionResponse!;
+    expect(schema['x-assumption']).toBeUndefined();
+    expect(schema['x-observed']).toMatchObject({ verdict: 'confirmed', evidence: expect.stringMatching(/^POST /) });
+    // The committed spec keeps the evidence's shape, not the account's ids.
+    expect(text).not.toContain(twin.env.DIDIT_SESSION_ID);
+    expect(text).toMatch(/"session_id":"<uuid>"/);
+  });
+
+  it('then holds the service to it: the other dialect is breaking drift, the same one is not', async () => {
+    const other = await startTwin({ dialect: 'current' });
+    const drifted = await runDrift(['--target', 'live', '--spec', specPath], other.env);
+    await other.close();
+    expect(drifted.code, drifted.output).toBe(1);
+    expect(drifted.report!.findings).toContainEqual(expect.objectContaining({
+      check: 'share.rejects.key-missing', severity: 'breaking', message: expect.stringMatching(/share-keyless-status: calibrated to 401 on .*now answers 403/),
+    }));
+    const again = await calibrate(specPath, twin.env);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toMatch(/nothing left to pin/);
+  });
+
+  it('exits 2 and leaves the spec alone when it cannot run', async () => {
+    const before = readFileSync(specPath, 'utf8');
+    const cannot = await calibrate(specPath, { DIDIT_API_KEY: 'sk_test_only' });
+    expect(cannot.code).toBe(2);
+    expect(cannot.output).toMatch(/calibration could not run \(the spec is unchanged\)/);
+    expect(readFileSync(specPath, 'utf8')).toBe(before);
+  });
+});
