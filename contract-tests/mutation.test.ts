@@ -47,5 +47,6 @@ describe('drift mutants of the twin', () => {
     } finally {
       await twin.close();
     }
-  });
+    // One drift process per mutant (~12 s on a quiet 2-core machine); generous for a loaded one.
+  }, 120_000);
 });
