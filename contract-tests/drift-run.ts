@@ -1,6 +1,6 @@
 // Runs `scripts/drift.ts` (or `scripts/calibrate.ts`) as a user would (its own process), for the
 // tests of the drift check.
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,10 +22,11 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
-export function runDrift(args: string[], env: Record<string, string> = {}, script = 'scripts/drift.ts'): Promise<DriftRun> {
+/** Runs the CLI; `started` receives its process (e.g. to signal it mid-run). */
+export function runDrift(args: string[], env: Record<string, string> = {}, script = 'scripts/drift.ts', started?: (child: ChildProcess) => void): Promise<DriftRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'didit-share-drift-'));
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['--import', 'tsx', script, '--report-dir', reportDir, ...args],
       { cwd: ROOT, env: cleanEnv(env), timeout: 120_000 },
@@ -36,5 +37,6 @@ export function runDrift(args: string[], env: Record<string, string> = {}, scrip
         resolve({ code, output: stdout + stderr, reportDir, ...(report ? { report } : {}) });
       },
     );
+    started?.(child);
   });
 }

@@ -143,7 +143,9 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
     const run = await runDrift(['--target', 'live'], { DIDIT_API_KEY: 'k' });
     expect(run.code).toBe(2);
     expect(run.output).toMatch(/needs DIDIT_SESSION_ID, DIDIT_FOR_APPLICATION_ID/);
-    expect(run.report).toBeUndefined();
+    // Even the earliest exit 2 leaves a report saying why (replacing any earlier "no breaking drift").
+    expect(run.report?.incomplete).toMatch(/needs DIDIT_SESSION_ID/);
+    expect(run.report?.checks).toEqual([]);
   });
 
   it('when the target is unreachable', async () => {

@@ -1,7 +1,7 @@
 // Runs the contract suite with vitest's Node API and collects each check's outcome and findings,
 // printing one progress line per check as it finishes.
 import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
+import { createVitest } from 'vitest/node';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { SPEC_PATH } from '../scripts/lib/spec.js';
 import type { CalibrationNote, Finding } from './suite/findings.js';
@@ -48,26 +48,83 @@ function progressLine(r: CheckResult): string {
   return `  ${MARK[r.state]} ${r.check}${detail ? ` — ${detail.split('\n')[0]}` : ''}${notes ? ` (+${notes} note${notes > 1 ? 's' : ''})` : ''}`;
 }
 
+export interface SuiteOptions {
+  log?: (line: string) => void;
+  /** The spec to hold the target to; default spec/openapi.yaml. */
+  specPath?: string;
+  requestTimeoutMs?: number;
+  maxBodyBytes?: number;
+  /** Stops the run (deadline, signal); its reason is the run's `stopped`. */
+  signal?: AbortSignal;
+  /** Filled as the run goes, so a signal handler can report what finished before it. */
+  progress?: Progress;
+}
+
+export interface Progress {
+  results: CheckResult[];
+  collected: Set<string>;
+}
+
+/** Checks collected but not finished. */
+export const leftOf = ({ results, collected }: Progress): string[] => {
+  const finished = new Set(results.map((r) => r.check));
+  return [...collected].filter((name) => !finished.has(name)).sort();
+};
+
+export interface SuiteRun {
+  results: CheckResult[];
+  errors: string[];
+  /** Why the run stopped before every check ran (the signal's reason, or the first check that could not run). */
+  stopped?: string;
+  /** Checks collected but not finished when it stopped. */
+  left: string[];
+}
+
+// After a stop, in-flight checks get this long to settle before their results are given up.
+const SETTLE_MS = 2_000;
+
 /**
- * Runs every check against the target the environment describes, holding it to the spec at
- * `specPath` (default spec/openapi.yaml); resolves with their results.
+ * Runs every check against the target the environment describes; resolves with their results. The
+ * first check that could not run (target down, account refusal, throttle that does not lift) stops
+ * the whole run at once, as does `signal`: no other check waits out its own timeouts.
  */
-export async function runSuite(log: (line: string) => void = console.log, specPath: string = SPEC_PATH): Promise<{ results: CheckResult[]; errors: string[] }> {
-  const results: CheckResult[] = [];
+export async function runSuite(options: SuiteOptions = {}): Promise<SuiteRun> {
+  const { log = console.log, specPath = SPEC_PATH, requestTimeoutMs = 15_000, maxBodyBytes = 1_048_576 } = options;
+  const { results, collected } = options.progress ?? { results: [], collected: new Set<string>() };
   const errors: string[] = [];
+  const stop = new AbortController();
+  options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason), { once: true });
   const reporter: Reporter = {
+    onTestModuleCollected(module) {
+      for (const test of module.children.allTests()) collected.add(test.name);
+    },
     onTestCaseResult(testCase) {
       const result = toResult(testCase);
+      // Cancelled after a stop, a check is reported skipped without a reason: it did not run.
+      if (stop.signal.aborted && result.state === 'skipped' && !result.reason) return;
       results.push(result);
       log(progressLine(result));
+      if (result.unavailable && !stop.signal.aborted) stop.abort(result.unavailable);
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {
       for (const module of modules) for (const e of module.errors()) errors.push(redact(`${module.moduleId}: ${e.message}`));
       for (const e of unhandled) errors.push(redact(e.message ?? String(e)));
     },
   };
-  const vitest = await startVitest('test', [], { config: CONFIG, watch: false, reporters: [reporter], provide: { specPath } });
-  await vitest.close();
-  results.sort((a, b) => a.check.localeCompare(b.check));
-  return { results, errors };
+  const vitest = await createVitest('test', { config: CONFIG, watch: false, reporters: [reporter], provide: { specPath, requestTimeoutMs, maxBodyBytes } });
+  const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const run = vitest.start().then(() => undefined);
+  await Promise.race([run, stopped.then(() => {
+    void vitest.cancelCurrentRun('keyboard-input');
+    return Promise.race([run, new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())]);
+  })]);
+  if (!stop.signal.aborted) await vitest.close();
+  else void vitest.close().catch(() => {});
+  const left = leftOf({ results, collected });
+  return {
+    results: [...results].sort((a, b) => a.check.localeCompare(b.check)),
+    errors,
+    left,
+    ...(stop.signal.aborted ? { stopped: redact(String(stop.signal.reason)) } : {}),
+  };
 }

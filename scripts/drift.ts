@@ -2,12 +2,13 @@
 // deployment behind `prism proxy --errors`, writes the report and exits
 //   0 no breaking drift · 1 breaking drift found · 2 the check could not run.
 // Usage: npm run drift -- [--target prism|live|proxy] [--report-dir DIR] [--spec PATH]
+//        [--deadline SECONDS] [--request-timeout SECONDS] [--max-body BYTES]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildReport, writeReport, type DriftReport } from '../contract-tests/report.js';
 import { redact } from '../contract-tests/redact.js';
-import { runSuite, type CheckResult } from '../contract-tests/run-suite.js';
+import { leftOf, runSuite, type Progress, type SuiteRun } from '../contract-tests/run-suite.js';
 import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
 import { DEFAULT_BASE_URL, OPTIONAL_VARS, missingRequired, type TargetKind } from '../contract-tests/suite/target.js';
 import { SPEC_PATH, loadSpec, type JsonObject } from './lib/spec.js';
@@ -39,6 +40,19 @@ async function assertReachable(baseUrl: string): Promise<void> {
   }
 }
 
+/** DIDIT_BASE_URL, checked: a URL without credentials (never repeated back, not even in this message). */
+function baseUrlFromEnv(): string {
+  const raw = process.env.DIDIT_BASE_URL || DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CannotRun('DIDIT_BASE_URL is not a URL: set it to the service origin, e.g. https://verification.didit.me');
+  }
+  if (url.username || url.password) throw new CannotRun('DIDIT_BASE_URL must not hold credentials (user:password@): remove them; the API key is the only credential');
+  return raw.replace(/\/+$/, '');
+}
+
 async function prepare(target: TargetKind, specPath: string): Promise<{ baseUrl: string; prism?: PrismProcess }> {
   if (target === 'prism') {
     Object.assign(process.env, prismEnv(specPath));
@@ -53,7 +67,7 @@ async function prepare(target: TargetKind, specPath: string): Promise<{ baseUrl:
     const optional = Object.entries(OPTIONAL_VARS).map(([name, what]) => `  ${name}: ${what}`).join('\n');
     throw new CannotRun(`--target ${target} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`);
   }
-  const baseUrl = (process.env.DIDIT_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = baseUrlFromEnv();
   await assertReachable(baseUrl);
   if (target === 'live') return { baseUrl };
   const prism = await startPrism({ mode: 'proxy', upstream: baseUrl, specPath }).catch((e: Error) => {
@@ -63,8 +77,9 @@ async function prepare(target: TargetKind, specPath: string): Promise<{ baseUrl:
   return { baseUrl, prism };
 }
 
-/** Why the run cannot give a verdict (the target stopped answering, the suite itself broke), if so. */
-function incompleteReason(results: CheckResult[], errors: string[]): string | undefined {
+/** Why the run cannot give a verdict (stopped, the target stopped answering, the suite itself broke), if so. */
+function incompleteReason({ results, errors, stopped, left }: SuiteRun): string | undefined {
+  if (stopped) return `${stopped}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`;
   const unavailable = results.find((r) => r.unavailable)?.unavailable;
   if (unavailable) return unavailable;
   const crashed = [...errors, ...results.filter((r) => r.error).map((r) => `${r.check}: ${r.error}`)];
@@ -78,44 +93,138 @@ export interface DriftOptions {
   reportDir: string;
   /** The spec to hold the target to; default spec/openapi.yaml. */
   specPath?: string;
+  /** The whole run's budget; past it the run stops, writes its partial report and exits 2. Default 600 s. */
+  deadlineMs?: number;
+  requestTimeoutMs?: number;
+  maxBodyBytes?: number;
+  /** On SIGINT and SIGTERM, write the partial report ("interrupted") before the process exits (the CLI). */
+  interruptible?: boolean;
+}
+
+/** A report for a run that never reached the suite, so no earlier report is left standing. */
+export function writeEarlyReport(reportDir: string, target: string, startedAt: Date, why: string): string[] {
+  const baseUrl = target === 'prism' ? '' : (() => { try { return baseUrlFromEnv(); } catch { return ''; } })();
+  return writeReport(reportDir, buildReport(target, baseUrl, startedAt, [], why));
 }
 
 /**
  * Runs the check, writes the report and resolves with the exit code and the report; rejects with
- * CannotRun (after writing the partial report, where there is one) when it cannot give a verdict.
+ * CannotRun (after writing the partial report) when it cannot give a verdict.
  */
-export async function drift({ target, reportDir, specPath = SPEC_PATH }: DriftOptions): Promise<{ code: number; report: DriftReport }> {
+export async function drift(options: DriftOptions): Promise<{ code: number; report: DriftReport }> {
+  const { target, reportDir, specPath = SPEC_PATH, deadlineMs = 600_000, requestTimeoutMs, maxBodyBytes } = options;
   const startedAt = new Date();
+  const stop = new AbortController();
+  const deadline = setTimeout(() => stop.abort(`the run's deadline (${deadlineMs / 1000} s, --deadline) passed before every check ran`), deadlineMs);
+  const progress: Progress = { results: [], collected: new Set() };
+  let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
+  // Vitest exits the process 1 ms after a signal: the partial report is written synchronously, then
+  // the process exits here (Prism told to stop, worker threads end with it).
+  const interrupted = (signal: NodeJS.Signals) => {
+    const why = `interrupted by ${signal} before every check ran`;
+    stop.abort(why);
+    prepared?.prism?.kill();
+    const left = leftOf(progress);
+    const report = buildReport(target, prepared?.baseUrl ?? '', startedAt, progress.results, `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`);
+    const files = writeReport(reportDir, report);
+    console.error(`drift check could not run: ${why}\nPartial report: ${files.join(', ')}`);
+    process.exit(2);
+  };
+  const signals = options.interruptible ? (['SIGINT', 'SIGTERM'] as const) : [];
+  for (const signal of signals) process.once(signal, interrupted);
   process.env.DRIFT_TARGET = target;
-  const { baseUrl, prism } = await prepare(target, specPath);
   try {
-    console.log(`didit-share drift check: target ${target} (${baseUrl})`);
-    const { results, errors } = await runSuite(console.log, specPath);
+    prepared = await prepare(target, specPath);
+    console.log(`didit-share drift check: target ${target} (${prepared.baseUrl})`);
+    const suite = await runSuite({ specPath, signal: stop.signal, progress, ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
     process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
-    const incomplete = incompleteReason(results, errors);
-    const report = buildReport(target, baseUrl, startedAt, results, incomplete);
+    const incomplete = incompleteReason(suite);
+    const report = buildReport(target, prepared.baseUrl, startedAt, suite.results, incomplete);
     const files = writeReport(reportDir, report);
     const s = report.summary;
     console.log(`\n  checks  passed  skipped  breaking  non-breaking\n  ${[s.checks, s.passed, s.skipped, s.breaking, s.nonBreaking].map((n, i) => String(n).padStart([6, 8, 9, 10, 14][i]!)).join('')}`);
     // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
-    if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`);
+    if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`, { cause: 'reported' });
     console.log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
     return { code: s.breaking > 0 ? 1 : 0, report };
+  } catch (error) {
+    // Every exit-2 path leaves a report saying why, replacing any earlier one.
+    if (!(error instanceof CannotRun && error.cause === 'reported')) {
+      const why = error instanceof Error ? error.message : String(error);
+      const files = writeEarlyReport(reportDir, target, startedAt, redact(why));
+      throw new CannotRun(`${why}\nReport: ${files.join(', ')}`, { cause: 'reported' });
+    }
+    throw error;
   } finally {
-    await prism?.stop();
+    clearTimeout(deadline);
+    for (const signal of signals) process.off(signal, interrupted);
+    await prepared?.prism?.stop();
   }
 }
 
+const USAGE = `Usage: npm run drift -- [options]   (npm needs the -- before the options)
+
+  --target prism|live|proxy   prism (default): the spec's own mock; live: a deployment; proxy: live through prism proxy --errors
+  --report-dir DIR            where drift-report.json, drift-report.md and junit.xml go (default reports)
+  --spec PATH                 the spec to hold the target to (default spec/openapi.yaml)
+  --deadline SECONDS          the whole run's budget (default 600); past it: partial report, exit 2
+  --request-timeout SECONDS   per request (default 15)
+  --max-body BYTES            per answer (default 1048576); past it: exit 2
+  --help                      this text
+
+Variables (live and proxy): DIDIT_API_KEY, DIDIT_SESSION_ID, DIDIT_FOR_APPLICATION_ID (required);
+DIDIT_BASE_URL (default ${DEFAULT_BASE_URL}); optional, each enabling more checks:
+${Object.entries(OPTIONAL_VARS).map(([name, what]) => `  ${name}: ${what}`).join('\n')}
+
+Exit codes: 0 no breaking drift · 1 breaking drift · 2 could not run (the report's "incomplete" says why)`;
+
+const OPTIONS = {
+  target: { type: 'string', default: 'prism' }, 'report-dir': { type: 'string', default: 'reports' }, spec: { type: 'string', default: SPEC_PATH },
+  deadline: { type: 'string', default: '600' }, 'request-timeout': { type: 'string', default: '15' }, 'max-body': { type: 'string', default: '1048576' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS }).values;
+  } catch (error) {
+    // `npm run drift --target live` hands the script only "live": npm took --target for itself.
+    throw new CannotRun(`${(error as Error).message}. Did you mean: npm run drift -- --target live ? (npm needs -- before the script's options; --help lists them)`);
+  }
+}
+
+const positive = (name: string, value: string) => {
+  const n = Number(value);
+  if (!(n > 0)) throw new CannotRun(`--${name} takes a positive number (got "${value}")`);
+  return n;
+};
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const startedAt = new Date();
+  const argv = process.argv.slice(2);
+  // Known before parsing, so even bad arguments leave a report where the user asked for one.
+  const reportDirArg = argv[argv.indexOf('--report-dir') + 1];
+  let reportDir = resolve(argv.includes('--report-dir') && reportDirArg ? reportDirArg : 'reports');
+  let target = 'prism';
   let code: number;
   try {
-    const { values } = parseArgs({
-      options: { target: { type: 'string', default: 'prism' }, 'report-dir': { type: 'string', default: 'reports' }, spec: { type: 'string', default: SPEC_PATH } },
-    });
+    const values = parse(argv);
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    reportDir = resolve(values['report-dir']);
+    target = values.target;
     if (!TARGETS.includes(values.target as TargetKind)) throw new CannotRun(`--target must be one of ${TARGETS.join(', ')}`);
-    ({ code } = await drift({ target: values.target as TargetKind, reportDir: resolve(values['report-dir']), specPath: resolve(values.spec) }));
+    ({ code } = await drift({
+      target: values.target as TargetKind, reportDir, specPath: resolve(values.spec), interruptible: true,
+      deadlineMs: positive('deadline', values.deadline) * 1000, requestTimeoutMs: positive('request-timeout', values['request-timeout']) * 1000,
+      maxBodyBytes: positive('max-body', values['max-body']),
+    }));
   } catch (error) {
-    console.error(`drift check could not run: ${redact(error instanceof Error ? error.message : String(error))}`);
+    let message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof CannotRun && error.cause === 'reported')) message += `\nReport: ${writeEarlyReport(reportDir, target, startedAt, redact(message)).join(', ')}`;
+    console.error(`drift check could not run: ${redact(message)}`);
     code = 2;
   }
   process.exit(code);

@@ -3,13 +3,17 @@
 import { test, type TestContext } from 'vitest';
 import { redact, redactDeep } from '../redact.js';
 import { isNote, type CalibrationNote, type Finding, type Observed } from './findings.js';
-import { AccountStateError, TargetUnavailableError } from './http.js';
+import { AccountStateError, TargetMisconfiguredError, TargetUnavailableError } from './http.js';
 import { targetFromEnv, type Target, type Variable } from './target.js';
 
 declare module 'vitest' {
   interface ProvidedContext {
     /** The spec the run holds the target to (the drift runner's --spec). */
     specPath: string;
+    /** Per request (the drift runner's --request-timeout). */
+    requestTimeoutMs: number;
+    /** Per answer (the drift runner's --max-body). */
+    maxBodyBytes: number;
   }
   interface TaskMeta {
     check?: string;
@@ -66,7 +70,7 @@ export function check(id: string, options: CheckOptions, body: (ctx: CheckContex
       await body({ target, env: (name) => target.get(name)!, observe, skip });
     } catch (error) {
       if (error instanceof TargetUnavailableError) meta.unavailable = redact(`the target stopped answering: ${error.message}`);
-      if (error instanceof AccountStateError) meta.unavailable = redact(error.message);
+      if (error instanceof AccountStateError || error instanceof TargetMisconfiguredError) meta.unavailable = redact(error.message);
       throw error;
     } finally {
       meta.findings = findings;

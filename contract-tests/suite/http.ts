@@ -1,6 +1,8 @@
 // The raw HTTP layer of the suite: it must send what the client would refuse (bad TTLs, no key,
-// malformed ids), never follows a redirect with a key, and tells a network failure from an answer.
-const TIMEOUT_MS = 15_000;
+// malformed ids), never follows a redirect with a key, and tells a target that cannot answer (down,
+// truncated, oversized, redirecting, throttled for good) from an answer, which the checks judge.
+import { inject } from 'vitest';
+import { backoffMs, retryAfterMs } from '../../src/retry.js';
 
 export interface Exchange {
   status: number;
@@ -13,7 +15,7 @@ export interface Exchange {
   path: string;
 }
 
-/** The target could not be reached or is down: the check could not run, which is never drift. */
+/** The target could not be reached, is down or cannot answer: the check could not run, never drift. */
 export class TargetUnavailableError extends Error {
   override name = 'TargetUnavailableError';
 }
@@ -23,14 +25,25 @@ export class AccountStateError extends Error {
   override name = 'AccountStateError';
 }
 
+/** The target is configured wrong (DIDIT_BASE_URL redirects): the check could not run, never drift. */
+export class TargetMisconfiguredError extends Error {
+  override name = 'TargetMisconfiguredError';
+}
+
 export interface PostOptions {
   key?: string | undefined;
   /** A body that is not an object is sent as is (e.g. a string of malformed JSON). */
   body?: unknown;
 }
 
-// A shared sandbox key may be throttled by other jobs: a 429 is waited out (Retry-After, bounded),
-// and a throttle that does not lift makes the run incomplete, never a finding.
+/** Limits of one run, set by the drift runner (`--request-timeout`, `--max-body`). */
+export const limits = {
+  requestTimeoutMs: inject('requestTimeoutMs') ?? 15_000,
+  maxBodyBytes: inject('maxBodyBytes') ?? 1_048_576,
+};
+
+// A shared sandbox key may be throttled by other jobs: a 429 is waited out (Retry-After, or the
+// client's backoff when there is none), and a throttle that does not lift ends the run (exit 2).
 const THROTTLE_RETRIES = 3;
 const MAX_THROTTLE_WAIT_MS = 30_000;
 // A 5xx may be a blip: tried again twice (250 ms, 500 ms). One that persists is returned for the
@@ -40,26 +53,56 @@ const SERVER_ERROR_RETRIES = 2;
 const SERVER_ERROR_BACKOFF_MS = 250;
 let persistingServerErrors = 0;
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export async function post(baseUrl: string, path: string, options: PostOptions = {}): Promise<Exchange> {
   for (let attempt = 0, failed = 0; ; attempt++) {
-    const exchange = await postOnce(baseUrl, path, options);
+    const exchange = await postAnswered(baseUrl, path, options);
     const serverError = exchange.status >= 500 && prismViolations(exchange) === undefined;
     if (serverError && failed < SERVER_ERROR_RETRIES && persistingServerErrors < 2) {
-      await new Promise((resolve) => setTimeout(resolve, SERVER_ERROR_BACKOFF_MS * 2 ** failed++));
+      await pause(SERVER_ERROR_BACKOFF_MS * 2 ** failed++);
       continue;
     }
     persistingServerErrors = serverError ? persistingServerErrors + 1 : 0;
     if (exchange.status !== 429) return exchange;
-    const seconds = Number(exchange.headers.get('retry-after'));
-    const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000 * 2 ** attempt;
+    const waitMs = retryAfterMs(exchange.headers) ?? backoffMs(attempt) * 2;
     if (attempt >= THROTTLE_RETRIES || waitMs > MAX_THROTTLE_WAIT_MS) {
       throw new TargetUnavailableError(`POST ${path} stayed rate-limited (429, Retry-After ${exchange.headers.get('retry-after') ?? 'none'}): run again later or with a key of its own`);
     }
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    await pause(waitMs);
   }
 }
 
-async function postOnce(baseUrl: string, path: string, { key, body }: PostOptions): Promise<Exchange> {
+/**
+ * One exchange that got an answer. A failed connection or a timeout is followed by one probe of the
+ * target: down, the run stops at once; up, the request is tried once more before it is given up.
+ */
+async function postAnswered(baseUrl: string, path: string, options: PostOptions): Promise<Exchange> {
+  const first = await postOnce(baseUrl, path, options);
+  if ('exchange' in first) return first.exchange;
+  const down = await probe(baseUrl);
+  if (down) throw new TargetUnavailableError(`POST ${path} got no answer (${first.reason}), and ${baseUrl} does not answer at all (${down}): the target is down`);
+  const second = await postOnce(baseUrl, path, options);
+  if ('exchange' in second) return second.exchange;
+  throw new TargetUnavailableError(`POST ${path} got no answer from ${baseUrl}, twice (${second.reason})`);
+}
+
+/** Any HTTP answer means up; returns why not, when the target does not answer. */
+async function probe(baseUrl: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(baseUrl, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, 5_000)) });
+    await response.body?.cancel();
+    return undefined;
+  } catch (error) {
+    return causeOf(error);
+  }
+}
+
+const causeOf = (error: unknown): string =>
+  error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+
+async function postOnce(baseUrl: string, path: string, { key, body }: PostOptions): Promise<{ exchange: Exchange } | { reason: string }> {
+  const signal = AbortSignal.timeout(limits.requestTimeoutMs);
   let response: Response;
   try {
     response = await fetch(baseUrl + path, {
@@ -67,20 +110,55 @@ async function postOnce(baseUrl: string, path: string, { key, body }: PostOption
       redirect: 'manual',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...(key ? { 'x-api-key': key } : {}) },
       body: typeof body === 'string' ? body : JSON.stringify(body ?? {}),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal,
     });
   } catch (error) {
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    throw new TargetUnavailableError(`POST ${path} did not get an answer from ${baseUrl}: ${reason}`);
+    return { reason: signal.aborted ? `no answer within ${limits.requestTimeoutMs} ms` : causeOf(error) };
   }
-  const text = await response.text();
+  const location = response.headers.get('location');
+  if (response.status >= 300 && response.status < 400 && location) {
+    await response.body?.cancel();
+    const to = withoutCredentials(new URL(location, baseUrl + path));
+    throw new TargetMisconfiguredError(
+      `POST ${path} was redirected (${response.status}) to ${to.href}: set DIDIT_BASE_URL to ${to.origin} (the key was not sent there)`,
+    );
+  }
+  const text = await readBody(response, path, baseUrl);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, json, path };
+  return { exchange: { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, json, path } };
+}
+
+const withoutCredentials = (url: URL): URL => Object.assign(new URL(url), { username: '', password: '' });
+
+/** The body, read up to the cap; a truncated, stalled or oversized one is the target's fault. */
+async function readBody(response: Response, path: string, baseUrl: string): Promise<string> {
+  const cap = limits.maxBodyBytes;
+  const declared = Number(response.headers.get('content-length'));
+  const tooLarge = () => new TargetUnavailableError(`POST ${path}: ${baseUrl} answered more than ${cap} bytes (the cap, --max-body): stopped reading`);
+  if (declared > cap) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  try {
+    for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+      size += read.value.byteLength;
+      if (size > cap) throw tooLarge();
+      chunks.push(read.value);
+    }
+  } catch (error) {
+    await reader?.cancel().catch(() => {});
+    if (error instanceof TargetUnavailableError) throw error;
+    throw new TargetUnavailableError(`POST ${path}: the answer from ${baseUrl} could not be read (${causeOf(error)}): the target cut or stalled it`);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The spec violations `prism proxy --errors` reports in place of the service's answer, if it is one. */

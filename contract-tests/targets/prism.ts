@@ -16,6 +16,8 @@ export interface PrismProcess {
   /** Everything Prism printed, for a failure message. */
   output(): string;
   stop(): Promise<void>;
+  /** Sends the stop signal at once, for a process that is about to exit (a signal handler). */
+  kill(): void;
 }
 
 export type PrismOptions =
@@ -49,7 +51,7 @@ export async function startPrism(options: PrismOptions = { mode: 'mock' }): Prom
   });
   const ready = waitForPrism(child);
   const baseUrl = await ready.baseUrl;
-  return { baseUrl, output: ready.output, stop: () => stopChild(child) };
+  return { baseUrl, output: ready.output, stop: () => stopChild(child), kill: () => void child.kill('SIGTERM') };
 }
 
 /** Resolves with the base URL once a Prism child prints its ready line; rejects (and kills it) otherwise. */
