@@ -7,7 +7,8 @@ export default defineConfig({
     maxWorkers: 2,
     // The mutation test runs drift processes side by side; more than three only thrash two cores.
     maxConcurrency: 3,
-    testTimeout: 30_000,
+    // A hang guard, not a speed assertion: tests that spawn the CLI must stay green on a loaded machine.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });
