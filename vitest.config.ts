@@ -9,6 +9,6 @@ export default defineConfig({
     maxConcurrency: 3,
     // A hang guard, not a speed assertion: tests that spawn the CLI must stay green on a loaded machine.
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
   },
 });

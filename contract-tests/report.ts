@@ -16,12 +16,20 @@ export interface DriftReport {
   findings: Finding[];
   /** What the run observed of the spec's unsettled facts and assumptions: the input of `npm run calibrate`. */
   calibration: CalibrationNote[];
-  checks: Array<{ check: string; operation: string; state: CheckResult['state']; reason?: string }>;
-  summary: { checks: number; passed: number; skipped: number; breaking: number; nonBreaking: number };
+  /** `errored`: the check could not run (the target did not answer, the account refused, the suite broke). */
+  checks: Array<{ check: string; operation: string; state: CheckResult['state'] | 'errored'; durationMs: number; reason?: string }>;
+  /** Checks by state, findings by severity: separate counts (one check may report several findings). */
+  summary: { checks: number; passed: number; failed: number; skipped: number; errored: number; breaking: number; nonBreaking: number; info: number };
 }
+
+const count = (checks: DriftReport['checks'], state: DriftReport['checks'][number]['state']) => checks.filter((c) => c.state === state).length;
 
 export function buildReport(target: string, baseUrl: string, startedAt: Date, results: CheckResult[], incomplete?: string): DriftReport {
   const findings = results.flatMap((r) => r.findings);
+  const checks = results.map(({ check, operation, state, durationMs, reason, unavailable, error }) => {
+    const why = reason ?? unavailable ?? error;
+    return { check, operation, state: unavailable || error ? ('errored' as const) : state, durationMs, ...(why ? { reason: why } : {}) };
+  });
   return redactDeep({
     target,
     baseUrl,
@@ -30,16 +38,16 @@ export function buildReport(target: string, baseUrl: string, startedAt: Date, re
     ...(incomplete ? { incomplete } : {}),
     findings,
     calibration: results.flatMap((r) => r.calibration),
-    checks: results.map(({ check, operation, state, reason, unavailable, error }) => {
-      const why = reason ?? unavailable ?? error;
-      return { check, operation, state, ...(why ? { reason: why } : {}) };
-    }),
+    checks,
     summary: {
-      checks: results.length,
-      passed: results.filter((r) => r.state === 'passed').length,
-      skipped: results.filter((r) => r.state === 'skipped').length,
+      checks: checks.length,
+      passed: count(checks, 'passed'),
+      failed: count(checks, 'failed'),
+      skipped: count(checks, 'skipped'),
+      errored: count(checks, 'errored'),
       breaking: findings.filter((f) => f.severity === 'breaking').length,
       nonBreaking: findings.filter((f) => f.severity === 'non-breaking').length,
+      info: findings.filter((f) => f.severity === 'info').length,
     },
   });
 }
@@ -57,9 +65,13 @@ export function markdown(report: DriftReport): string {
     `Target **${report.target}** (${report.baseUrl}), ${report.startedAt} → ${report.finishedAt}`,
     '',
     ...(report.incomplete ? [`**The check could not complete** (not drift): ${cell(report.incomplete)}`, ''] : []),
-    '| checks | passed | skipped | breaking | non-breaking |',
+    '| checks | passed | failed | skipped | errored |',
     '| ---: | ---: | ---: | ---: | ---: |',
-    `| ${s.checks} | ${s.passed} | ${s.skipped} | ${s.breaking} | ${s.nonBreaking} |`,
+    `| ${s.checks} | ${s.passed} | ${s.failed} | ${s.skipped} | ${s.errored} |`,
+    '',
+    '| findings | breaking | non-breaking | info |',
+    '| ---: | ---: | ---: | ---: |',
+    `| ${s.breaking + s.nonBreaking + s.info} | ${s.breaking} | ${s.nonBreaking} | ${s.info} |`,
     '',
   ];
   if (report.findings.length > 0) {
@@ -80,18 +92,21 @@ const xml = (text: unknown) => String(text ?? '').replace(/[<>&"']/g, (c) => `&#
 
 export function junit(report: DriftReport): string {
   const { summary: s } = report;
-  const failures = report.checks.filter((c) => c.state === 'failed').length;
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const total = report.checks.reduce((sum, c) => sum + c.durationMs, 0);
   const cases = report.checks.map((c) => {
     const breaking = report.findings.filter((f) => f.check === c.check && f.severity === 'breaking');
     const inner =
       c.state === 'skipped' ? `<skipped message="${xml(c.reason)}"/>`
       : c.state === 'failed' ? `<failure message="${xml(breaking[0]?.message ?? c.reason ?? 'check failed')}">${xml(breaking.map((f) => f.message).join('\n'))}</failure>`
+      : c.state === 'errored' ? `<error message="${xml(c.reason ?? 'could not run')}"/>`
       : '';
-    return `    <testcase classname="${xml(c.operation)}" name="${xml(c.check)}">${inner}</testcase>`;
+    return `    <testcase classname="${xml(c.operation)}" name="${xml(c.check)}" time="${seconds(c.durationMs)}">${inner}</testcase>`;
   });
+  const counts = `tests="${s.checks}" failures="${s.failed}" errors="${s.errored}" skipped="${s.skipped}" time="${seconds(total)}"`;
   return redact(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="didit-share drift (${xml(report.target)})" tests="${s.checks}" failures="${failures}" skipped="${s.skipped}">\n` +
-      `  <testsuite name="drift" tests="${s.checks}" failures="${failures}" skipped="${s.skipped}" timestamp="${report.startedAt}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="didit-share drift (${xml(report.target)})" ${counts}>\n` +
+      `  <testsuite name="drift" ${counts} timestamp="${report.startedAt}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`,
   );
 }
 

@@ -11,6 +11,8 @@ export interface CheckResult {
   check: string;
   operation: string;
   state: 'passed' | 'failed' | 'skipped';
+  /** How long the check ran, for the JUnit report. */
+  durationMs: number;
   reason?: string;
   findings: Finding[];
   /** What the check tells `npm run calibrate`. */
@@ -34,6 +36,7 @@ function toResult(testCase: TestCase): CheckResult {
     check: meta.check ?? testCase.name,
     operation: meta.operation ?? '',
     state,
+    durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
     ...(meta.skipReason ? { reason: meta.skipReason } : {}),
     findings,
     calibration: meta.calibration ?? [],

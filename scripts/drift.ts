@@ -142,7 +142,8 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     const report = buildReport(target, prepared.baseUrl, startedAt, suite.results, incomplete);
     const files = writeReport(reportDir, report);
     const s = report.summary;
-    console.log(`\n  checks  passed  skipped  breaking  non-breaking\n  ${[s.checks, s.passed, s.skipped, s.breaking, s.nonBreaking].map((n, i) => String(n).padStart([6, 8, 9, 10, 14][i]!)).join('')}`);
+    console.log(`\n  checks    ${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored`);
+    console.log(`  findings  ${s.breaking + s.nonBreaking + s.info}: ${s.breaking} breaking, ${s.nonBreaking} non-breaking, ${s.info} info`);
     // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
     if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`, { cause: 'reported' });
     console.log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
