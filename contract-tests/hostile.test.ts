@@ -57,7 +57,8 @@ describe('a bounded run', () => {
   it('stops at the deadline, writes the partial report naming what was left, exits 2', async () => {
     const { run } = await against((_req, res) => res.writeHead(429, { 'retry-after': '30' }).end('{"detail":"throttled"}'), ['--deadline', '2']);
     expect(run.code, run.output).toBe(2);
-    expect(run.report?.incomplete).toMatch(/deadline \(2 s, --deadline\) passed[\s\S]*Not run: .*share\.success/);
+    // Which file was collected by then depends on the machine's load; what was left is named either way.
+    expect(run.report?.incomplete).toMatch(/deadline \(2 s, --deadline\) passed[\s\S]*Not run: (share|import)\.\S+/);
   });
 
   it('ends the whole run at once when a throttle does not lift (not each check in turn)', async () => {
