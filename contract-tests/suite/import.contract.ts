@@ -7,7 +7,7 @@ import { fact } from './facts.js';
 import { evidence, responseFindings, type Observed } from './findings.js';
 import type { Exchange } from './http.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
-import { IMPORT_PATH, decode, firstImport, send, share, tokenOf, type FirstImport } from './requests.js';
+import { IMPORT_PATH, decode, firstImport, send, share, usableToken, type FirstImport } from './requests.js';
 import type { Variable } from './target.js';
 
 const OP = 'importSharedSession';
@@ -42,7 +42,7 @@ async function freshImport(skip: CheckContext['skip']): Promise<FirstImport & { 
 
 check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, skip }) => {
   const first = await firstImport();
-  if (!first) return skip('share did not mint a token to import (see the share checks)');
+  if (!first) return skip('share did not mint a usable token to import (see share.success)');
   const { exchange } = first;
   assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
   if (exchange.status === REFUSED && target.kind !== 'prism') {
@@ -99,16 +99,16 @@ check('import.rejects.replay', { operation: OP, live: true, needs: ROUND_TRIP },
 });
 
 check('import.rejects.tampered-token', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
-  const token = tokenOf(await share(undefined, undefined, 'tamper'));
-  if (typeof token !== 'string') return skip('share did not mint a token to tamper with');
+  const token = usableToken(await share(undefined, undefined, 'tamper'));
+  if (token === undefined) return skip('share did not mint a usable token to tamper with (see share.success)');
   const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: tampered(token), workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
   assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
   observe(...expectStatus(exchange, 401, 'a token with a forged signature'), ...(exchange.status === 401 ? responseFindings(OP, exchange, 401) : []));
 });
 
 check('import.rejects.wrong-application', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
-  const token = tokenOf(await share(undefined, undefined, 'wrong-app'));
-  if (typeof token !== 'string') return skip('share did not mint a token');
+  const token = usableToken(await share(undefined, undefined, 'wrong-app'));
+  if (token === undefined) return skip('share did not mint a usable token (see share.success)');
   // The sharing application redeems a token minted for its partner. With a workflow of its own, only
   // the token's audience can refuse it (403); with the partner's workflow, a service that looks the
   // workflow up first answers 404, which proves a refusal but not the audience rule: no verdict.
@@ -122,8 +122,8 @@ check('import.rejects.wrong-application', { operation: OP, live: true, needs: RO
 });
 
 check('import.rejects.key-without-privilege', { operation: OP, live: true, needs: [...ROUND_TRIP, 'DIDIT_PARTNER_READONLY_API_KEY'] }, async ({ env, observe, skip }) => {
-  const token = tokenOf(await share(undefined, undefined, 'readonly'));
-  if (typeof token !== 'string') return skip('share did not mint a token');
+  const token = usableToken(await share(undefined, undefined, 'readonly'));
+  if (token === undefined) return skip('share did not mint a usable token (see share.success)');
   const exchange = await importAs(env('DIDIT_PARTNER_READONLY_API_KEY'), { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
   assertAccountCanRun(exchange, 'DIDIT_PARTNER_READONLY_API_KEY', { expected: ['privilege'] });
   observe(...notEnforced(exchange, 'importing needs write:sessions'), ...(exchange.status < 300 ? [] : responseFindings(OP, exchange, REFUSED)));

@@ -37,6 +37,12 @@ export function share(ttl?: number, sessionId = env('DIDIT_SESSION_ID'), label =
 
 export const tokenOf = (exchange: Exchange) => (exchange.json as { share_token?: unknown } | undefined)?.share_token;
 
+/** The share token when it has a JWT's form; a missing or malformed one is share.success's finding, not the import checks'. */
+export function usableToken(exchange: Exchange): string | undefined {
+  const token = tokenOf(exchange);
+  return typeof token === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : undefined;
+}
+
 export interface DecodedToken {
   header: ReturnType<typeof decodeProtectedHeader>;
   claims: JWTPayload;
@@ -69,8 +75,8 @@ const namesTrustReview = (exchange: Exchange) => exchange.status === 400 && /tru
  */
 export function firstImport(): Promise<FirstImport | undefined> {
   return share(undefined, undefined, 'import').then(async (minted) => {
-    const token = tokenOf(minted);
-    if (typeof token !== 'string') return undefined;
+    const token = usableToken(minted);
+    if (token === undefined) return undefined;
     const importWith = (extra: Record<string, unknown>) =>
       send(IMPORT_PATH, { key: env('DIDIT_PARTNER_API_KEY'), body: { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), ...extra } });
     const exchange = await once('import:first', () => importWith({}));

@@ -40,6 +40,9 @@ check('share.success', { operation: OP }, async ({ observe }) => {
 check('share.token.format', { operation: OP }, async ({ observe, skip }) => {
   const exchange = await share(ASKED_TTL);
   if (exchange.status !== 200) return skip(`share answered ${exchange.status}, no token to check: see share.success`);
+  // A missing token, or one that breaks the ShareToken pattern, is share.success's finding (one root cause, one finding).
+  const brokenInBody = bodyFindings('ShareSessionResponse', exchange.json).some((o) => o.pointer === '/share_token' && o.severity === 'breaking');
+  if (typeof tokenOf(exchange) !== 'string' || brokenInBody) return skip('share_token is missing or malformed: see share.success');
   const decoded = decode(tokenOf(exchange));
   if (!decoded) return observe({ severity: 'breaking', pointer: '/share_token', message: 'share_token is not a compact JWT (three base64url parts with JSON header and claims)' });
   observe(
@@ -77,7 +80,9 @@ check('share.token.default-ttl', { operation: OP, live: true }, async ({ observe
 check('share.business', { operation: OP, live: true, needs: ['DIDIT_BUSINESS_SESSION_ID'] }, async ({ env, observe }) => {
   const exchange = await share(undefined, env('DIDIT_BUSINESS_SESSION_ID'));
   const schema = responseFindings(OP, exchange, 200);
-  observe(...schema);
+  // What share.success already reports of the user session's answer is not reported twice.
+  const reported = new Set(responseFindings(OP, await share(ASKED_TTL), 200).map((o) => (isNote(o) ? '' : o.message)));
+  observe(...schema.filter((o) => isNote(o) || !reported.has(o.message)));
   if (exchange.status !== 200) return;
   // A value outside the enum is already a schema finding; a valid but wrong kind ("user") is not.
   if (!schema.some((o) => !isNote(o) && o.pointer === '/session_kind')) {
