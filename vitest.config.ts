@@ -5,8 +5,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'contract-tests/**/*.test.ts'],
     // Tests start real servers and Prism processes; two cores, so keep parallelism modest.
     maxWorkers: 2,
-    // The mutation test runs drift processes side by side; more than three only thrash two cores.
-    maxConcurrency: 3,
     // A hang guard, not a speed assertion: tests that spawn the CLI must stay green on a loaded machine.
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -1,18 +1,37 @@
-// Proves the suite can fail: against each drift mutant of the twin, `npm run drift -- --target live`
-// must end as the mutant's record says — exit 1 with a breaking finding of its check, exit 0 with a
-// non-breaking or info one, its check skipped (never passed), or exit 2 naming the account state —
-// and prints the mutation score.
-import { afterAll, describe, expect, it } from 'vitest';
-import { runDrift } from './drift-run.js';
+// Proves the suite can fail: against each drift mutant of the twin, the live drift check must end as
+// the mutant's record says — exit 1 with a breaking finding of its check, exit 0 with a non-breaking
+// or info one, its check skipped (never passed), or exit 2 naming the account state — and prints the
+// mutation score. The mutants run in two processes side by side (contract-tests/mutate.ts), each
+// running the drift check in-process mutant after mutant; drift.test.ts runs the CLI end to end.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MARK, type MutantRun } from './mutate.js';
 import { MUTANTS, type Mutant } from './twin/mutants.js';
-import { startTwin } from './twin/server.js';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROCESSES = 2; // the machine's cores
+
+function runBatch(ids: string[]): Promise<MutantRun[]> {
+  return new Promise((resolve, reject) => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DIDIT_|DRIFT_|VITEST)/.test(name)));
+    execFile(process.execPath, ['--import', 'tsx', 'contract-tests/mutate.ts', ...ids], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const runs = stdout.split('\n').filter((line) => line.startsWith(MARK)).map((line) => JSON.parse(line.slice(MARK.length)) as MutantRun);
+      if (error && runs.length < ids.length) reject(new Error(`mutant batch failed: ${error.message}\n${stderr}`));
+      else resolve(runs);
+    });
+  });
+}
+
+const runs = new Map<string, MutantRun>();
 const killed = new Set<string>();
 
-const withoutVariables = (env: Record<string, string>, omit: readonly string[] = []) =>
-  Object.fromEntries(Object.entries(env).filter(([name]) => !omit.includes(name)));
-
 describe('drift mutants of the twin', () => {
+  beforeAll(async () => {
+    const batches = Array.from({ length: PROCESSES }, (_, i) => MUTANTS.filter((_, j) => j % PROCESSES === i).map((m) => m.id));
+    for (const run of (await Promise.all(batches.map(runBatch))).flat()) runs.set(run.id, run);
+  }, 900_000);
+
   afterAll(() => {
     const byCategory = [...new Set(MUTANTS.map((m) => m.category))].map((category) => {
       const of = MUTANTS.filter((m) => m.category === category);
@@ -21,32 +40,27 @@ describe('drift mutants of the twin', () => {
     console.log(`mutation score: ${killed.size}/${MUTANTS.length} mutants caught (${byCategory.join(', ')})`);
   });
 
-  it.concurrent.each(MUTANTS.map((m) => [m.id, m as Mutant] as const))('%s', async (id, mutant) => {
-    const twin = await startTwin({ mutant: id });
-    try {
-      const run = await runDrift(['--target', 'live'], withoutVariables(twin.env, mutant.omitEnv));
-      const report = run.report!;
-      const outcome = mutant.outcome;
-      if (outcome && 'couldNotRun' in outcome) {
-        expect(run.code, run.output).toBe(2);
-        expect(report.incomplete, run.output).toContain(outcome.couldNotRun);
-        // An account state is never mistaken for "already imported", nor counted as a passed import check.
-        expect(JSON.stringify(report.findings)).not.toMatch(/already imported/);
-        const roundTrip = report.checks.filter((c) => /^import\.(success|copy|trust-review|vendor-data|rejects\.replay)/.test(c.check));
-        expect(roundTrip.filter((c) => c.state === 'passed')).toEqual([]);
-      } else if (outcome && 'skipped' in outcome) {
-        expect(run.code, run.output).toBe(0);
-        expect(report.checks, run.output).toContainEqual(expect.objectContaining({ check: mutant.check, state: 'skipped', reason: expect.stringMatching(/DIDIT_WORKFLOW_ID/) }));
-      } else {
-        const breaking = mutant.expectedSeverity === 'breaking';
-        expect(run.code, run.output).toBe(breaking ? 1 : 0);
-        expect(report.findings, run.output).toContainEqual(expect.objectContaining({ check: mutant.check, severity: mutant.expectedSeverity }));
-        if (!breaking) expect(report.summary.breaking).toBe(0);
-      }
-      killed.add(id);
-    } finally {
-      await twin.close();
+  it.each(MUTANTS.map((m) => [m.id, m as Mutant] as const))('%s', (id, mutant) => {
+    const run = runs.get(id)!;
+    expect(run, `no run for ${id}`).toBeDefined();
+    const report = run.report!;
+    const outcome = mutant.outcome;
+    if (outcome && 'couldNotRun' in outcome) {
+      expect(run.code, run.output).toBe(2);
+      expect(report.incomplete, run.output).toContain(outcome.couldNotRun);
+      // An account state is never mistaken for "already imported", nor counted as a passed import check.
+      expect(JSON.stringify(report.findings)).not.toMatch(/already imported/);
+      const roundTrip = report.checks.filter((c) => /^import\.(success|copy|trust-review|vendor-data|rejects\.replay)/.test(c.check));
+      expect(roundTrip.filter((c) => c.state === 'passed')).toEqual([]);
+    } else if (outcome && 'skipped' in outcome) {
+      expect(run.code, run.output).toBe(0);
+      expect(report.checks, run.output).toContainEqual(expect.objectContaining({ check: mutant.check, state: 'skipped', reason: expect.stringMatching(/DIDIT_WORKFLOW_ID/) }));
+    } else {
+      const breaking = mutant.expectedSeverity === 'breaking';
+      expect(run.code, run.output).toBe(breaking ? 1 : 0);
+      expect(report.findings, run.output).toContainEqual(expect.objectContaining({ check: mutant.check, severity: mutant.expectedSeverity }));
+      if (!breaking) expect(report.summary.breaking).toBe(0);
     }
-    // One drift process per mutant (~12 s on a quiet 2-core machine); generous for a loaded one.
-  }, 120_000);
+    killed.add(id);
+  });
 });

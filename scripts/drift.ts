@@ -99,6 +99,8 @@ export interface DriftOptions {
   maxBodyBytes?: number;
   /** On SIGINT and SIGTERM, write the partial report ("interrupted") before the process exits (the CLI). */
   interruptible?: boolean;
+  /** Progress and summary lines; default console.log. */
+  log?: (line: string) => void;
 }
 
 /** A report for a run that never reached the suite, so no earlier report is left standing. */
@@ -112,7 +114,7 @@ export function writeEarlyReport(reportDir: string, target: string, startedAt: D
  * CannotRun (after writing the partial report) when it cannot give a verdict.
  */
 export async function drift(options: DriftOptions): Promise<{ code: number; report: DriftReport }> {
-  const { target, reportDir, specPath = SPEC_PATH, deadlineMs = 600_000, requestTimeoutMs, maxBodyBytes } = options;
+  const { target, reportDir, specPath = SPEC_PATH, deadlineMs = 600_000, requestTimeoutMs, maxBodyBytes, log = console.log } = options;
   const startedAt = new Date();
   const stop = new AbortController();
   const deadline = setTimeout(() => stop.abort(`the run's deadline (${deadlineMs / 1000} s, --deadline) passed before every check ran`), deadlineMs);
@@ -135,18 +137,18 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   process.env.DRIFT_TARGET = target;
   try {
     prepared = await prepare(target, specPath);
-    console.log(`didit-share drift check: target ${target} (${prepared.baseUrl})`);
-    const suite = await runSuite({ specPath, signal: stop.signal, progress, ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
+    log(`didit-share drift check: target ${target} (${prepared.baseUrl})`);
+    const suite = await runSuite({ log, specPath, signal: stop.signal, progress, ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
     process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
     const incomplete = incompleteReason(suite);
     const report = buildReport(target, prepared.baseUrl, startedAt, suite.results, incomplete);
     const files = writeReport(reportDir, report);
     const s = report.summary;
-    console.log(`\n  checks    ${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored`);
-    console.log(`  findings  ${s.breaking + s.nonBreaking + s.info}: ${s.breaking} breaking, ${s.nonBreaking} non-breaking, ${s.info} info`);
+    log(`\n  checks    ${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored`);
+    log(`  findings  ${s.breaking + s.nonBreaking + s.info}: ${s.breaking} breaking, ${s.nonBreaking} non-breaking, ${s.info} info`);
     // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
     if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`, { cause: 'reported' });
-    console.log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
+    log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
     return { code: s.breaking > 0 ? 1 : 0, report };
   } catch (error) {
     // Every exit-2 path leaves a report saying why, replacing any earlier one.

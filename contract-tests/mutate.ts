@@ -1,0 +1,55 @@
+// Runs the drift check against twin mutants in one process, one after another (a fresh vitest
+// instance each, ~2 s a mutant instead of a CLI process each), for the mutation test. The drift CLI
+// itself is run end to end by drift.test.ts. Prints one `MUTANT-RUN {json}` line per mutant.
+// Usage: node --import tsx contract-tests/mutate.ts ID [ID …]
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { drift } from '../scripts/drift.js';
+import type { DriftReport } from './report.js';
+import { findMutant } from './twin/mutants.js';
+import { startTwin } from './twin/server.js';
+
+export const MARK = 'MUTANT-RUN ';
+
+export interface MutantRun {
+  id: string;
+  /** The drift check's exit code: 0, 1, or 2 (could not run). */
+  code: number;
+  report?: DriftReport;
+  /** The run's progress lines, for a failure message. */
+  output: string;
+}
+
+/** The process environment holds exactly the twin's variables (less the mutant's omitted ones) for one run. */
+function useEnvironment(env: Record<string, string>, omit: readonly string[] = []): void {
+  for (const name of Object.keys(process.env)) if (/^(DIDIT_|DRIFT_)/.test(name)) delete process.env[name];
+  for (const [name, value] of Object.entries(env)) if (!omit.includes(name)) process.env[name] = value;
+}
+
+export async function runMutant(id: string): Promise<MutantRun> {
+  const mutant = findMutant(id);
+  if (!mutant) throw new Error(`unknown mutant ${id}`);
+  const twin = await startTwin({ mutant: id });
+  const reportDir = mkdtempSync(join(tmpdir(), 'didit-share-mutant-'));
+  const lines: string[] = [];
+  let code: number;
+  try {
+    useEnvironment(twin.env, mutant.omitEnv);
+    ({ code } = await drift({ target: 'live', reportDir, log: (line) => lines.push(line) }));
+  } catch (error) {
+    lines.push(`could not run: ${error instanceof Error ? error.message : String(error)}`);
+    code = 2;
+  } finally {
+    await twin.close();
+  }
+  const path = join(reportDir, 'drift-report.json');
+  const report = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DriftReport) : undefined;
+  return { id, code, output: lines.join('\n'), ...(report ? { report } : {}) };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const id of process.argv.slice(2)) process.stdout.write(`${MARK}${JSON.stringify(await runMutant(id))}\n`);
+  process.exit(0);
+}
