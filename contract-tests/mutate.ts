@@ -22,11 +22,9 @@ export interface MutantRun {
   output: string;
 }
 
-/** The process environment holds exactly the twin's variables (less the mutant's omitted ones) for one run. */
-function useEnvironment(env: Record<string, string>, omit: readonly string[] = []): void {
-  for (const name of Object.keys(process.env)) if (/^(DIDIT_|DRIFT_)/.test(name)) delete process.env[name];
-  for (const [name, value] of Object.entries(env)) if (!omit.includes(name)) process.env[name] = value;
-}
+/** The twin's variables, less the mutant's omitted ones: the run's whole environment. */
+const environment = (env: Record<string, string>, omit: readonly string[] = []) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !omit.includes(name)));
 
 export async function runMutant(id: string): Promise<MutantRun> {
   const mutant = findMutant(id);
@@ -36,8 +34,7 @@ export async function runMutant(id: string): Promise<MutantRun> {
   const lines: string[] = [];
   let code: number;
   try {
-    useEnvironment(twin.env, mutant.omitEnv);
-    ({ code } = await drift({ target: 'live', reportDir, log: (line) => lines.push(line) }));
+    ({ code } = await drift({ target: 'live', reportDir, env: environment(twin.env, mutant.omitEnv), log: (line) => lines.push(line) }));
   } catch (error) {
     lines.push(`could not run: ${error instanceof Error ? error.message : String(error)}`);
     code = 2;

@@ -4,18 +4,29 @@ import { redact as redactWith, shorten } from '../src/redact.js';
 
 export { shorten };
 
-/** The values to hide: the API keys of the environment (any variable whose name ends in API_KEY). */
-export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+/** The values to hide: the API keys of an environment (any variable whose name ends in API_KEY). */
+export function secretsFromEnv(env: Record<string, string | undefined> = process.env): string[] {
   return Object.entries(env)
     .filter(([name, value]) => /API_KEY$/.test(name) && value !== undefined && value.length >= 4)
     .map(([, value]) => value!);
 }
 
+// The process environment's keys, plus those of the run at hand (a run may be given its variables
+// without them ever being in process.env).
+let runSecrets: readonly string[] = [];
+
+/** Adds the secrets of the run at hand to what every redaction hides. */
+export function useSecrets(secrets: readonly string[]): void {
+  runSecrets = secrets;
+}
+
+const allSecrets = () => [...secretsFromEnv(), ...runSecrets];
+
 /** Text with every listed secret replaced and every whole JWT cut to a short prefix. */
-export const redact = (text: string, secrets: readonly string[] = secretsFromEnv()): string => redactWith(text, secrets);
+export const redact = (text: string, secrets: readonly string[] = allSecrets()): string => redactWith(text, secrets);
 
 /**
  * `redact` applied to every string inside a JSON-able value; a string under a token-named key keeps
  * only its short prefix, so a token that no longer looks like a JWT is still never written whole.
  */
-export const redactDeep = <T>(value: T, secrets: readonly string[] = secretsFromEnv()): T => redactWith(value, secrets);
+export const redactDeep = <T>(value: T, secrets: readonly string[] = allSecrets()): T => redactWith(value, secrets);

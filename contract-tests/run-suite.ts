@@ -5,6 +5,7 @@ import { createVitest } from 'vitest/node';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { SPEC_PATH } from '../scripts/lib/spec.js';
 import type { CalibrationNote, Finding } from './suite/findings.js';
+import type { TargetConfig } from './suite/target.js';
 import { redact } from './redact.js';
 
 export interface CheckResult {
@@ -52,6 +53,7 @@ function progressLine(r: CheckResult): string {
 }
 
 export interface SuiteOptions {
+  target: TargetConfig;
   log?: (line: string) => void;
   /** The spec to hold the target to; default spec/openapi.yaml. */
   specPath?: string;
@@ -87,11 +89,11 @@ export interface SuiteRun {
 const SETTLE_MS = 2_000;
 
 /**
- * Runs every check against the target the environment describes; resolves with their results. The
+ * Runs every check against `target`; resolves with their results. The
  * first check that could not run (target down, account refusal, throttle that does not lift) stops
  * the whole run at once, as does `signal`: no other check waits out its own timeouts.
  */
-export async function runSuite(options: SuiteOptions = {}): Promise<SuiteRun> {
+export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const { log = console.log, specPath = SPEC_PATH, requestTimeoutMs = 15_000, maxBodyBytes = 1_048_576 } = options;
   const { results, collected } = options.progress ?? { results: [], collected: new Set<string>() };
   const errors: string[] = [];
@@ -114,7 +116,7 @@ export async function runSuite(options: SuiteOptions = {}): Promise<SuiteRun> {
       for (const e of unhandled) errors.push(redact(e.message ?? String(e)));
     },
   };
-  const vitest = await createVitest('test', { config: CONFIG, watch: false, reporters: [reporter], provide: { specPath, requestTimeoutMs, maxBodyBytes } });
+  const vitest = await createVitest('test', { config: CONFIG, watch: false, reporters: [reporter], provide: { target: options.target, specPath, requestTimeoutMs, maxBodyBytes } });
   const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   const run = vitest.start().then(() => undefined);
   await Promise.race([run, stopped.then(() => {

@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildReport, writeReport, type DriftReport } from '../contract-tests/report.js';
-import { redact } from '../contract-tests/redact.js';
+import { redact, secretsFromEnv, useSecrets } from '../contract-tests/redact.js';
 import { leftOf, runSuite, type Progress, type SuiteRun } from '../contract-tests/run-suite.js';
 import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
-import { DEFAULT_BASE_URL, OPTIONAL_VARS, missingRequired, type TargetKind } from '../contract-tests/suite/target.js';
+import { DEFAULT_BASE_URL, DEFAULT_TARGET, OPTIONAL_VARS, missingRequired, variablesOf, type TargetConfig, type TargetKind } from '../contract-tests/suite/target.js';
 import { SPEC_PATH, loadSpec, type JsonObject } from './lib/spec.js';
 import { firstExample, operationById } from './lib/spec-examples.js';
 
@@ -41,8 +41,8 @@ async function assertReachable(baseUrl: string): Promise<void> {
 }
 
 /** DIDIT_BASE_URL, checked: a URL without credentials (never repeated back, not even in this message). */
-function baseUrlFromEnv(): string {
-  const raw = process.env.DIDIT_BASE_URL || DEFAULT_BASE_URL;
+function baseUrlFrom(env: Environment): string {
+  const raw = env.DIDIT_BASE_URL || DEFAULT_BASE_URL;
   let url: URL;
   try {
     url = new URL(raw);
@@ -53,28 +53,29 @@ function baseUrlFromEnv(): string {
   return raw.replace(/\/+$/, '');
 }
 
-async function prepare(target: TargetKind, specPath: string): Promise<{ baseUrl: string; prism?: PrismProcess }> {
-  if (target === 'prism') {
-    Object.assign(process.env, prismEnv(specPath));
+type Environment = Record<string, string | undefined>;
+
+/** The run's target, built once: its URLs and variables (the mock's from the spec's own examples). */
+async function prepare(kind: TargetKind, specPath: string, env: Environment): Promise<{ config: TargetConfig; prism?: PrismProcess }> {
+  if (kind === 'prism') {
     const prism = await startPrism({ mode: 'mock', specPath }).catch((e: Error) => {
       throw new CannotRun(`Prism failed to start: ${e.message}`);
     });
-    process.env.DIDIT_BASE_URL = prism.baseUrl;
-    return { baseUrl: prism.baseUrl, prism };
+    return { config: { kind, baseUrl: prism.baseUrl, upstreamUrl: prism.baseUrl, variables: prismEnv(specPath) }, prism };
   }
-  const missing = missingRequired();
+  const variables = variablesOf(env);
+  const missing = missingRequired(variables);
   if (missing.length > 0) {
     const optional = Object.entries(OPTIONAL_VARS).map(([name, what]) => `  ${name}: ${what}`).join('\n');
-    throw new CannotRun(`--target ${target} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`);
+    throw new CannotRun(`--target ${kind} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`);
   }
-  const baseUrl = baseUrlFromEnv();
-  await assertReachable(baseUrl);
-  if (target === 'live') return { baseUrl };
-  const prism = await startPrism({ mode: 'proxy', upstream: baseUrl, specPath }).catch((e: Error) => {
+  const upstreamUrl = baseUrlFrom(env);
+  await assertReachable(upstreamUrl);
+  if (kind === 'live') return { config: { kind, baseUrl: upstreamUrl, upstreamUrl, variables } };
+  const prism = await startPrism({ mode: 'proxy', upstream: upstreamUrl, specPath }).catch((e: Error) => {
     throw new CannotRun(`Prism (proxy) failed to start: ${e.message}`);
   });
-  process.env.DRIFT_REQUEST_URL = prism.baseUrl;
-  return { baseUrl, prism };
+  return { config: { kind, baseUrl: prism.baseUrl, upstreamUrl, variables }, prism };
 }
 
 /** Why the run cannot give a verdict (stopped, the target stopped answering, the suite itself broke), if so. */
@@ -101,11 +102,13 @@ export interface DriftOptions {
   interruptible?: boolean;
   /** Progress and summary lines; default console.log. */
   log?: (line: string) => void;
+  /** Where DIDIT_BASE_URL and the DIDIT_* variables come from; default process.env. */
+  env?: Environment;
 }
 
 /** A report for a run that never reached the suite, so no earlier report is left standing. */
-export function writeEarlyReport(reportDir: string, target: string, startedAt: Date, why: string): string[] {
-  const baseUrl = target === 'prism' ? '' : (() => { try { return baseUrlFromEnv(); } catch { return ''; } })();
+export function writeEarlyReport(reportDir: string, target: string, startedAt: Date, why: string, env: Environment = process.env): string[] {
+  const baseUrl = target === 'prism' ? '' : (() => { try { return baseUrlFrom(env); } catch { return ''; } })();
   return writeReport(reportDir, buildReport(target, baseUrl, startedAt, [], why));
 }
 
@@ -114,7 +117,8 @@ export function writeEarlyReport(reportDir: string, target: string, startedAt: D
  * CannotRun (after writing the partial report) when it cannot give a verdict.
  */
 export async function drift(options: DriftOptions): Promise<{ code: number; report: DriftReport }> {
-  const { target, reportDir, specPath = SPEC_PATH, deadlineMs = 600_000, requestTimeoutMs, maxBodyBytes, log = console.log } = options;
+  const { target, reportDir, specPath = SPEC_PATH, deadlineMs = 600_000, requestTimeoutMs, maxBodyBytes, log = console.log, env = process.env } = options;
+  useSecrets(secretsFromEnv(env));
   const startedAt = new Date();
   const stop = new AbortController();
   const deadline = setTimeout(() => stop.abort(`the run's deadline (${deadlineMs / 1000} s, --deadline) passed before every check ran`), deadlineMs);
@@ -127,21 +131,21 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     stop.abort(why);
     prepared?.prism?.kill();
     const left = leftOf(progress);
-    const report = buildReport(target, prepared?.baseUrl ?? '', startedAt, progress.results, `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`);
+    const report = buildReport(target, prepared?.config.upstreamUrl ?? '', startedAt, progress.results, `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`);
     const files = writeReport(reportDir, report);
     console.error(`drift check could not run: ${why}\nPartial report: ${files.join(', ')}`);
     process.exit(2);
   };
   const signals = options.interruptible ? (['SIGINT', 'SIGTERM'] as const) : [];
   for (const signal of signals) process.once(signal, interrupted);
-  process.env.DRIFT_TARGET = target;
   try {
-    prepared = await prepare(target, specPath);
-    log(`didit-share drift check: target ${target} (${prepared.baseUrl})`);
-    const suite = await runSuite({ log, specPath, signal: stop.signal, progress, ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
+    prepared = await prepare(target, specPath, env);
+    const { config } = prepared;
+    log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
+    const suite = await runSuite({ target: config, log, specPath, signal: stop.signal, progress, ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
     process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
     const incomplete = incompleteReason(suite);
-    const report = buildReport(target, prepared.baseUrl, startedAt, suite.results, incomplete);
+    const report = buildReport(target, config.upstreamUrl, startedAt, suite.results, incomplete);
     const files = writeReport(reportDir, report);
     const s = report.summary;
     log(`\n  checks    ${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored`);
@@ -154,7 +158,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     // Every exit-2 path leaves a report saying why, replacing any earlier one.
     if (!(error instanceof CannotRun && error.cause === 'reported')) {
       const why = error instanceof Error ? error.message : String(error);
-      const files = writeEarlyReport(reportDir, target, startedAt, redact(why));
+      const files = writeEarlyReport(reportDir, target, startedAt, redact(why), env);
       throw new CannotRun(`${why}\nReport: ${files.join(', ')}`, { cause: 'reported' });
     }
     throw error;
@@ -182,7 +186,7 @@ ${Object.entries(OPTIONAL_VARS).map(([name, what]) => `  ${name}: ${what}`).join
 Exit codes: 0 no breaking drift · 1 breaking drift · 2 could not run (the report's "incomplete" says why)`;
 
 const OPTIONS = {
-  target: { type: 'string', default: 'prism' }, 'report-dir': { type: 'string', default: 'reports' }, spec: { type: 'string', default: SPEC_PATH },
+  target: { type: 'string', default: DEFAULT_TARGET }, 'report-dir': { type: 'string', default: 'reports' }, spec: { type: 'string', default: SPEC_PATH },
   deadline: { type: 'string', default: '600' }, 'request-timeout': { type: 'string', default: '15' }, 'max-body': { type: 'string', default: '1048576' },
   help: { type: 'boolean', default: false },
 } as const;
@@ -208,7 +212,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // Known before parsing, so even bad arguments leave a report where the user asked for one.
   const reportDirArg = argv[argv.indexOf('--report-dir') + 1];
   let reportDir = resolve(argv.includes('--report-dir') && reportDirArg ? reportDirArg : 'reports');
-  let target = 'prism';
+  let target: string = DEFAULT_TARGET;
   let code: number;
   try {
     const values = parse(argv);

@@ -1,13 +1,16 @@
 // `check(...)` wraps a vitest test: it skips what the target cannot show (saying why), stamps each
 // observation as a finding on the test's meta for the drift report, and fails the test on breaking ones.
-import { test, type TestContext } from 'vitest';
+import { inject, test, type TestContext } from 'vitest';
 import { redact, redactDeep } from '../redact.js';
 import { isNote, type CalibrationNote, type Finding, type Observed } from './findings.js';
 import { AccountStateError, TargetMisconfiguredError, TargetUnavailableError } from './http.js';
-import { targetFromEnv, type Target, type Variable } from './target.js';
+import { useSecrets, secretsFromEnv } from '../redact.js';
+import { targetOf, type Target, type TargetConfig, type Variable } from './target.js';
 
 declare module 'vitest' {
   interface ProvidedContext {
+    /** The target of the run, built once by the drift runner. */
+    target: TargetConfig;
     /** The spec the run holds the target to (the drift runner's --spec). */
     specPath: string;
     /** Per request (the drift runner's --request-timeout). */
@@ -26,7 +29,8 @@ declare module 'vitest' {
   }
 }
 
-export const target = targetFromEnv();
+export const target = targetOf(inject('target'));
+useSecrets(secretsFromEnv(target.variables));
 
 export interface CheckOptions {
   operation: 'shareSession' | 'importSharedSession';

@@ -1,4 +1,4 @@
-// What the suite runs against, read from the environment the drift runner (or a user) sets.
+// What the suite runs against: the target kind, its URLs and the variables of the run.
 export type TargetKind = 'prism' | 'live' | 'proxy';
 
 /** Variables the live and proxy targets cannot run without. */
@@ -19,24 +19,31 @@ export type Variable = (typeof REQUIRED_VARS)[number] | keyof typeof OPTIONAL_VA
 
 export const DEFAULT_BASE_URL = 'https://verification.didit.me';
 
-export interface Target {
+/** What a drift run targets, built once by the drift runner and handed to the suite (vitest `provide`). */
+export interface TargetConfig {
   kind: TargetKind;
   /** Where the suite sends its requests (for `proxy`, Prism's proxy in front of the service). */
   baseUrl: string;
   /** The service itself (for `prism` and `live`, the same as baseUrl). */
   upstreamUrl: string;
+  /** The DIDIT_* variables the run was given (API keys and ids). */
+  variables: Partial<Record<Variable, string>>;
+}
+
+export interface Target extends TargetConfig {
   get(name: Variable): string | undefined;
 }
 
-export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
-  const kind = (env.DRIFT_TARGET ?? 'live') as TargetKind;
-  const upstreamUrl = (env.DIDIT_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '');
-  return {
-    kind,
-    baseUrl: (env.DRIFT_REQUEST_URL || upstreamUrl).replace(/\/+$/, ''),
-    upstreamUrl,
-    get: (name) => env[name] || undefined,
-  };
+export const DEFAULT_TARGET: TargetKind = 'prism';
+
+const VARIABLES: Variable[] = [...REQUIRED_VARS, ...(Object.keys(OPTIONAL_VARS) as Variable[])];
+
+/** The run's variables out of an environment (empty values count as unset). */
+export const variablesOf = (env: Record<string, string | undefined>): TargetConfig['variables'] =>
+  Object.fromEntries(VARIABLES.filter((name) => env[name]).map((name) => [name, env[name]!]));
+
+export function targetOf(config: TargetConfig): Target {
+  return { ...config, get: (name) => config.variables[name] || undefined };
 }
 
-export const missingRequired = (env: NodeJS.ProcessEnv = process.env) => REQUIRED_VARS.filter((name) => !env[name]);
+export const missingRequired = (variables: TargetConfig['variables']) => REQUIRED_VARS.filter((name) => !variables[name]);
