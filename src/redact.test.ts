@@ -74,10 +74,18 @@ describe('secrets never appear in an error', () => {
     }
   });
 
-  it('a short value under a token key is hidden whole; DRF messages under one are kept', async () => {
-    const s = await server((res) => json(res, 400, { token: 'tiny', share_token: ['Invalid or expired share token.'] }));
+  // By position, whatever the shape: a DRF message under share_token is cut like a token would be
+  // (the field and the status still say what was refused).
+  it('every string below a token key keeps at most 10 characters; a short one is hidden whole', async () => {
+    const token = 'tok_0123456789abcdef';
+    const s = await server((res) =>
+      json(res, 400, { token: 'tiny', share_token: [token, { value: token, deeper: [[token]] }], detail: ['Invalid or expired share token.'] }),
+    );
     const error = (await share(s)) as DiditApiError;
-    expect(error.body).toEqual({ token: '***', share_token: ['Invalid or expired share token.'] });
+    const cut = `${token.slice(0, 10)}…`;
+    expect(error.body).toEqual({ token: '***', share_token: [cut, { value: cut, deeper: [[cut]] }], detail: ['Invalid or expired share token.'] });
+    expect(error.message).toContain('share_token: tok_012345…');
+    expect(JSON.stringify(error) + inspect(error, { depth: Infinity })).not.toContain(token.slice(0, 11));
   });
 
   it('an API key with quotes, backslashes and braces is still redacted, and errors stay DiditErrors', async () => {

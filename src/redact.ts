@@ -3,8 +3,16 @@
 const JWT = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const WHOLE_JWT = new RegExp(`^${JWT.source}$`);
 
-// A drifted response may carry a token of any shape (opaque, two parts): whatever string sits under
-// a key that names a token is treated as one.
+// Didit's API keys (`sk_live_…`, `sk_test_…`) may be echoed in text by a service that was never told
+// them (another application's key, a key of the environment): the run after the prefix is hidden. Any
+// printable character but a delimiter counts, so a key with dots or slashes is not cut in two.
+const DIDIT_KEY = /(sk_(?:live|test)_)[^\s"'`<>,;()[\]{}]+/g;
+
+// A URL printed anywhere (a Location header, a cause's message) drops its `user:password@`.
+const URL_CREDENTIALS = /([a-z][\w+.-]*:\/\/)[^\s/?#@"'<>]*@/gi;
+
+// A drifted response may carry a token of any shape (opaque, two parts, wrapped in an array or an
+// object): every string anywhere below a key that names a token is treated as one.
 const TOKEN_KEY = /token/i;
 
 // Bodies nest this deep at most before the rest is dropped: redaction must never overflow the stack.
@@ -16,24 +24,31 @@ export const shorten = (s: string) => (s.length > 10 ? s.slice(0, 10) + '…' : 
 function redactText(text: string, secrets: readonly string[]): string {
   // Secrets go first, whole: a JWT-shaped run inside one must not be cut and leave the rest.
   for (const secret of secrets) text = text.replaceAll(secret, WHOLE_JWT.test(secret) ? shorten(secret) : '***');
-  return text.replace(JWT, shorten);
+  return text.replace(JWT, shorten).replace(DIDIT_KEY, '$1***').replace(URL_CREDENTIALS, '$1');
 }
 
-function walk(value: unknown, secrets: readonly string[], depth: number, underTokenKey = false): unknown {
+function walk(value: unknown, secrets: readonly string[], depth: number, underTokenKey: boolean): unknown {
   if (typeof value === 'string') return underTokenKey ? shorten(redactText(value, secrets)) : redactText(value, secrets);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
-  if (Array.isArray(value)) return value.map((item) => walk(item, secrets, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => walk(item, secrets, depth + 1, underTokenKey));
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [redactText(key, secrets), walk(item, secrets, depth + 1, TOKEN_KEY.test(key))]),
+    Object.entries(value).map(([key, item]) => {
+      key = redactText(key, secrets);
+      // Below a token key, a key may itself be a token; short keys (`value`, `jwt`) stay readable.
+      if (underTokenKey && key.length > 10) key = shorten(key);
+      return [key, walk(item, secrets, depth + 1, underTokenKey || TOKEN_KEY.test(key))];
+    }),
   );
 }
 
 /**
  * Returns a copy of `value` (a string or any JSON value) where every listed secret becomes `***`,
- * every JWT-shaped run is cut to 10 characters + '…', and so is every string under a key naming a
- * token (`share_token`, `accessToken`). Works on values, never on JSON text, so any secret is safe.
+ * every JWT-shaped run is cut to 10 characters + '…', `sk_live_…`/`sk_test_…` keys keep only their
+ * prefix, URLs lose `user:password@`, and every string at any depth below a key naming a token
+ * (`share_token`, `accessToken`) keeps at most 10 characters. Works on values, never on JSON text, so
+ * any secret is safe.
  */
 export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T {
-  return walk(value, secrets.filter((s): s is string => !!s), 0) as T;
+  return walk(value, secrets.filter((s): s is string => !!s), 0, false) as T;
 }

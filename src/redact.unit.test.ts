@@ -1,0 +1,39 @@
+// redact() on its own: the rules one by one (the client-level and property tests are elsewhere).
+import { describe, expect, it } from 'vitest';
+import { redact, shorten } from './redact.js';
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzZXNzaW9uX2lkIjoiMSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
+const OPAQUE = 'tok_live.abc_DEF-0123456789';
+
+describe('redact', () => {
+  it.each([
+    ['an array', { share_token: [OPAQUE] }, { share_token: [shorten(OPAQUE)] }],
+    ['an object', { share_token: { value: OPAQUE } }, { share_token: { value: shorten(OPAQUE) } }],
+    ['any depth', { shareToken: [{ a: [{ b: OPAQUE }] }] }, { shareToken: [{ a: [{ b: shorten(OPAQUE) }] }] }],
+    ['a token used as a key', { share_token: { [OPAQUE]: true } }, { share_token: { [shorten(OPAQUE)]: true } }],
+    ['a nested token key', { data: { items: [{ access_token: OPAQUE }] } }, { data: { items: [{ access_token: shorten(OPAQUE) }] } }],
+  ])('cuts every string below a token-named key: %s', (_what, value, expected) => {
+    expect(redact(value, [])).toEqual(expected);
+  });
+
+  it('leaves strings outside token keys alone, numbers and booleans everywhere', () => {
+    const value = { detail: 'Not found.', share_token: [1, true, null], ttl: 60 };
+    expect(redact(value, [])).toEqual(value);
+  });
+
+  it.each([
+    ['in free text', 'bad key sk_live_AbC.12/3+x=, retry', 'bad key sk_live_***, retry'],
+    ['a test key', 'key=sk_test_0123456789abcdef', 'key=sk_test_***'],
+    ['inside a word', 'x_sk_live_abc', 'x_sk_live_***'],
+  ])("hides Didit's key format %s", (_what, text, expected) => {
+    expect(redact(text, [])).toBe(expected);
+  });
+
+  it('drops user:password@ from any URL', () => {
+    expect(redact('moved to https://alice:hunter2@didit.example/v3 and ftp://bob@x.y', [])).toBe('moved to https://didit.example/v3 and ftp://x.y');
+  });
+
+  it('replaces listed secrets before cutting JWTs, and cuts JWTs in free text', () => {
+    expect(redact(`k=${'secret-key'} t=${JWT}`, ['secret-key'])).toBe(`k=*** t=${shorten(JWT)}`);
+  });
+});
