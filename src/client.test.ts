@@ -154,7 +154,7 @@ describe('timeouts and cancellation', () => {
     const error = await client(s, { timeoutMs: 200, maxRetries: 0 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }).catch((e) => e);
     const elapsed = performance.now() - started;
     expect(error.name).toBe('DiditTimeoutError');
-    expect(error.message).toContain('no response in 200 ms');
+    expect(error.message).toContain(`no response from POST ${s.url}/v3/session/${SESSION_ID}/share/ in 200 ms`);
     expect(elapsed).toBeGreaterThanOrEqual(190);
     expect(elapsed).toBeLessThan(600);
   });

@@ -7,8 +7,9 @@ import {
   validateShareSessionResponse,
   type Validator,
 } from '../generated/validators.js';
+import { TooLarge, readCapped } from './body.js';
 import { DiditApiError, DiditError, toDiditError, type Failure } from './errors.js';
-import { MAX_RETRY_AFTER_MS, backoffMs, sleep } from './retry.js';
+import { MAX_RETRY_AFTER_MS, backoffMs, onAbort, sleep } from './retry.js';
 import { checkRequest, toIssues } from './validate.js';
 
 type Schemas = components['schemas'];
@@ -20,12 +21,17 @@ export type ImportSharedSessionResponse = Schemas['ImportSharedSessionResponse']
 export interface DiditClientOptions {
   /** The application's API key, sent as `x-api-key`. Default: `process.env.DIDIT_API_KEY`. */
   apiKey?: string;
-  /** Default `https://verification.didit.me`. Must be `https:` (`http:` only for a loopback host), without `user:password@`. */
+  /**
+   * Default `https://verification.didit.me`. Must be `https:` (`http:` only for a loopback host),
+   * without `user:password@`, and without the API's path (`/v3`): the client adds it.
+   */
   baseUrl?: string;
   /** Per attempt, in ms, at most 2 147 483 647 (setTimeout's limit). Default 30 000. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number;
+  /** Most bytes read of one answer; past it, DiditResponseTooLargeError. Default 1 048 576 (1 MiB). */
+  maxResponseBytes?: number;
   /** Check every success body against the spec (else DiditResponseValidationError). Default false. */
   validateResponses?: boolean;
   /** A fetch implementation. Default: the global `fetch`. */
@@ -59,6 +65,9 @@ type Result = { data?: unknown; error?: unknown; response: Response };
 /** How an attempt ended: a Result, or no response (`cause`; `timedOut` if the timeout or caller aborted). */
 type Outcome = Partial<Result> & { cause?: unknown; timedOut?: boolean };
 
+/** Default `maxResponseBytes`: Didit's answers are a few kB; a decision payload fits many times over. */
+const MAX_RESPONSE_BYTES = 1_048_576;
+
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
 
 // Header-safe printable ASCII. Any such key is safe to redact: redaction walks values (redact.ts).
@@ -67,12 +76,13 @@ const KEY = /^[!-~]+$/;
 // setTimeout's limit: a longer delay overflows and fires at once.
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-function checkLimits(timeoutMs: number, maxRetries: number) {
-  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS && maxRetries >= 0 && maxRetries % 1 === 0))
-    throw new DiditError(`need 0 < timeoutMs <= ${MAX_TIMEOUT_MS} and maxRetries an integer >= 0`);
+function checkLimits(timeoutMs: number, maxRetries: number, maxResponseBytes = 1) {
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS && maxRetries >= 0 && maxRetries % 1 === 0 && maxResponseBytes > 0 && maxResponseBytes % 1 === 0))
+    throw new DiditError(`need 0 < timeoutMs <= ${MAX_TIMEOUT_MS}, maxRetries an integer >= 0 and maxResponseBytes an integer > 0`);
 }
 
-function checkBaseUrl(baseUrl: string) {
+/** The parsed baseUrl; throws (never repeating credentials) if requests to it cannot work. */
+function checkBaseUrl(baseUrl: string): URL {
   let url: URL | undefined;
   try {
     url = new URL(baseUrl);
@@ -81,6 +91,11 @@ function checkBaseUrl(baseUrl: string) {
     throw new DiditError('baseUrl must be an https: URL (http: only on loopback)');
   // fetch refuses such URLs; the message must not repeat the password.
   if (url.username || url.password) throw new DiditError('baseUrl must not hold credentials (user:password@)');
+  // `https://verification.didit.me/v3` would send `/v3/v3/…` and meet a bare 404: refused here. Any
+  // other path is taken as a gateway's prefix (and named in the hint of a 404).
+  if (/\/v\d+(\/|$)/.test(url.pathname))
+    throw new DiditError(`baseUrl must not include the API path (${url.pathname}): the client adds /v3/…; use the origin, e.g. ${url.origin}`);
+  return url;
 }
 
 /** Whether another attempt may help: 429 always; 5xx and no response only when repeating is safe. */
@@ -100,14 +115,14 @@ async function attempt(run: (signal: AbortSignal) => Promise<Result>, ms: number
   const controller = new AbortController();
   const abort = () => controller.abort(signal?.reason);
   const timer = setTimeout(abort, ms);
-  signal?.addEventListener('abort', abort);
+  const off = onAbort(signal, abort);
   try {
     return await run(controller.signal);
   } catch (cause) {
     return { cause, timedOut: controller.signal.aborted };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', abort);
+    off();
   }
 }
 
@@ -125,23 +140,35 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     baseUrl = 'https://verification.didit.me',
     timeoutMs = 30_000,
     maxRetries = 2,
+    maxResponseBytes = MAX_RESPONSE_BYTES,
     validateResponses,
     fetch: customFetch,
   } = options;
   if (!apiKey || !KEY.test(apiKey)) throw new DiditError('set apiKey or DIDIT_API_KEY (printable ASCII, no spaces)');
-  checkBaseUrl(baseUrl);
-  checkLimits(timeoutMs, maxRetries);
+  const url = checkBaseUrl(baseUrl);
+  checkLimits(timeoutMs, maxRetries, maxResponseBytes);
+  // Printed in errors: where requests go, without a trailing slash (paths start with one).
+  const prefix = url.pathname.replace(/\/+$/, '');
+  const origin = url.origin + prefix;
 
   const shared = { baseUrl, headers: { 'x-api-key': apiKey }, redirect: 'manual' } as const;
   const raw = createClient<paths>({ ...shared, fetch: customFetch });
   const api = createClient<paths>({
     ...shared,
     Request: InitOnly as never,
-    fetch: ((init: RequestInit & { url: string }) => (customFetch ?? fetch)(init.url, init)) as never,
+    // The body is read here, capped, and handed to openapi-fetch (which calls `text()`, parseAs:
+    // 'text'): its own read would buffer any size.
+    fetch: (async (init: RequestInit & { url: string }) => {
+      const response = await (customFetch ?? fetch)(init.url, init);
+      const text = await readCapped(response, maxResponseBytes);
+      response.text = async () => text;
+      return response;
+    }) as never,
   });
 
   async function send<T>(
     op: string,
+    path: string,
     idempotent: boolean,
     secrets: Failure['secrets'],
     validator: Validator<T>,
@@ -149,11 +176,14 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     { signal, timeoutMs: ms = timeoutMs, maxRetries: retries = maxRetries }: RequestOptions = {},
   ): Promise<T> {
     checkLimits(ms, retries);
-    const fail = (f: Partial<Failure>) => toDiditError({ op, secrets, idempotent, timeoutMs: ms, ...f });
+    const target = `POST ${origin}${path}`;
+    const fail = (f: Partial<Failure>) => toDiditError({ op, secrets, idempotent, timeoutMs: ms, target, prefix, ...f });
     for (let n = 0; ; n++) {
       signal?.throwIfAborted();
       const { response, data, error: body, ...noResponse } = await attempt(run, ms, signal);
       signal?.throwIfAborted();
+      // Not retried: the same request gets the same answer.
+      if (noResponse.cause instanceof TooLarge) throw fail({ tooLarge: { status: noResponse.cause.status, limitBytes: maxResponseBytes } });
       if (response?.ok) {
         const json = parseJson(data);
         if (validateResponses ? validator(json) : json !== undefined) return json as T;
@@ -172,12 +202,12 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     sessions: {
       async share(sessionId, body, options) {
         checkRequest('share', validateShareSessionRequest, body, { sessionId });
-        return send('share', true, [apiKey], validateShareSessionResponse, (signal) =>
+        return send('share', `/v3/session/${sessionId}/share/`, true, [apiKey], validateShareSessionResponse, (signal) =>
           api.POST('/v3/session/{sessionId}/share/', { params: { path: { sessionId } }, body, signal, parseAs: 'text' }), options);
       },
       async importShared(body, options) {
         checkRequest('importShared', validateImportSharedSessionRequest, body);
-        return send('importShared', false, [apiKey, body.share_token], validateImportSharedSessionResponse, (signal) =>
+        return send('importShared', '/v3/session/import-shared/', false, [apiKey, body.share_token], validateImportSharedSessionResponse, (signal) =>
           api.POST('/v3/session/import-shared/', { body, signal, parseAs: 'text' }), options);
       },
     },

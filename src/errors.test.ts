@@ -79,7 +79,10 @@ describe('each error status becomes its class, with status, parsed body, headers
     const error = await share(s);
     expect(error).toBeInstanceOf(DiditConnectionError);
     expect(error.name).toBe('DiditConnectionError');
-    expect(error.message).toMatch(/^share: network error \(fetch failed\); retry later$/);
+    expect(error.message).toBe(
+      `share: no response from POST ${s.url}/v3/session/${SESSION_ID}/share/ (fetch failed, ECONNREFUSED): is the server running, is baseUrl right?; retry later`,
+    );
+    expect((error as DiditConnectionError).code).toBe('ECONNREFUSED');
     expect(inspect(error.cause)).toContain('ECONNREFUSED');
   });
 });

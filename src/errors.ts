@@ -66,10 +66,19 @@ export class DiditServerError extends DiditApiError {
 /** No response: a network failure (redacted copy in `cause`). */
 export class DiditConnectionError extends DiditError {
   override name = 'DiditConnectionError';
+  /** The system or undici code found along `cause` (`ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`…), if any. */
+  declare readonly code?: string;
 }
 /** No response within `timeoutMs`. */
 export class DiditTimeoutError extends DiditConnectionError {
   override name = 'DiditTimeoutError';
+}
+
+/** The answer was longer than `maxResponseBytes`; reading stopped there and the connection was closed. */
+export class DiditResponseTooLargeError extends DiditError {
+  override name = 'DiditResponseTooLargeError';
+  declare readonly status: number;
+  declare readonly limitBytes: number;
 }
 
 const BY_STATUS: Record<number, [typeof DiditApiError, string]> = {
@@ -97,6 +106,29 @@ export interface Failure {
   issues?: Issue[];
   cause?: unknown;
   timedOut?: boolean;
+  /** What was called, e.g. `POST https://verification.didit.me/v3/session/…/share/` (never credentials). */
+  target: string;
+  /** baseUrl's path, when not `/` (a gateway prefix): worth naming on a 404. */
+  prefix?: string;
+  /** Set when the body passed `maxResponseBytes` (no `response`: it was never read whole). */
+  tooLarge?: { status: number; limitBytes: number };
+}
+
+// What each failure to connect usually means; matched against the code found along the cause chain.
+const NETWORK_HINTS: [RegExp, string][] = [
+  [/REFUSED/, 'is the server running, is baseUrl right?'],
+  [/NOTFOUND|EAI_AGAIN/, 'check the host name in baseUrl'],
+  [/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS/, "the server's TLS certificate is not trusted (expired, self-signed or for another host): check baseUrl; behind a TLS-inspecting proxy, give Node its CA (NODE_EXTRA_CA_CERTS)"],
+  [/TIMEDOUT|TIMEOUT|UNREACH/, 'the host did not answer: check the network, a firewall or proxy, and baseUrl'],
+  [/RESET|PIPE|SOCKET/, 'the connection was cut mid-exchange (the server or a proxy closed it)'],
+];
+
+// undici wraps the system error (`TypeError: fetch failed`, its `cause` has the code); Node's
+// happy-eyeballs connect wraps one per address in an AggregateError.
+function codeOf(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== 'object' || depth > 8) return;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown[] };
+  return typeof code === 'string' ? code : codeOf(cause, depth + 1) ?? codeOf(errors?.[0], depth + 1);
 }
 
 // A redacted copy of the cause chain: the original may hold the Request and so the key.
@@ -115,11 +147,19 @@ const PRIVATE_HEADER = /cookie|authorization|api-?key|token|secret/i;
 export function toDiditError(f: Failure): DiditError {
   const r = <T>(value: T) => redact(value, f.secrets);
   const res = f.response;
+  const advice = f.idempotent ? 'retry later' : 'it may have landed: check before retrying';
+  if (f.tooLarge)
+    return new DiditResponseTooLargeError(
+      `${f.op}: the ${f.tooLarge.status} answer of ${f.target} is over maxResponseBytes (${f.tooLarge.limitBytes} bytes); stopped reading it. If such answers are expected, raise the maxResponseBytes option`,
+      f.tooLarge,
+    );
   if (!res) {
     const cause = scrub(f.cause, r);
+    const code = f.timedOut ? undefined : r(codeOf(f.cause));
+    const hint = code && NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];
     return new (f.timedOut ? DiditTimeoutError : DiditConnectionError)(
-      `${f.op}: ${f.timedOut ? `no response in ${f.timeoutMs} ms` : `network error (${cause instanceof Error ? cause.message : cause})`}; ${f.idempotent ? 'retry later' : 'it may have landed: check before retrying'}`,
-      { cause },
+      `${f.op}: no response from ${f.target} ${f.timedOut ? `in ${f.timeoutMs} ms` : `(${cause instanceof Error ? cause.message : cause}${code ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}`}; ${advice}`,
+      { cause, code },
     );
   }
   const status = res.status;
@@ -133,13 +173,14 @@ export function toDiditError(f: Failure): DiditError {
   res.headers.forEach((value, name) => {
     if (!PRIVATE_HEADER.test(name)) headers[name] = r(value);
   });
-  const [Class, hint] =
+  let [Class, hint] =
     BY_STATUS[status] ??
     (status > 499
       ? [DiditServerError, 'retry later']
       : status < 400
         ? [DiditApiError, `redirects are not followed: fix baseUrl (Location: ${headers.location})`]
         : [DiditApiError, 'see body']);
+  if (status === 404 && f.prefix) hint += `, and baseUrl: it has a path (${f.prefix}); unless Didit sits behind a gateway there, use the origin only`;
   const detail =
     body && typeof body === 'object'
       ? Object.entries(body).map(([k, v]) => (k === 'detail' ? v : `${k}: ${v}`)).join('; ')

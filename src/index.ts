@@ -22,5 +22,6 @@ export {
   DiditServerError,
   DiditConnectionError,
   DiditTimeoutError,
+  DiditResponseTooLargeError,
 } from './errors.js';
 export type { Issue } from './validate.js';

@@ -14,18 +14,36 @@ export function retryAfterMs(headers: Headers): number | undefined {
 /** Exponential backoff, 0.5 s doubling to 8 s, with up to 25 % jitter so clients spread out. */
 export const backoffMs = (attempt: number) => Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() / 4);
 
+// Calls in flight per caller signal. Node warns (MaxListenersExceededWarning) once 11 listeners sit
+// on one AbortSignal, even if each is removed later, and 50 calls sharing a signal are normal: so a
+// signal gets one listener, however many calls wait on it, and keeps it (an empty set) for its life.
+// (AbortSignal.any would avoid listeners too, but leaks with long-lived signals on some Node 20s.)
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Runs `fn` once if `signal` aborts; returns the unsubscribe. */
+export function onAbort(signal: AbortSignal | undefined, fn: () => void): () => void {
+  if (!signal) return () => {};
+  let calls = waiting.get(signal);
+  if (!calls) {
+    const set = (calls = new Set());
+    waiting.set(signal, set);
+    signal.addEventListener('abort', () => set.forEach((call) => call()), { once: true });
+  }
+  calls.add(fn);
+  return () => void calls.delete(fn);
+}
+
 /** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
+    const off = onAbort(signal, () => {
       clearTimeout(timer);
       reject(signal?.reason);
-    };
+    });
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      off();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
