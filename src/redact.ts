@@ -1,6 +1,8 @@
 // Share tokens are JWTs: a JWT-shaped run keeps only its first 10 characters (the header's public
-// start), so an error can still hint at which token it was about.
-const JWT = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
+// start), so an error can still hint at which token it was about. Every pattern here runs on up to
+// maxResponseBytes of hostile text, so each is linear: a JWT starts only where a word does (else
+// `eyJeyJeyJ…` rescans the rest of the text from every `eyJ`), so does a URL scheme, of 32 characters at most.
+const JWT = /(?<![\w-])eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const WHOLE_JWT = new RegExp(`^${JWT.source}$`);
 
 // Didit's API keys (`sk_live_…`, `sk_test_…`) may be echoed in text by a service that was never told
@@ -9,7 +11,7 @@ const WHOLE_JWT = new RegExp(`^${JWT.source}$`);
 const DIDIT_KEY = /(sk_(?:live|test)_)[^\s"'`<>,;()[\]{}]+/g;
 
 // A URL printed anywhere (a Location header, a cause's message) drops its `user:password@`.
-const URL_CREDENTIALS = /([a-z][\w+.-]*:\/\/)[^\s/?#@"'<>]*@/gi;
+const URL_CREDENTIALS = /(?<![\w+.-])([a-z][\w+.-]{0,31}:\/\/)[^\s/?#@"'<>]*@/gi;
 
 // A drifted response may carry a token of any shape (opaque, two parts, wrapped in an array or an
 // object): every string anywhere below a key that names a token is treated as one.
