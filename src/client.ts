@@ -94,7 +94,7 @@ function checkBaseUrl(baseUrl: string): URL {
   // `https://verification.didit.me/v3` would send `/v3/v3/…` and meet a bare 404: refused here. Any
   // other path is taken as a gateway's prefix (and named in the hint of a 404).
   if (/\/v\d+(\/|$)/.test(url.pathname))
-    throw new DiditError(`baseUrl must not include the API path (${url.pathname}): the client adds /v3/…; use the origin, e.g. ${url.origin}`);
+    throw new DiditError(`baseUrl must not include the API path (${url.pathname}): use the origin, e.g. ${url.origin}`);
   return url;
 }
 

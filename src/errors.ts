@@ -118,9 +118,9 @@ export interface Failure {
 const NETWORK_HINTS: [RegExp, string][] = [
   [/REFUSED/, 'is the server running, is baseUrl right?'],
   [/NOTFOUND|EAI_AGAIN/, 'check the host name in baseUrl'],
-  [/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS/, "the server's TLS certificate is not trusted (expired, self-signed or for another host): check baseUrl; behind a TLS-inspecting proxy, give Node its CA (NODE_EXTRA_CA_CERTS)"],
-  [/TIMEDOUT|TIMEOUT|UNREACH/, 'the host did not answer: check the network, a firewall or proxy, and baseUrl'],
-  [/RESET|PIPE|SOCKET/, 'the connection was cut mid-exchange (the server or a proxy closed it)'],
+  [/CERT|SIGN|TLS/, "the server's TLS certificate is not trusted: check baseUrl, or give Node the CA (NODE_EXTRA_CA_CERTS)"],
+  [/TIME|UNREACH/, 'the host did not answer: check the network, a firewall or proxy'],
+  [/RESET|PIPE|SOCKET/, 'the connection was cut mid-exchange'],
 ];
 
 // undici wraps the system error (`TypeError: fetch failed`, its `cause` has the code); Node's
@@ -150,7 +150,7 @@ export function toDiditError(f: Failure): DiditError {
   const advice = f.idempotent ? 'retry later' : 'it may have landed: check before retrying';
   if (f.tooLarge)
     return new DiditResponseTooLargeError(
-      `${f.op}: the ${f.tooLarge.status} answer of ${f.target} is over maxResponseBytes (${f.tooLarge.limitBytes} bytes); stopped reading it. If such answers are expected, raise the maxResponseBytes option`,
+      `${f.op}: the ${f.tooLarge.status} answer of ${f.target} is over maxResponseBytes (${f.tooLarge.limitBytes}); raise that option if it is expected`,
       f.tooLarge,
     );
   if (!res) {
@@ -180,7 +180,7 @@ export function toDiditError(f: Failure): DiditError {
       : status < 400
         ? [DiditApiError, `redirects are not followed: fix baseUrl (Location: ${headers.location})`]
         : [DiditApiError, 'see body']);
-  if (status === 404 && f.prefix) hint += `, and baseUrl: it has a path (${f.prefix}); unless Didit sits behind a gateway there, use the origin only`;
+  if (status === 404 && f.prefix) hint += `, or baseUrl's path (${f.prefix}) if no gateway serves Didit there`;
   const detail =
     body && typeof body === 'object'
       ? Object.entries(body).map(([k, v]) => (k === 'detail' ? v : `${k}: ${v}`)).join('; ')

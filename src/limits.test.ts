@@ -34,7 +34,7 @@ describe('maxResponseBytes', () => {
     expect(error).toBeInstanceOf(DiditResponseTooLargeError);
     expect(error).toMatchObject({ status: 200, limitBytes: 1000 });
     expect(error.message).toBe(
-      `share: the 200 answer of POST ${s.url}/v3/session/${SESSION_ID}/share/ is over maxResponseBytes (1000 bytes); stopped reading it. If such answers are expected, raise the maxResponseBytes option`,
+      `share: the 200 answer of POST ${s.url}/v3/session/${SESSION_ID}/share/ is over maxResponseBytes (1000); raise that option if it is expected`,
     );
     expect(s.seen).toHaveLength(1);
   });

@@ -65,7 +65,7 @@ describe('network errors name the target, the code and a hint', () => {
 describe('baseUrl with a path', () => {
   it.each(['/v3', '/v3/', '/v2', '/api/v3/session'])('refuses %s at construction: the client adds /v3/…', (path) => {
     expect(() => createDiditClient({ apiKey: API_KEY, baseUrl: `${BASE}${path}` })).toThrow(
-      `baseUrl must not include the API path (${path}): the client adds /v3/…; use the origin, e.g. ${BASE}`,
+      `baseUrl must not include the API path (${path}): use the origin, e.g. ${BASE}`,
     );
   });
 
@@ -77,7 +77,7 @@ describe('baseUrl with a path', () => {
     expect(s.seen[0]!.url).toBe(`/didit/v3/session/${SESSION_ID}/share/`);
     expect(error).toBeInstanceOf(DiditNotFoundError);
     expect(error.message).toBe(
-      'share: Didit answered 404 (Not found.); check the ids, and baseUrl: it has a path (/didit); unless Didit sits behind a gateway there, use the origin only',
+      "share: Didit answered 404 (Not found.); check the ids, or baseUrl's path (/didit) if no gateway serves Didit there",
     );
   });
 
