@@ -81,6 +81,7 @@ export const IMPORT_OK = {
   created_at: '2025-11-24T16:05:00Z',
   expires_at: '2025-12-01T16:05:00Z',
   session_kind: 'user',
+  shared_from_session: SESSION_ID,
 };
 
 /** The rejection of `promise`; fails the test if it resolves. */
