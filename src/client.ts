@@ -55,7 +55,7 @@ export interface DiditClient {
   };
   /**
    * The underlying openapi-fetch client, for the raw `{ data, error, response }`. It sends the key and
-   * never follows redirects, but does not validate, retry or time out. Middleware added with
+   * never follows redirects, but does not validate, retry, time out or cap the answer's size. Middleware added with
    * `raw.use()` applies to `raw` only, never to `sessions.*`.
    */
   raw: Client<paths>;
