@@ -55,8 +55,8 @@ export interface DiditClient {
   };
   /**
    * The underlying openapi-fetch client, for the raw `{ data, error, response }`. It sends the key and
-   * never follows redirects, but does not validate, retry, time out or cap the answer's size. Middleware added with
-   * `raw.use()` applies to `raw` only, never to `sessions.*`.
+   * never follows redirects, but does not validate, retry, time out or cap the answer's size.
+   * Middleware added with `raw.use()` applies to `raw` only, never to `sessions.*`.
    */
   raw: Client<paths>;
 }
