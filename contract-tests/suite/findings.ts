@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
 import { escapePointer, operationById, operationPath, resolveRef } from '../../scripts/lib/spec-examples.js';
 import { unsettledFacts } from '../../scripts/lib/unsettled.js';
-import { redactDeep, shorten } from '../redact.js';
+import { redactDeep } from '../redact.js';
 import { TargetUnavailableError, prismViolations, type Exchange } from './http.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
@@ -104,9 +104,12 @@ export function bodyFindings(schemaName: string, body: unknown, severity: Severi
   return found;
 }
 
-/** A value for the report: a token (by its place) keeps only its prefix, whatever shape it has. */
+/**
+ * A value for the report: below a token's place every string keeps only its prefix, whatever shape
+ * the token drifted to (redaction by position, as under a token-named key).
+ */
 const safeValue = (value: unknown, pointer: string) =>
-  typeof value === 'string' && /token/i.test(pointer) ? shorten(value) : value;
+  /token/i.test(pointer) ? redactDeep({ token: value }).token : value;
 
 function valueAt(body: unknown, pointer: string): unknown {
   return pointer.split('/').slice(1).reduce<unknown>((at, key) => (at as JsonObject | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], body);
