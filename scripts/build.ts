@@ -1,16 +1,48 @@
-// npm run build: tsc emits dist/src (ESM + .d.ts); tsc does not emit generated/*.js and *.d.ts
-// (hand-written JS and declarations), so they are copied beside it into dist/generated.
+// npm run build (also npm's `prepare`: installs from git, npm pack, npm publish). Writes:
+//   dist/src, dist/generated  ESM + .d.ts: tsc, and generated/*.js|.d.ts copied (tsc does not emit
+//                             hand-written JS or declarations).
+//   dist/cjs/src/index.cjs    CommonJS: one esbuild bundle, so require() works on every Node line
+//                             (jose is ESM-only, and require(esm) needs Node 20.19+). openapi-fetch
+//                             stays external: it ships its own CJS build.
+//   dist/cjs/**/*.d.cts       the same declarations as .d.cts with `.cjs` specifiers, so TypeScript
+//                             sees CommonJS types for the CommonJS entry (no "masquerading as ESM").
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-mkdirSync(join(root, 'dist/generated'), { recursive: true });
+mkdirSync(join(dist, 'generated'), { recursive: true });
 for (const file of readdirSync(join(root, 'generated'))) {
-  if (file.endsWith('.js') || file.endsWith('.d.ts')) copyFileSync(join(root, 'generated', file), join(root, 'dist/generated', file));
+  if (file.endsWith('.js') || file.endsWith('.d.ts')) copyFileSync(join(root, 'generated', file), join(dist, 'generated', file));
 }
-console.log('built dist/src and dist/generated');
+
+await build({
+  entryPoints: [join(root, 'src/index.ts')],
+  outfile: join(dist, 'cjs/src/index.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['openapi-fetch'],
+  banner: { js: `// didit-share ${pkg.version} (CommonJS build; the ESM build is dist/src)` },
+  logLevel: 'warning',
+});
+
+// Relative specifiers only: `./client.js` -> `./client.cjs` (TypeScript maps it to client.d.cts).
+const toCjs = (text: string) => text.replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.js\2/g, '$1$2$3.cjs$2');
+for (const folder of ['src', 'generated']) {
+  for (const file of readdirSync(join(dist, folder)).filter((f) => f.endsWith('.d.ts'))) {
+    const target = join(dist, 'cjs', folder, file.replace(/\.d\.ts$/, '.d.cts'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, toCjs(readFileSync(join(dist, folder, file), 'utf8')));
+  }
+}
+console.log('built dist/src + dist/generated (ESM) and dist/cjs (CommonJS)');

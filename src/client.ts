@@ -20,30 +20,30 @@ export type ImportSharedSessionResponse = Schemas['ImportSharedSessionResponse']
 
 export interface DiditClientOptions {
   /** The application's API key, sent as `x-api-key`. Default: `process.env.DIDIT_API_KEY`. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Default `https://verification.didit.me`. Must be `https:` (`http:` only for a loopback host),
    * without `user:password@`, and without the API's path (`/v3`): the client adds it.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Per attempt, in ms, at most 2 147 483 647 (setTimeout's limit). Default 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt. Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Most bytes read of one answer; past it, DiditResponseTooLargeError. Default 1 048 576 (1 MiB). */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Check every success body against the spec (else DiditResponseValidationError). Default false. */
-  validateResponses?: boolean;
+  validateResponses?: boolean | undefined;
   /** A fetch implementation. Default: the global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 /** Per-call overrides. */
 export interface RequestOptions {
   /** Aborts the call, an attempt in flight or a wait between retries, rejecting with its reason. */
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxRetries?: number;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
 }
 
 export interface DiditClient {
