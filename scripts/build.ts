@@ -1,9 +1,9 @@
 // npm run build (also npm's `prepare`: installs from git, npm pack, npm publish). Writes:
 //   dist/src, dist/generated  ESM + .d.ts: tsc, and generated/*.js|.d.ts copied (tsc does not emit
 //                             hand-written JS or declarations).
-//   dist/cjs/src/index.cjs    CommonJS: one esbuild bundle, so require() works on every Node line
-//                             (jose is ESM-only, and require(esm) needs Node 20.19+). openapi-fetch
-//                             stays external: it ships its own CJS build.
+//   dist/cjs/src/index.cjs    CommonJS: one self-contained esbuild bundle, so require() works on every
+//                             Node line (jose is ESM-only, and require(esm) needs Node 20.19+). The
+//                             dependencies stay declared for the ESM build and the types.
 //   dist/cjs/**/*.d.cts       the same declarations as .d.cts with `.cjs` specifiers, so TypeScript
 //                             sees CommonJS types for the CommonJS entry (no "masquerading as ESM").
 import { execFileSync } from 'node:child_process';
@@ -31,7 +31,6 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['openapi-fetch'],
   banner: { js: `// didit-share ${pkg.version} (CommonJS build; the ESM build is dist/src)` },
   logLevel: 'warning',
 });

@@ -1,0 +1,152 @@
+// The package as users get it: a clean copy of the sources is packed (npm runs `prepare`, which
+// builds, so an unbuilt clone still ships dist/), the tarball is installed into a throwaway project,
+// and that project imports it from ESM and CommonJS, compiles it under every TypeScript module
+// resolution users have (strict, exactOptionalPropertyTypes, skipLibCheck off) and runs the output.
+// publint and are-the-types-wrong must find nothing; every ```ts block of the README must compile.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSpec } from './lib/spec.js';
+import { firstExample } from './lib/spec-examples.js';
+import { jsConsumer, readmeSnippets, tsConsumer, tsconfig, type ConsumerReport } from './packaging-consumers.js';
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const TSC = require.resolve('typescript/bin/tsc');
+const ATTW = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js');
+// Packing builds (tsc + esbuild) and installing resolves two dependencies, on a box other test
+// processes keep busy: generous, but finite.
+const SETUP_TIMEOUT_MS = 240_000;
+const STEP_TIMEOUT_MS = 120_000;
+
+const work = mkdtempSync(join(tmpdir(), 'didit-share-pack-'));
+const consumer = join(work, 'consumer');
+let tarball = '';
+let packed: string[] = [];
+
+/** Runs a command; on failure the error carries its output, so the test says what went wrong. */
+async function sh(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  try {
+    return await run(file, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, maxBuffer: 32 << 20 });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`);
+  }
+}
+
+const tsc = (project: string) => sh(process.execPath, [TSC, '-p', project], consumer);
+
+/** Runs a consumer program and returns the JSON line it prints. */
+async function runConsumer(file: string): Promise<ConsumerReport> {
+  const { stdout } = await sh(process.execPath, [file], consumer, { DIDIT_API_KEY: 'test-key' });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ConsumerReport;
+}
+
+const works = (format: 'esm' | 'cjs'): ConsumerReport => ({ format, sessionKind: 'user', validationError: true, isDiditError: true });
+
+beforeAll(async () => {
+  // A clean copy: only what the build reads, node_modules shared (never dist/ from the working tree).
+  const clone = join(work, 'clone');
+  for (const path of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'src', 'generated', 'scripts/build.ts'])
+    cpSync(join(root, path), join(clone, path), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
+  const { stdout } = await sh('npm', ['pack', '--json', '--pack-destination', work], clone);
+  // npm prints the build's output before its JSON report.
+  const [report] = JSON.parse(stdout.slice(stdout.indexOf('[\n'))) as [{ filename: string; files: { path: string }[] }];
+  tarball = join(work, report.filename);
+  packed = report.files.map((f) => f.path).sort();
+
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  await sh('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], consumer);
+
+  const answer = firstExample(loadSpec(), 'shareSession', 200);
+  const snippets = readmeSnippets(root);
+  const files: Record<string, string> = {
+    'esm.mjs': jsConsumer('esm', answer),
+    'cjs.cjs': jsConsumer('cjs', answer),
+    'ts.mts': tsConsumer(answer),
+    'ts.cts': tsConsumer(answer),
+    'bundler/ts.ts': tsConsumer(answer),
+    'bundler/out/package.json': JSON.stringify({ type: 'module' }),
+    // The README's snippets are type-checked in the same run (they are never executed: they call Didit).
+    ...Object.fromEntries(snippets.map((code, i) => [`readme/snippet-${i + 1}.mts`, code])),
+    'tsconfig.nodenext.json': tsconfig(root, { module: 'nodenext', outDir: 'out-nodenext' }, ['ts.mts', ...snippets.map((_, i) => `readme/snippet-${i + 1}.mts`)]),
+    'tsconfig.node16.json': tsconfig(root, { module: 'node16', outDir: 'out-node16' }, ['ts.mts', 'ts.cts']),
+    'tsconfig.bundler.json': tsconfig(root, { module: 'esnext', moduleResolution: 'bundler', outDir: 'bundler/out' }, ['bundler/ts.ts']),
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(consumer, path, '..'), { recursive: true });
+    writeFileSync(join(consumer, path), text);
+  }
+}, SETUP_TIMEOUT_MS);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe.concurrent('the packed package', () => {
+  it('ships the ESM and CommonJS builds with their types, the LICENSE and README, and no sources or tests', () => {
+    expect(packed).toEqual(expect.arrayContaining([
+      'LICENSE', 'README.md', 'package.json',
+      'dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/validators.js', 'dist/generated/schema.d.ts',
+      'dist/cjs/src/index.cjs', 'dist/cjs/src/index.d.cts', 'dist/cjs/generated/schema.d.cts',
+    ]));
+    expect(packed.filter((f) => !f.startsWith('dist/') || /\.test\.|\.ts$(?<!\.d\.ts)|test-server/.test(f)))
+      .toEqual(['LICENSE', 'README.md', 'package.json']);
+  });
+
+  it('import works from an .mjs', async () => {
+    expect(await runConsumer('esm.mjs')).toEqual(works('esm'));
+  }, STEP_TIMEOUT_MS);
+
+  it('require() returns the client from a .cjs (the CommonJS build, no require(esm) needed)', async () => {
+    expect(await runConsumer('cjs.cjs')).toEqual(works('cjs'));
+    const { stdout } = await sh(process.execPath, ['-p', "require.resolve('didit-share')"], consumer);
+    expect(stdout.trim()).toMatch(/dist\/cjs\/src\/index\.cjs$/);
+  }, STEP_TIMEOUT_MS);
+
+  // One tsc run for the nodenext consumer and the README (each run costs seconds on a busy box); tsc
+  // emits despite errors, so each test judges only the errors in its own files.
+  let nodenextRun: Promise<string> | undefined;
+  const nodenextErrors = async (file: RegExp) =>
+    (await (nodenextRun ??= tsc('tsconfig.nodenext.json').then(() => '', (e: Error) => e.message)))
+      .split('\n').filter((line) => file.test(line));
+
+  it('TypeScript with module nodenext compiles and runs', async () => {
+    expect(await nodenextErrors(/^ts\.mts/)).toEqual([]);
+    expect(await runConsumer('out-nodenext/ts.mjs')).toEqual(works('esm'));
+  }, STEP_TIMEOUT_MS);
+
+  it('TypeScript with module node16 compiles and runs, as CommonJS (.cts) and as ESM (.mts)', async () => {
+    await tsc('tsconfig.node16.json');
+    expect(await runConsumer('out-node16/ts.cjs')).toEqual(works('cjs'));
+    expect(await runConsumer('out-node16/ts.mjs')).toEqual(works('esm'));
+  }, STEP_TIMEOUT_MS);
+
+  it('TypeScript with moduleResolution bundler compiles and runs', async () => {
+    await tsc('tsconfig.bundler.json');
+    expect(await runConsumer('bundler/out/ts.js')).toEqual(works('esm'));
+  }, STEP_TIMEOUT_MS);
+
+  it("every ```ts block of the README compiles on its own against the package", async () => {
+    expect(readmeSnippets(root).length).toBeGreaterThan(1);
+    expect(await nodenextErrors(/^readme\//)).toEqual([]);
+  }, STEP_TIMEOUT_MS);
+
+  it('publint finds nothing', async () => {
+    const { messages, pkg } = await publint({ strict: true, level: 'suggestion', pack: { tarball: new Uint8Array(readFileSync(tarball)).buffer } });
+    expect(messages.map((m) => formatMessage(m, pkg))).toEqual([]);
+  }, STEP_TIMEOUT_MS);
+
+  it('are-the-types-wrong finds nothing under node10, node16 (CJS and ESM) and bundler', async () => {
+    const { stdout } = await sh(process.execPath, [ATTW, tarball, '--format', 'json'], work);
+    const result = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
+    expect(result.analysis.problems).toEqual([]);
+  }, STEP_TIMEOUT_MS);
+});
