@@ -1,5 +1,6 @@
 // `npm run mock` as a user runs it: the source document's curl example (base URL swapped) gets the
-// spec's example back; a missing key gets the 401 example; a TTL of 30 the 400 example.
+// spec's example back; a missing key gets the 401 example. An invalid request gets an error that
+// names what was wrong (scripts/mock-errors.ts), never the spec's first 400 example whatever it says.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,10 +43,31 @@ describe('npm run mock', () => {
   it.each([
     ["the source document's request", 200, sourceDocument.request, undefined],
     ['no x-api-key', 401, sourceDocument.request, {}],
-    ['ttl_in_seconds 30', 400, { ...sourceDocument.request, ttl_in_seconds: 30 }, undefined],
   ] as const)('%s gets the %i example', async (_what, status, body, headers) => {
     const response = await post(body, headers);
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual(firstExample(spec, 'shareSession', status));
+  });
+
+  const importShared = (body: unknown, headers: Record<string, string> = { 'x-api-key': 'YOUR_API_KEY' }) =>
+    fetch(`${baseUrl}/v3/session/import-shared/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const workflow_id = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
+  const share_token = firstExample(spec, 'shareSession', 200).share_token as string;
+
+  it.each([
+    ['a malformed session id', () => fetch(`${baseUrl}/v3/session/not-a-uuid/share/`, { method: 'POST', headers: { 'x-api-key': 'k', 'content-type': 'application/json' }, body: JSON.stringify(sourceDocument.request) }), 400, { detail: expect.stringMatching(/sessionid.*uuid/i) }],
+    ['ttl_in_seconds 30', () => post({ ...sourceDocument.request, ttl_in_seconds: 30 }), 400, { ttl_in_seconds: [expect.stringContaining('>= 60')] }],
+    ['ttl_in_seconds 100000', () => post({ ...sourceDocument.request, ttl_in_seconds: 100_000 }), 400, { ttl_in_seconds: [expect.stringContaining('<= 86400')] }],
+    ['a garbage share token', () => importShared({ share_token: 'garbage', workflow_id }), 400, { share_token: [expect.stringContaining('pattern')] }],
+    ['an import without share_token', () => importShared({ workflow_id }), 400, { share_token: ['This field is required.'] }],
+    ['an import without x-api-key', () => importShared({ share_token, workflow_id }, {}), 401, { detail: 'Authentication credentials were not provided.' }],
+  ] as const)('%s gets an error naming that problem', async (_what, send, status, body) => {
+    const response = await send();
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual(body);
   });
 });
