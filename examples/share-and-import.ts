@@ -1,5 +1,6 @@
 // Mint a share token in the source application, then import the session in the partner application.
-// Run against the mock: npm run mock, then DIDIT_API_KEY=any npx tsx examples/share-and-import.ts
+// `npm run example` builds the package and runs this against a mock it starts. By hand: npm run build,
+// npm run mock, then DIDIT_API_KEY=any npx tsx examples/share-and-import.ts
 import {
   createDiditClient,
   decodeShareToken,
@@ -8,7 +9,7 @@ import {
   DiditPermissionDeniedError,
   DiditRateLimitError,
   DiditValidationError,
-} from '../src/index.js';
+} from 'didit-share';
 
 const baseUrl = process.env.DIDIT_BASE_URL ?? 'http://127.0.0.1:4010';
 const source = createDiditClient({ baseUrl }); // key from DIDIT_API_KEY
