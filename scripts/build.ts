@@ -17,7 +17,8 @@ const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-rmSync(dist, { recursive: true, force: true });
+// Only what this script writes: dist/docs (npm run docs) stays.
+for (const folder of ['src', 'generated', 'cjs']) rmSync(join(dist, folder), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 mkdirSync(join(dist, 'generated'), { recursive: true });
 for (const file of readdirSync(join(root, 'generated'))) {
