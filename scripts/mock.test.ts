@@ -1,11 +1,11 @@
 // `npm run mock` as a user runs it: the source document's curl example (base URL swapped) gets the
-// spec's example back; a missing key gets the 401 example. An invalid request gets an error that
+// spec's example back. An invalid request gets an error that
 // names what was wrong (scripts/mock-errors.ts), never the spec's first 400 example whatever it says.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitForPrism } from '../contract-tests/targets/prism.js';
-import { loadSpec } from './lib/spec.js';
+import { createSpecAjv, loadSpec, schemaRef } from './lib/spec.js';
 import { firstExample } from './lib/spec-examples.js';
 import { sourceDocument } from './fixtures/source-document.js';
 
@@ -42,7 +42,6 @@ describe('npm run mock', () => {
 
   it.each([
     ["the source document's request", 200, sourceDocument.request, undefined],
-    ['no x-api-key', 401, sourceDocument.request, {}],
   ] as const)('%s gets the %i example', async (_what, status, body, headers) => {
     const response = await post(body, headers);
     expect(response.status).toBe(status);
@@ -55,6 +54,8 @@ describe('npm run mock', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
+  const ajv = createSpecAjv(spec);
+  const errorShape = (name: string) => ajv.getSchema(schemaRef(name))!;
   const workflow_id = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
   const share_token = firstExample(spec, 'shareSession', 200).share_token as string;
 
@@ -64,10 +65,14 @@ describe('npm run mock', () => {
     ['ttl_in_seconds 100000', () => post({ ...sourceDocument.request, ttl_in_seconds: 100_000 }), 400, { ttl_in_seconds: [expect.stringContaining('<= 86400')] }],
     ['a garbage share token', () => importShared({ share_token: 'garbage', workflow_id }), 400, { share_token: [expect.stringContaining('pattern')] }],
     ['an import without share_token', () => importShared({ workflow_id }), 400, { share_token: ['This field is required.'] }],
+    ['a share without x-api-key', () => post(sourceDocument.request, {}), 401, { detail: 'Authentication credentials were not provided.' }],
     ['an import without x-api-key', () => importShared({ share_token, workflow_id }, {}), 401, { detail: 'Authentication credentials were not provided.' }],
-  ] as const)('%s gets an error naming that problem', async (_what, send, status, body) => {
+  ] as const)('%s gets an error naming that problem, in the spec\'s error shape', async (_what, send, status, body) => {
     const response = await send();
     expect(response.status).toBe(status);
-    expect(await response.json()).toEqual(body);
+    const json: unknown = await response.json();
+    expect(json).toEqual(body);
+    const schema = status === 400 ? 'BadRequestError' : 'ErrorDetail';
+    expect(errorShape(schema)(json), JSON.stringify(errorShape(schema).errors)).toBe(true);
   });
 });
