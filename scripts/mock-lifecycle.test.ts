@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../contract-tests/targets/prism.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = 120_000; // Prism alone may take 30 s to start on a loaded box
 
 function startMock(port: number, via: 'node' | 'npm' = 'node') {
   const [file, args] = via === 'npm' ? ['npm', ['run', '--silent', 'mock']] : [process.execPath, ['--import', 'tsx', 'scripts/mock.ts']];
