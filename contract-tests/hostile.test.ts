@@ -72,8 +72,10 @@ describe('a bounded run', () => {
   it('backs a 429 without Retry-After off exponentially', async () => {
     const { run, posts } = await against((_req, res) => res.writeHead(429).end(), ['--deadline', '3']);
     expect(run.code, run.output).toBe(2);
-    // Without backoff this was ~50 requests in 3 s; with it, a handful.
-    expect(posts).toBeLessThanOrEqual(8);
+    // Backed off (~1, 2, 4 s), three retries outlast the 3 s deadline; without a wait they would be
+    // spent at once and the run would end "stayed rate-limited" instead.
+    expect(run.report?.incomplete).toMatch(/deadline \(3 s, --deadline\) passed/);
+    expect(posts).toBeLessThanOrEqual(6);
   });
 
   it('declares a target that stops answering down within seconds', async () => {

@@ -98,7 +98,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const { results, collected } = options.progress ?? { results: [], collected: new Set<string>() };
   const errors: string[] = [];
   const stop = new AbortController();
-  options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason), { once: true });
+  // A deadline may have passed before the suite started (a slow Prism start, a slow first probe).
+  if (options.signal?.aborted) stop.abort(options.signal.reason);
+  else options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason), { once: true });
   const reporter: Reporter = {
     onTestModuleCollected(module) {
       for (const test of module.children.allTests()) collected.add(test.name);
@@ -117,7 +119,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     },
   };
   const vitest = await createVitest('test', { config: CONFIG, watch: false, reporters: [reporter], provide: { target: options.target, specPath, requestTimeoutMs, maxBodyBytes } });
-  const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const stopped = stop.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   const run = vitest.start().then(() => undefined);
   await Promise.race([run, stopped.then(() => {
     void vitest.cancelCurrentRun('keyboard-input');

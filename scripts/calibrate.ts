@@ -93,8 +93,9 @@ export async function calibrate(specPath: string, reportDir: string): Promise<nu
   const before = readFileSync(specPath, 'utf8');
   const { text, lines } = calibrateText(before, report);
   console.log(`\ncalibration of ${specPath}:`);
+  const breaking = report.summary.breaking > 0 ? `Note: the run also found ${report.summary.breaking} breaking finding(s): see the drift report.` : '';
   if (text === before) {
-    console.log('  nothing left to pin: every fact this run could observe is already settled or recorded.');
+    console.log([...lines, '  nothing left to pin: every fact this run could observe is already settled or recorded.', breaking].filter(Boolean).join('\n'));
     return 0;
   }
   writeFileSync(specPath, text);
@@ -104,7 +105,7 @@ export async function calibrate(specPath: string, reportDir: string): Promise<nu
     console.log('  regenerated generated/');
   }
   console.log(`\n${lines.length} edit(s). Review them (git diff ${specPath === SPEC_PATH ? 'spec/ generated/' : specPath}) and commit: from now on the drift check holds the service to them.`);
-  if (report.summary.breaking > 0) console.log(`Note: the run also found ${report.summary.breaking} breaking finding(s): see the drift report.`);
+  if (breaking) console.log(breaking);
   return 0;
 }
 

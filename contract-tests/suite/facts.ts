@@ -6,6 +6,8 @@ import { target } from './check.js';
 import { spec, type Observed } from './findings.js';
 
 export interface Fact extends UnsettledFact {
+  /** The values the service may answer: the settled one, or every candidate. */
+  accepted: string[];
   /** Whether the service may answer this value (the settled one, or any candidate). */
   accepts(value: unknown): boolean;
   /**
@@ -22,6 +24,7 @@ export function fact(id: string): Fact {
   const accepts = (value: unknown) => accepted.includes(String(value));
   return {
     ...f,
+    accepted,
     accepts,
     judge(value, evidence, { report = true } = {}) {
       const v = String(value);

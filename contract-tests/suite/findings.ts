@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
 import { escapePointer, operationById, operationPath, resolveRef } from '../../scripts/lib/spec-examples.js';
 import { unsettledFacts } from '../../scripts/lib/unsettled.js';
-import { redactDeep } from '../redact.js';
+import { redact, redactDeep } from '../redact.js';
 import { TargetUnavailableError, prismViolations, type Exchange } from './http.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
@@ -38,7 +38,8 @@ export const isNote = (o: Observed): o is { note: CalibrationNote } => 'note' in
 
 /** One line of evidence: the request, the status and a redacted excerpt of the body. */
 export function evidence(exchange: Exchange): string {
-  const body = exchange.json === undefined ? exchange.text : JSON.stringify(redactDeep(exchange.json));
+  // Redacted before it is cut: a secret cut in half would no longer match.
+  const body = exchange.json === undefined ? redact(exchange.text) : JSON.stringify(redactDeep(exchange.json));
   const excerpt = body.replace(/\s+/g, ' ').trim();
   return `POST ${exchange.path} → ${exchange.status}${excerpt ? ` ${excerpt.slice(0, 120)}${excerpt.length > 120 ? '…' : ''}` : ''}`;
 }
@@ -168,16 +169,18 @@ export function responseFindings(operationId: string, exchange: Exchange, expect
       ...(statusAssumed && exchange.status !== 429 ? [{ note: { kind: 'assumption', pointer: at.pointer, verdict: 'refuted', evidence: evidence(exchange) } } as const] : []),
     ];
   }
-  const notes: Observed[] = statusAssumed ? [{ note: { kind: 'assumption', pointer: at.pointer, verdict: 'confirmed', evidence: evidence(exchange) } }] : [];
-  if (!media) return notes;
+  const note = (pointer: string, refuted: boolean): Observed => ({ note: { kind: 'assumption', pointer, verdict: refuted ? 'refuted' : 'confirmed', evidence: evidence(exchange) } });
+  if (!media) return statusAssumed ? [note(at.pointer, false)] : [];
   if (!/^application\/json\b/i.test(exchange.contentType) || exchange.json === undefined) {
-    return [...notes, { severity: 'breaking', message: `expected a JSON body, got content-type "${exchange.contentType}"`, expected: 'application/json', actual: exchange.contentType }];
+    return [
+      ...(statusAssumed ? [note(at.pointer, !bodyPointer)] : []),
+      { severity: 'breaking', message: `expected a JSON body, got content-type "${exchange.contentType}"`, expected: 'application/json', actual: exchange.contentType },
+    ];
   }
   const ref = ((media.schema as JsonObject).$ref as string).slice('#/components/schemas/'.length);
   const found = bodyFindings(ref, exchange.json, bodySeverity);
-  if (bodyPointer) {
-    const refuted = found.some((o) => o.severity !== 'non-breaking');
-    notes.push({ note: { kind: 'assumption', pointer: bodyPointer, verdict: refuted ? 'refuted' : 'confirmed', evidence: evidence(exchange) } });
-  }
+  const bodyRefuted = found.some((o) => o.severity !== 'non-breaking');
+  // The response's own assumption covers its body too, unless the body carries one of its own.
+  const notes = [...(statusAssumed ? [note(at.pointer, !bodyPointer && bodyRefuted)] : []), ...(bodyPointer ? [note(bodyPointer, bodyRefuted)] : [])];
   return [...notes, ...found];
 }

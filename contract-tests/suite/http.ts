@@ -34,6 +34,11 @@ export interface PostOptions {
   key?: string | undefined;
   /** A body that is not an object is sent as is (e.g. a string of malformed JSON). */
   body?: unknown;
+  /**
+   * Whether sending it again is safe (default true). An import is not: after a 5xx or no answer it
+   * may have happened, and resending it would read as "already imported".
+   */
+  idempotent?: boolean;
 }
 
 /** Limits of one run, set by the drift runner (`--request-timeout`, `--max-body`). */
@@ -59,7 +64,7 @@ export async function post(baseUrl: string, path: string, options: PostOptions =
   for (let attempt = 0, failed = 0; ; attempt++) {
     const exchange = await postAnswered(baseUrl, path, options);
     const serverError = exchange.status >= 500 && prismViolations(exchange) === undefined;
-    if (serverError && failed < SERVER_ERROR_RETRIES && persistingServerErrors < 2) {
+    if (serverError && options.idempotent !== false && failed < SERVER_ERROR_RETRIES && persistingServerErrors < 2) {
       await pause(SERVER_ERROR_BACKOFF_MS * 2 ** failed++);
       continue;
     }
@@ -82,6 +87,7 @@ async function postAnswered(baseUrl: string, path: string, options: PostOptions)
   if ('exchange' in first) return first.exchange;
   const down = await probe(baseUrl);
   if (down) throw new TargetUnavailableError(`POST ${path} got no answer (${first.reason}), and ${baseUrl} does not answer at all (${down}): the target is down`);
+  if (options.idempotent === false) throw new TargetUnavailableError(`POST ${path} got no answer (${first.reason}); it is not sent again, since it may have taken effect`);
   const second = await postOnce(baseUrl, path, options);
   if ('exchange' in second) return second.exchange;
   throw new TargetUnavailableError(`POST ${path} got no answer from ${baseUrl}, twice (${second.reason})`);

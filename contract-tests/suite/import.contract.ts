@@ -4,7 +4,7 @@
 // imported"; a balance, payment, allowlist or privilege refusal ends the run as "could not run".
 import { check, target, type CheckContext } from './check.js';
 import { fact } from './facts.js';
-import { evidence, responseFindings, type Observed } from './findings.js';
+import { evidence, isNote, responseFindings, type Observed } from './findings.js';
 import type { Exchange } from './http.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
 import { IMPORT_PATH, decode, firstImport, send, share, usableToken, type FirstImport } from './requests.js';
@@ -60,7 +60,7 @@ check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, 
   // A success status outside the candidates is one finding (the fact's), not a second "expected 201".
   if (exchange.status >= 200 && exchange.status < 300) observe(...SUCCESS.judge(exchange.status, evidence(exchange)));
   if (SUCCESS.accepts(exchange.status)) observe(...responseFindings(OP, exchange, exchange.status));
-  else if (exchange.status >= 300) observe(...responseFindings(OP, exchange, Number(SUCCESS.candidates[0]!.value)));
+  else if (exchange.status >= 300) observe(...responseFindings(OP, exchange, Number(SUCCESS.accepted[0])));
 });
 
 check('import.copy', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
@@ -88,7 +88,8 @@ check('import.trust-review-default', { operation: OP, live: true, needs: ROUND_T
 check('import.vendor-data-omitted', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ observe, skip }) => {
   const { body, exchange } = await freshImport(skip);
   const value = body.vendor_data === null ? 'null' : typeof body.vendor_data === 'string' ? 'inherited' : JSON.stringify(body.vendor_data);
-  observe(...VENDOR_DATA.judge(value, evidence(exchange)));
+  // null cannot tell "null" from inheriting a source session that has no vendor_data: reported, not pinned.
+  observe(...VENDOR_DATA.judge(value, evidence(exchange)).filter((o) => value !== 'null' || !isNote(o)));
 });
 
 check('import.rejects.replay', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {

@@ -10,7 +10,7 @@ export type Refusal = 'already-imported' | 'wrong-application' | 'payment' | 'ba
 const CAUSES: Array<[Exclude<Refusal, 'unknown' | 'payment'>, RegExp]> = [
   ['already-imported', /already\s+(been\s+)?imported|already_imported|duplicate/i],
   ['wrong-application', /not intended|another application|not for your application|wrong_application|audience/i],
-  ['balance', /balance|insufficient|credit|funds|billing/i],
+  ['balance', /balance|insufficient[ _](balance|funds|credit)|billing/i],
   ['ip-allowlist', /\bIP\b|allow-?list|whitelist/],
   ['privilege', /permission|privilege|write:sessions|not allowed|scope/i],
 ];
@@ -32,7 +32,7 @@ const WHAT_TO_DO: Partial<Record<Refusal, (key: string) => string>> = {
   payment: () => 'the import could not be paid for (402): add credit to the receiving application in the Didit console (Billing), or run against sandbox applications, which are never billed',
   balance: () => "the receiving application's balance cannot cover an import (403): add credit in the Didit console (Billing), or run against sandbox applications, which are never billed",
   'ip-allowlist': (key) => `${key} refuses requests from this machine (IP allowlist, 403): add this runner's address to the key's allowlist in the Didit console (API keys), or use a key without one`,
-  privilege: (key) => `${key} may not import (403: it lacks write:sessions, or its scope excludes the workflow): grant write:sessions in the Didit console (API keys), or use the application's primary key`,
+  privilege: (key) => `${key} may not do this (403: it lacks write:sessions, or its scope excludes the session or workflow): grant write:sessions in the Didit console (API keys), or use the application's primary key`,
 };
 
 /**
@@ -44,5 +44,5 @@ export function assertAccountCanRun(exchange: Exchange, key: string, { expected 
   if (exchange.status !== 402 && exchange.status !== 403) return;
   const refusal = refusalOf(exchange);
   const advice = expected.includes(refusal) ? undefined : WHAT_TO_DO[refusal];
-  if (advice) throw new AccountStateError(`the account cannot run the import checks (not drift): ${advice(key)}. Evidence: ${evidence(exchange)}`);
+  if (advice) throw new AccountStateError(`the account cannot run the checks (not drift): ${advice(key)}. Evidence: ${evidence(exchange)}`);
 }

@@ -14,7 +14,7 @@ export const IMPORT_PATH = '/v3/session/import-shared/';
  */
 export function send(path: string, options: PostOptions, { direct = false } = {}): Promise<Exchange> {
   const viaProxy = target.kind === 'proxy' && Boolean(options.key) && !direct;
-  return post(viaProxy || target.kind !== 'proxy' ? target.baseUrl : target.upstreamUrl, path, options);
+  return post(viaProxy || target.kind !== 'proxy' ? target.baseUrl : target.upstreamUrl, path, { ...options, idempotent: path !== IMPORT_PATH });
 }
 
 const memo = new Map<string, Promise<Exchange>>();

@@ -6,6 +6,7 @@ import { check, type CheckContext } from './check.js';
 import { fact } from './facts.js';
 import { bodyFindings, evidence, isNote, responseFindings, spec, type Observation } from './findings.js';
 import type { Exchange } from './http.js';
+import { assertAccountCanRun } from './refusals.js';
 import { decode, send, share, sharePath, tokenOf } from './requests.js';
 import type { Variable } from './target.js';
 
@@ -25,16 +26,24 @@ const lifetime = (claims: JWTPayload) => (claims.exp ?? 0) - (claims.iat ?? 0);
  * The decoded token of a share, or a skip naming the check that already reported why there is none
  * (one root cause, one breaking finding).
  */
-async function mintedToken(skip: CheckContext['skip'], ttl?: number) {
+async function mintedToken({ skip, observe }: Pick<CheckContext, 'skip' | 'observe'>, ttl?: number) {
   const exchange = await share(ttl);
-  if (exchange.status !== 200) return skip(`share answered ${exchange.status}, no token to check: see share.success`);
+  if (exchange.status !== 200 && ttl === ASKED_TTL) return skip(`share answered ${exchange.status}, no token to check: see share.success`);
+  // Another request than share.success's (no TTL): its failure is this check's own finding.
+  if (exchange.status !== 200) {
+    observe(...responseFindings(OP, exchange, 200));
+    return undefined;
+  }
   const decoded = decode(tokenOf(exchange));
   if (!decoded) return skip('the share token does not decode: see share.token.format');
   return { exchange, ...decoded };
 }
 
 check('share.success', { operation: OP }, async ({ observe }) => {
-  observe(...responseFindings(OP, await share(ASKED_TTL), 200));
+  const exchange = await share(ASKED_TTL);
+  // An IP allowlist, a missing privilege or a scoped key refusing DIDIT_API_KEY is an account state, not drift.
+  assertAccountCanRun(exchange, 'DIDIT_API_KEY');
+  observe(...responseFindings(OP, exchange, 200));
 });
 
 check('share.token.format', { operation: OP }, async ({ observe, skip }) => {
@@ -52,7 +61,7 @@ check('share.token.format', { operation: OP }, async ({ observe, skip }) => {
 });
 
 check('share.token.binding', { operation: OP, live: true }, async ({ env, observe, skip }) => {
-  const { exchange, claims } = await mintedToken(skip, ASKED_TTL);
+  const { exchange, claims } = (await mintedToken({ skip, observe }, ASKED_TTL))!;
   const body = exchange.json as { session_kind?: unknown; for_application_id?: unknown };
   observe(
     ...mismatch('/for_application_id', 'echoed for_application_id', env('DIDIT_FOR_APPLICATION_ID'), body.for_application_id),
@@ -68,12 +77,14 @@ check('share.token.binding', { operation: OP, live: true }, async ({ env, observ
 });
 
 check('share.token.ttl', { operation: OP, live: true }, async ({ observe, skip }) => {
-  const { claims } = await mintedToken(skip, ASKED_TTL);
+  const { claims } = (await mintedToken({ skip, observe }, ASKED_TTL))!;
   observe(...mismatch('/share_token/exp', `token lifetime (exp - iat) for ttl_in_seconds ${ASKED_TTL}`, ASKED_TTL, lifetime(claims)));
 });
 
 check('share.token.default-ttl', { operation: OP, live: true }, async ({ observe, skip }) => {
-  const { claims } = await mintedToken(skip);
+  const minted = await mintedToken({ skip, observe });
+  if (!minted) return;
+  const { claims } = minted;
   observe(...mismatch('/share_token/exp', 'token lifetime (exp - iat) with ttl_in_seconds omitted', TTL.default, lifetime(claims)));
 });
 
@@ -99,7 +110,7 @@ interface Rule {
   status: number;
   live?: boolean;
   needs?: Variable[];
-  send(env: (name: Variable) => string): Promise<Exchange>;
+  send(env: (name: Variable) => string, skip: CheckContext['skip']): Promise<Exchange>;
 }
 
 const shareAs = (env: (name: Variable) => string, body: Record<string, unknown>, { key = env('DIDIT_API_KEY'), session = env('DIDIT_SESSION_ID') } = {}) =>
@@ -118,14 +129,17 @@ const RULES: Rule[] = [
   { id: 'session-unfinished', rule: 'only finished sessions (Approved, Declined, In Review)', status: 400, live: true, needs: ['DIDIT_UNFINISHED_SESSION_ID'], send: (env) => shareAs(env, {}, { session: env('DIDIT_UNFINISHED_SESSION_ID') }) },
   {
     id: 'same-application', rule: 'for_application_id differs from the calling application', status: 400, live: true,
-    // The calling application's id is only known from a token it minted.
-    send: async (env) => shareAs(env, { for_application_id: decode(tokenOf(await share(ASKED_TTL)))?.claims.from_application_id ?? randomUUID() }),
+    // The calling application's id is only known from a token it minted (a random id would only test "unknown").
+    send: async (env, skip) => {
+      const own = decode(tokenOf(await share(ASKED_TTL)))?.claims.from_application_id;
+      return typeof own === 'string' ? shareAs(env, { for_application_id: own }) : skip('no token to learn the calling application from: see share.success');
+    },
   },
 ];
 
 for (const rule of RULES) {
-  check(`share.rejects.${rule.id}`, { operation: OP, live: rule.live ?? false, needs: rule.needs ?? [] }, async ({ env, observe }) => {
-    const exchange = await rule.send(env);
+  check(`share.rejects.${rule.id}`, { operation: OP, live: rule.live ?? false, needs: rule.needs ?? [] }, async ({ env, observe, skip }) => {
+    const exchange = await rule.send(env, skip);
     if (exchange.status < 300) {
       observe({ severity: 'breaking', message: `rule no longer enforced: ${rule.rule} (answered ${exchange.status})`, expected: rule.status, actual: exchange.status });
     } else {
