@@ -1,7 +1,6 @@
 // Runs the contract suite with vitest's Node API and collects each check's outcome and findings,
 // printing one progress line per check as it finishes.
 import { fileURLToPath } from 'node:url';
-import { createVitest } from 'vitest/node';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { SPEC_PATH } from '../scripts/lib/spec.js';
 import type { CalibrationNote, Finding } from './suite/findings.js';
@@ -85,6 +84,10 @@ export interface SuiteRun {
   left: string[];
 }
 
+// vitest/node takes ~1.4 s to load: the drift runner starts loading it while Prism starts.
+let vitestModule: Promise<typeof import('vitest/node')> | undefined;
+export const loadVitest = () => (vitestModule ??= import('vitest/node'));
+
 // After a stop, in-flight checks get this long to settle before their results are given up.
 const SETTLE_MS = 2_000;
 
@@ -118,6 +121,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       for (const e of unhandled) errors.push(redact(e.message ?? String(e)));
     },
   };
+  const { createVitest } = await loadVitest();
   const vitest = await createVitest('test', { config: CONFIG, watch: false, reporters: [reporter], provide: { target: options.target, specPath, requestTimeoutMs, maxBodyBytes } });
   const stopped = stop.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   const run = vitest.start().then(() => undefined);

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildReport, writeReport, type DriftReport } from '../contract-tests/report.js';
 import { redact, secretsFromEnv, useSecrets } from '../contract-tests/redact.js';
-import { leftOf, runSuite, type Progress, type SuiteRun } from '../contract-tests/run-suite.js';
+import { leftOf, loadVitest, runSuite, type Progress, type SuiteRun } from '../contract-tests/run-suite.js';
 import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
 import { DEFAULT_BASE_URL, DEFAULT_TARGET, OPTIONAL_VARS, missingRequired, variablesOf, type TargetConfig, type TargetKind } from '../contract-tests/suite/target.js';
 import { SPEC_PATH, loadSpec, type JsonObject } from './lib/spec.js';
@@ -139,6 +139,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   const signals = options.interruptible ? (['SIGINT', 'SIGTERM'] as const) : [];
   for (const signal of signals) process.once(signal, interrupted);
   try {
+    void loadVitest().catch(() => {}); // in parallel with Prism's start; runSuite awaits it (and its error)
     prepared = await prepare(target, specPath, env);
     const { config } = prepared;
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
