@@ -56,12 +56,13 @@ function baseUrlFrom(env: Environment): string {
 type Environment = Record<string, string | undefined>;
 
 /** The run's target, built once: its URLs and variables (the mock's from the spec's own examples). */
-async function prepare(kind: TargetKind, specPath: string, env: Environment): Promise<{ config: TargetConfig; prism?: PrismProcess }> {
+async function prepare(kind: TargetKind, specPath: string, env: Environment, started: (prism: PrismProcess) => void): Promise<{ config: TargetConfig }> {
   if (kind === 'prism') {
     const prism = await startPrism({ mode: 'mock', specPath }).catch((e: Error) => {
       throw new CannotRun(`Prism failed to start: ${e.message}`);
     });
-    return { config: { kind, baseUrl: prism.baseUrl, upstreamUrl: prism.baseUrl, variables: prismEnv(specPath) }, prism };
+    started(prism);
+    return { config: { kind, baseUrl: prism.baseUrl, upstreamUrl: prism.baseUrl, variables: prismEnv(specPath) } };
   }
   const variables = variablesOf(env);
   const missing = missingRequired(variables);
@@ -75,7 +76,8 @@ async function prepare(kind: TargetKind, specPath: string, env: Environment): Pr
   const prism = await startPrism({ mode: 'proxy', upstream: upstreamUrl, specPath }).catch((e: Error) => {
     throw new CannotRun(`Prism (proxy) failed to start: ${e.message}`);
   });
-  return { config: { kind, baseUrl: prism.baseUrl, upstreamUrl, variables }, prism };
+  started(prism);
+  return { config: { kind, baseUrl: prism.baseUrl, upstreamUrl, variables } };
 }
 
 /** Why the run cannot give a verdict (stopped, the target stopped answering, the suite itself broke), if so. */
@@ -124,12 +126,14 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   const deadline = setTimeout(() => stop.abort(`the run's deadline (${deadlineMs / 1000} s, --deadline) passed before every check ran`), deadlineMs);
   const progress: Progress = { results: [], collected: new Set() };
   let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
+  // Known as soon as it runs, so a signal during the rest of the preparation still takes it down.
+  let prism: PrismProcess | undefined;
   // Vitest exits the process 1 ms after a signal: the partial report is written synchronously, then
   // the process exits here (Prism told to stop, worker threads end with it).
   const interrupted = (signal: NodeJS.Signals) => {
     const why = `interrupted by ${signal} before every check ran`;
     stop.abort(why);
-    prepared?.prism?.kill();
+    prism?.kill();
     const left = leftOf(progress);
     const report = buildReport(target, prepared?.config.upstreamUrl ?? '', startedAt, progress.results, `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`);
     const files = writeReport(reportDir, report);
@@ -140,7 +144,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   for (const signal of signals) process.once(signal, interrupted);
   try {
     void loadVitest().catch(() => {}); // in parallel with Prism's start; runSuite awaits it (and its error)
-    prepared = await prepare(target, specPath, env);
+    prepared = await prepare(target, specPath, env, (started) => (prism = started));
     const { config } = prepared;
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
     const suite = await runSuite({ target: config, log, specPath, signal: stop.signal, progress, ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
@@ -166,7 +170,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   } finally {
     clearTimeout(deadline);
     for (const signal of signals) process.off(signal, interrupted);
-    await prepared?.prism?.stop();
+    await prism?.stop();
   }
 }
 

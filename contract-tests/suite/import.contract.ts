@@ -7,7 +7,7 @@ import { fact } from './facts.js';
 import { evidence, isNote, responseFindings, type Observed } from './findings.js';
 import type { Exchange } from './http.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
-import { IMPORT_PATH, decode, firstImport, send, share, usableToken, type FirstImport } from './requests.js';
+import { ASKED_TTL, IMPORT_PATH, decode, firstImport, send, share, usableToken, type FirstImport } from './requests.js';
 import type { Variable } from './target.js';
 
 const OP = 'importSharedSession';
@@ -42,7 +42,12 @@ async function freshImport(skip: CheckContext['skip']): Promise<FirstImport & { 
 
 check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, skip }) => {
   const first = await firstImport();
-  if (!first) return skip('share did not mint a usable token to import (see share.success)');
+  if (!first) {
+    // The share minted for the import is a request of its own: if it fails where share.success did not, that is this check's finding.
+    const minted = await share(undefined, undefined, 'import');
+    if (minted.status === 200 || (await share(ASKED_TTL)).status !== 200) return skip('share did not mint a usable token to import (see share.success)');
+    return observe(...responseFindings('shareSession', minted, 200));
+  }
   const { exchange } = first;
   assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
   if (exchange.status === REFUSED && target.kind !== 'prism') {

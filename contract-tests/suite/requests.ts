@@ -7,6 +7,9 @@ import { post, type Exchange, type PostOptions } from './http.js';
 export const sharePath = (sessionId: string) => `/v3/session/${sessionId}/share/`;
 export const IMPORT_PATH = '/v3/session/import-shared/';
 
+/** The TTL share.success asks for: its exchange is the one the other share checks reuse. */
+export const ASKED_TTL = 600;
+
 /**
  * Sends a request to the target. Through the proxy, Prism answers a keyless request itself (it
  * enforces the security scheme even with request validation off), and `direct` exchanges fall

@@ -7,11 +7,10 @@ import { fact } from './facts.js';
 import { bodyFindings, evidence, isNote, responseFindings, spec, type Observation } from './findings.js';
 import type { Exchange } from './http.js';
 import { assertAccountCanRun } from './refusals.js';
-import { decode, send, share, sharePath, tokenOf } from './requests.js';
+import { ASKED_TTL, decode, send, share, sharePath, tokenOf } from './requests.js';
 import type { Variable } from './target.js';
 
 const OP = 'shareSession';
-const ASKED_TTL = 600;
 const TTL = (spec.components.schemas.ShareSessionRequest!.properties as Record<string, { default: number; minimum: number; maximum: number }>).ttl_in_seconds!;
 const IAT_TOLERANCE_S = 300;
 const KEYLESS = fact('share-keyless-status');
