@@ -5,12 +5,12 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPEC_PATH, loadSpec } from '../scripts/lib/spec.js';
-import { unsettledFacts } from '../scripts/lib/unsettled.js';
+import { SPEC_PATH, loadSpec } from '../spec-kit/spec.js';
+import { unsettledFacts } from '../spec-kit/unsettled.js';
 import { runDrift, type DriftRun } from './drift-run.js';
 import { startTwin, type Twin } from './twin/server.js';
 
-const calibrate = (specPath: string, env: Record<string, string>) => runDrift(['--spec', specPath], env, 'scripts/calibrate.ts');
+const calibrate = (specPath: string, env: Record<string, string>) => runDrift(['--spec', specPath], env, 'contract-tests/calibrate.ts');
 
 describe('npm run calibrate against the classic dialect', () => {
   const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-calibrate-')), 'openapi.yaml');

@@ -1,4 +1,4 @@
-// Runs `scripts/drift.ts` (or `scripts/calibrate.ts`) as a user would (its own process), for the
+// Runs `contract-tests/drift.ts` (or `contract-tests/calibrate.ts`) as a user would (its own process), for the
 // tests of the drift check.
 import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
@@ -23,7 +23,7 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs the CLI; `started` receives its process (e.g. to signal it mid-run). */
-export function runDrift(args: string[], env: Record<string, string> = {}, script = 'scripts/drift.ts', started?: (child: ChildProcess) => void): Promise<DriftRun> {
+export function runDrift(args: string[], env: Record<string, string> = {}, script = 'contract-tests/drift.ts', started?: (child: ChildProcess) => void): Promise<DriftRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'didit-share-drift-'));
   return new Promise((resolve) => {
     const child = execFile(

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDrift, type DriftRun } from './drift-run.js';
-import { freePort } from './targets/prism.js';
+import { freePort } from '../spec-kit/prism.js';
 import { startTwin, type Twin } from './twin/server.js';
 
 const everything = (run: DriftRun) =>

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { drift } from '../scripts/drift.js';
+import { drift } from './drift.js';
 import type { DriftReport } from './report.js';
 import { findMutant } from './twin/mutants.js';
 import { startTwin } from './twin/server.js';

@@ -2,7 +2,7 @@
 // printing one progress line per check as it finishes.
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import { SPEC_PATH } from '../scripts/lib/spec.js';
+import { SPEC_PATH } from '../spec-kit/spec.js';
 import type { CalibrationNote, Finding } from './suite/findings.js';
 import type { TargetConfig } from './suite/target.js';
 import { redact } from './redact.js';

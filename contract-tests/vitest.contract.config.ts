@@ -1,4 +1,4 @@
-// The contract suite's own vitest config: run by the drift runner (scripts/drift.ts) against a target,
+// The contract suite's own vitest config: run by the drift runner (contract-tests/drift.ts) against a target,
 // never by `vitest run` directly (its files are *.contract.ts, outside the unit tests' include).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';

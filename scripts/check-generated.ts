@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GENERATED_DIR, generate } from './generate.js';
-import { SPEC_PATH } from './lib/spec.js';
+import { SPEC_PATH } from '../spec-kit/spec.js';
 
 /** Files of generated/ that are not tool output and so are not compared. */
 const HAND_WRITTEN = new Set(['README.md']);

@@ -3,7 +3,7 @@
 // resolves that name to this package's own build through its `exports` (a package may import itself).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { freePort, stopChild, waitForPrism } from '../contract-tests/targets/prism.js';
+import { freePort, stopChild, waitForPrism } from '../spec-kit/prism.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const node = (args: string[], env: NodeJS.ProcessEnv = {}) =>

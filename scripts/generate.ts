@@ -11,7 +11,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { _ } from 'ajv';
 import { fastFormats } from 'ajv-formats/dist/formats.js';
-import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef } from './lib/spec.js';
+import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef } from '../spec-kit/spec.js';
 
 export const GENERATED_DIR = fileURLToPath(new URL('../generated/', import.meta.url));
 

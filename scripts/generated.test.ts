@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import * as validators from '../generated/validators.js';
 import { GENERATED_DIR, VALIDATED_SCHEMAS, generate } from './generate.js';
 import { staleGeneratedFiles } from './check-generated.js';
-import { SPEC_PATH, createSpecAjv, schemaRef } from './lib/spec.js';
+import { SPEC_PATH, createSpecAjv, schemaRef } from '../spec-kit/spec.js';
 
 const run = promisify(execFile);
 

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../contract-tests/targets/prism.js';
+import { freePort } from '../spec-kit/prism.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const TIMEOUT_MS = 120_000; // Prism alone may take 30 s to start on a loaded box

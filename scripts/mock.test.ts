@@ -4,9 +4,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, waitForPrism } from '../contract-tests/targets/prism.js';
-import { createSpecAjv, loadSpec, schemaRef } from './lib/spec.js';
-import { firstExample } from './lib/spec-examples.js';
+import { freePort, waitForPrism } from '../spec-kit/prism.js';
+import { createSpecAjv, loadSpec, schemaRef } from '../spec-kit/spec.js';
+import { firstExample } from '../spec-kit/spec-examples.js';
 import { sourceDocument } from './fixtures/source-document.js';
 
 const spec = loadSpec();

@@ -15,8 +15,8 @@
 import { spawn } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { freePort, waitForPrism } from '../contract-tests/targets/prism.js';
-import { SPEC_PATH } from './lib/spec.js';
+import { freePort, waitForPrism } from '../spec-kit/prism.js';
+import { SPEC_PATH } from '../spec-kit/spec.js';
 import { errorBody, parseViolations } from './mock-errors.js';
 
 const HOST = '127.0.0.1';

@@ -12,8 +12,8 @@ import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from './lib/spec.js';
-import { firstExample } from './lib/spec-examples.js';
+import { loadSpec } from '../spec-kit/spec.js';
+import { firstExample } from '../spec-kit/spec-examples.js';
 import { jsConsumer, readmeSnippets, tsConsumer, tsconfig, type ConsumerReport } from './packaging-consumers.js';
 
 const run = promisify(execFile);
@@ -97,7 +97,7 @@ describe.concurrent('the packed package', () => {
       'dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/validators.js', 'dist/generated/schema.d.ts',
       'dist/cjs/src/index.cjs', 'dist/cjs/src/index.d.cts', 'dist/cjs/generated/schema.d.cts',
     ]));
-    expect(packed.filter((f) => !f.startsWith('dist/') || /\.test\.|\.ts$(?<!\.d\.ts)|test-server/.test(f)))
+    expect(packed.filter((f) => !f.startsWith('dist/') || /\.test\.|\.ts$(?<!\.d\.ts)|test-support/.test(f)))
       .toEqual(['LICENSE', 'README.md', 'package.json']);
   });
 

@@ -13,7 +13,7 @@ import {
   DiditResponseValidationError,
   DiditServerError,
 } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, failedShare, json, serversClosedAfterEach } from './test-server.js';
+import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, failedShare, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const share = failedShare;

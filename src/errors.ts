@@ -1,6 +1,12 @@
 import { redact } from './redact.js';
 import { retryAfterMs } from './retry.js';
-import type { Issue } from './validate.js';
+
+/** One rule an input or response broke: where (`path`) and what is expected (`rule`). */
+export interface Issue {
+  /** Requests: the field name (`sessionId`, `ttl_in_seconds`); responses and claims: a JSON pointer. */
+  path: string;
+  rule: string;
+}
 
 /** Base class of every error this package throws. */
 export class DiditError extends Error {

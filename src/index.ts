@@ -24,4 +24,4 @@ export {
   DiditTimeoutError,
   DiditResponseTooLargeError,
 } from './errors.js';
-export type { Issue } from './validate.js';
+export type { Issue } from './errors.js';

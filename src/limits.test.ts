@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiditClient, DiditResponseTooLargeError, type DiditClientOptions } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, failure, json, serversClosedAfterEach, type TestServer } from './test-server.js';
+import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, failure, json, serversClosedAfterEach, type TestServer } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const client = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });

@@ -3,7 +3,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createDiditClient, DiditConnectionError, DiditError, DiditNotFoundError, type DiditApiError } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, TOKEN, WORKFLOW_ID, failure, json, serversClosedAfterEach } from './test-server.js';
+import { API_KEY, APP_ID, SESSION_ID, TOKEN, WORKFLOW_ID, failure, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const BASE = 'https://verification.didit.me';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiditClient, DiditError, type DiditClientOptions } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, json, serversClosedAfterEach, type TestServer } from './test-server.js';
+import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, json, serversClosedAfterEach, type TestServer } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const client = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });

@@ -3,10 +3,10 @@
 // is accepted by Prism, which validates requests against spec/openapi.yaml.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
-import { createSpecAjv, loadSpec, schemaRef, specSchema } from '../scripts/lib/spec.js';
+import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
+import { createSpecAjv, loadSpec, schemaRef, specSchema } from '../spec-kit/spec.js';
 import { createDiditClient, DiditValidationError } from './index.js';
-import { API_KEY, IMPORT_OK, SHARE_OK, json, serversClosedAfterEach } from './test-server.js';
+import { API_KEY, IMPORT_OK, SHARE_OK, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
 
 const spec = loadSpec();
 const ajv = createSpecAjv(spec);

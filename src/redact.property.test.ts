@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createDiditClient } from './index.js';
-import { APP_ID, SESSION_ID, WORKFLOW_ID } from './test-server.js';
+import { APP_ID, SESSION_ID, WORKFLOW_ID } from '../test-support/loopback-server.js';
 
 const printable = (min: number, max: number) =>
   fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: min, maxLength: max });

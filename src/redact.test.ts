@@ -8,7 +8,7 @@ import {
   DiditConnectionError,
   DiditResponseValidationError,
 } from './index.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failedShare, failure, json, serversClosedAfterEach } from './test-server.js';
+import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failedShare, failure, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const share = failedShare;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDiditClient, type DiditApiError, type DiditClientOptions } from './index.js';
 import { retryAfterMs } from './retry.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serversClosedAfterEach, type TestServer } from './test-server.js';
+import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serversClosedAfterEach, type TestServer } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const sessions = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options }).sessions;

@@ -2,7 +2,7 @@
 // millisecond by counting calls, so a loaded machine cannot make these tests pass or fail.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDiditClient, type DiditClientOptions } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failure } from './test-server.js';
+import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failure } from '../test-support/loopback-server.js';
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'hang';
 

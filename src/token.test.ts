@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { decodeShareToken, DiditValidationError } from './index.js';
-import { CLAIMS, makeToken } from './test-server.js';
+import { CLAIMS, makeToken } from '../test-support/loopback-server.js';
 
 const spec = parse(readFileSync(new URL('../spec/openapi.yaml', import.meta.url), 'utf8'));
 const specToken: string = spec.paths['/v3/session/{sessionId}/share/'].post.responses['200'].content['application/json'].examples.user.value.share_token;

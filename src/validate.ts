@@ -1,12 +1,6 @@
 import type { ValidationIssue, Validator } from '../generated/validators.js';
-import { DiditValidationError, describeIssues } from './errors.js';
+import { DiditValidationError, describeIssues, type Issue } from './errors.js';
 
-/** One rule an input or response broke: where (`path`) and what is expected (`rule`). */
-export interface Issue {
-  /** Requests: the field name (`sessionId`, `ttl_in_seconds`); responses and claims: a JSON pointer. */
-  path: string;
-  rule: string;
-}
 
 // Path parameters must be the plain 8-4-4-4-12 form: Didit's route matches nothing else, while
 // ajv-formats' uuid (the body fields' rule) also takes `urn:uuid:…`, which would reach the path escaped.

@@ -1,7 +1,7 @@
 // Checks of the spec's unsettled facts (`x-unsettled`): any listed candidate is accepted and the one
 // the service chose is reported (info, naming the source it confirms); a value outside the
 // candidates is breaking drift, and so is a change once `npm run calibrate` has settled the fact.
-import { acceptedValues, unsettledFact, type UnsettledFact } from '../../scripts/lib/unsettled.js';
+import { acceptedValues, unsettledFact, type UnsettledFact } from '../../spec-kit/unsettled.js';
 import { target } from './check.js';
 import { spec, type Observed } from './findings.js';
 

@@ -1,9 +1,9 @@
 // Turns what the suite observed into findings: ajv errors against the spec's own schemas, fields the
 // spec does not document, and statuses other than the spec's.
 import { inject } from 'vitest';
-import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../scripts/lib/spec.js';
-import { escapePointer, operationById, operationPath, resolveRef } from '../../scripts/lib/spec-examples.js';
-import { unsettledFacts } from '../../scripts/lib/unsettled.js';
+import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../spec-kit/spec.js';
+import { escapePointer, operationById, operationPath, resolveRef } from '../../spec-kit/spec-examples.js';
+import { unsettledFacts } from '../../spec-kit/unsettled.js';
 import { redact, redactDeep } from '../redact.js';
 import { TargetUnavailableError, prismViolations, type Exchange } from './http.js';
 

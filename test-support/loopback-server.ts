@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import { createDiditClient, type DiditError } from './index.js';
+import { createDiditClient, type DiditError } from '../src/index.js';
 
 export interface Seen {
   method: string;

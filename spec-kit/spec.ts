@@ -7,7 +7,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import type { Options } from 'ajv';
 import addFormats from 'ajv-formats';
 
-export const SPEC_PATH = fileURLToPath(new URL('../../spec/openapi.yaml', import.meta.url));
+export const SPEC_PATH = fileURLToPath(new URL('../spec/openapi.yaml', import.meta.url));
 
 /** The `$id` under which the spec's component schemas are registered with ajv. */
 export const SPEC_SCHEMA_ID = 'didit-share-spec';

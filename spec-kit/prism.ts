@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { SPEC_PATH } from '../../scripts/lib/spec.js';
+import { SPEC_PATH } from './spec.js';
 
 const require = createRequire(import.meta.url);
 const PRISM_BIN = require.resolve('@stoplight/prism-cli/dist/index.js');

@@ -6,13 +6,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildReport, writeReport, type DriftReport } from '../contract-tests/report.js';
-import { redact, secretsFromEnv, useSecrets } from '../contract-tests/redact.js';
-import { leftOf, loadVitest, runSuite, type Progress, type SuiteRun } from '../contract-tests/run-suite.js';
-import { startPrism, type PrismProcess } from '../contract-tests/targets/prism.js';
-import { DEFAULT_BASE_URL, DEFAULT_TARGET, OPTIONAL_VARS, missingRequired, variablesOf, type TargetConfig, type TargetKind } from '../contract-tests/suite/target.js';
-import { SPEC_PATH, loadSpec, type JsonObject } from './lib/spec.js';
-import { firstExample, operationById } from './lib/spec-examples.js';
+import { buildReport, writeReport, type DriftReport } from './report.js';
+import { redact, secretsFromEnv, useSecrets } from './redact.js';
+import { leftOf, loadVitest, runSuite, type Progress, type SuiteRun } from './run-suite.js';
+import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
+import { DEFAULT_BASE_URL, DEFAULT_TARGET, OPTIONAL_VARS, missingRequired, variablesOf, type TargetConfig, type TargetKind } from './suite/target.js';
+import { SPEC_PATH, loadSpec, type JsonObject } from '../spec-kit/spec.js';
+import { firstExample, operationById } from '../spec-kit/spec-examples.js';
 
 const TARGETS: TargetKind[] = ['prism', 'live', 'proxy'];
 

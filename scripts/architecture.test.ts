@@ -1,0 +1,68 @@
+// The layers point one way (ARCHITECTURE.md): each folder may import only the folders below it, the
+// shipped client (src/ without its tests) only itself and generated/, and src/ has no import cycle.
+// Walks every relative import of every TypeScript file, so a new edge the wrong way fails here.
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What each top-level folder may import (besides itself and packages). */
+const ALLOWED: Record<string, string[]> = {
+  generated: [],
+  'spec-kit': [],
+  src: ['generated'],
+  'test-support': ['src', 'generated'],
+  scripts: ['spec-kit', 'generated', 'src', 'test-support'],
+  'contract-tests': ['spec-kit', 'generated', 'src', 'scripts', 'test-support'],
+  bench: ['src', 'generated'],
+  examples: [],
+};
+/** Tests of the client may use the test-support kit and the spec toolkit; the shipped files may not. */
+const TESTS_OF_SRC_MAY_ALSO = ['spec-kit', 'test-support'];
+
+function files(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return files(path);
+    return /\.(ts|cts|mts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** Relative imports of a file, as paths from the root. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => relative(ROOT, resolve(ROOT, dirname(file), m[1]!)));
+}
+
+const top = (path: string) => path.split('/')[0]!;
+const edges = Object.keys(ALLOWED).flatMap((dir) => files(dir).flatMap((file) => importsOf(file).map((to) => ({ file, to }))));
+
+describe('import direction', () => {
+  it('sees the files it judges (the walk is not empty)', () => {
+    expect(edges.filter((e) => top(e.file) === 'contract-tests').length).toBeGreaterThan(20);
+  });
+
+  it.each(Object.keys(ALLOWED))('%s/ imports only the layers below it', (dir) => {
+    const wrong = edges.filter(({ file, to }) => {
+      if (top(file) !== dir || top(to) === dir) return false;
+      const testOfSrc = dir === 'src' && /\.test\.ts$/.test(file);
+      return !ALLOWED[dir]!.includes(top(to)) && !(testOfSrc && TESTS_OF_SRC_MAY_ALSO.includes(top(to)));
+    });
+    expect(wrong.map((e) => `${e.file} → ${e.to}`)).toEqual([]);
+  });
+
+  it('the shipped client has no import cycle', () => {
+    const shipped = edges.filter((e) => top(e.file) === 'src' && top(e.to) === 'src' && !e.file.endsWith('.test.ts'));
+    const next = new Map<string, string[]>();
+    for (const { file, to } of shipped) next.set(file, [...(next.get(file) ?? []), to.replace(/\.js$/, '.ts')]);
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]) => {
+      if (path.includes(file)) return void cycles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+      for (const to of next.get(file) ?? []) visit(to, [...path, file]);
+    };
+    for (const file of next.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
