@@ -29,10 +29,15 @@ const off = createDiditClient({ apiKey, baseUrl });
 const on = createDiditClient({ apiKey, baseUrl, validateResponses: true });
 
 const contenders: Record<string, () => Promise<unknown>> = {
-  "undici's request": async () => (await request(url, { method: 'POST', headers, body: JSON.stringify(body) })).body.json(),
-  'bare fetch': async () => (await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), redirect: 'manual' })).json(),
+  "undici's request": async () =>
+    (await request(url, { method: 'POST', headers, body: JSON.stringify(body) })).body.json(),
+  'bare fetch': async () =>
+    (await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), redirect: 'manual' })).json(),
   'bare openapi-fetch': async () => {
-    const { data, error } = await bare.POST('/v3/session/{sessionId}/share/', { params: { path: { sessionId } }, body });
+    const { data, error } = await bare.POST('/v3/session/{sessionId}/share/', {
+      params: { path: { sessionId } },
+      body,
+    });
     if (error || !data) throw new Error('bare openapi-fetch failed');
     return data;
   },
@@ -78,14 +83,18 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const us = (n: number) => `${n.toFixed(0)} µs`;
-console.log(`didit-share bench: POST share against a loopback server (own process), ${ROUNDS - 1} counted rounds of ${SEQUENTIAL} sequential and ${CONCURRENT} calls at concurrency ${CONCURRENCY}; Node ${process.version}\n`);
+console.log(
+  `didit-share bench: POST share against a loopback server (own process), ${ROUNDS - 1} counted rounds of ${SEQUENTIAL} sequential and ${CONCURRENT} calls at concurrency ${CONCURRENCY}; Node ${process.version}\n`,
+);
 for (const mode of Object.keys(modes)) {
   const base = median(samples[mode]![BASELINE]!);
   console.log(`${mode} — time per call: median [min … max], ratio to ${BASELINE}`);
   for (const name of names) {
     const values = samples[mode]![name]!;
     const m = median(values);
-    console.log(`  ${name.padEnd(32)} ${us(m).padStart(8)}  [${us(Math.min(...values))} … ${us(Math.max(...values))}]  ${(m / base).toFixed(2)}×`);
+    console.log(
+      `  ${name.padEnd(32)} ${us(m).padStart(8)}  [${us(Math.min(...values))} … ${us(Math.max(...values))}]  ${(m / base).toFixed(2)}×`,
+    );
   }
   console.log('');
 }
@@ -96,4 +105,6 @@ for (const [label, entry] of Object.entries(SIZES)) {
   const { min, gz } = await gzipped(entry);
   console.log(`  ${label.padEnd(76)} ${String(min).padStart(6)} B min  ${String(gz).padStart(5)} B gz`);
 }
-console.log('targets: client ≤ 1.10× bare openapi-fetch (validation off), ≤ 1.15× (on); main entry ≤ 7.5 kB gz (the budget issue 11 names; 6 kB before)');
+console.log(
+  'targets: client ≤ 1.10× bare openapi-fetch (validation off), ≤ 1.15× (on); main entry ≤ 7.5 kB gz (the budget issue 11 names; 6 kB before)',
+);

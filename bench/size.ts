@@ -21,7 +21,8 @@ export async function gzipped(contents: string): Promise<{ min: number; gz: numb
 
 export const SIZES = {
   'didit-share client (src/index.ts, everything it imports)': "export * from './src/index.ts';",
-  'only createDiditClient imported (tree-shaken: no jose, no claims validator)': "export { createDiditClient } from './src/index.ts';",
+  'only createDiditClient imported (tree-shaken: no jose, no claims validator)':
+    "export { createDiditClient } from './src/index.ts';",
   'only decodeShareToken imported': "export { decodeShareToken } from './src/index.ts';",
   'bare openapi-fetch': "export { default } from 'openapi-fetch';",
   'its dependencies alone (openapi-fetch + validators + jose decodeJwt)':

@@ -10,7 +10,8 @@ import { unsettledFacts } from '../spec-kit/unsettled.js';
 import { runDrift, type DriftRun } from './drift-run.js';
 import { startTwin, type Twin } from './twin/server.js';
 
-const calibrate = (specPath: string, env: Record<string, string>) => runDrift(['--spec', specPath], env, 'contract-tests/calibrate.ts');
+const calibrate = (specPath: string, env: Record<string, string>) =>
+  runDrift(['--spec', specPath], env, 'contract-tests/calibrate.ts');
 
 describe('npm run calibrate against the classic dialect', () => {
   const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-calibrate-')), 'openapi.yaml');
@@ -27,7 +28,9 @@ describe('npm run calibrate against the classic dialect', () => {
     expect(run.code, run.output).toBe(0);
     const settled = Object.fromEntries(unsettledFacts(loadSpec(specPath)).map((f) => [f.id, f.settled?.value]));
     expect(settled).toEqual({
-      'share-keyless-status': 401, 'import-keyless-status': 401, 'import-success-status': 201,
+      'share-keyless-status': 401,
+      'import-keyless-status': 401,
+      'import-success-status': 201,
       'import-trust-review-required': 'optional',
       // null cannot tell "null" from inheriting a source session without vendor_data: never pinned.
       'import-vendor-data-when-omitted': undefined,
@@ -35,9 +38,12 @@ describe('npm run calibrate against the classic dialect', () => {
   });
 
   it('prints one line per edit with its evidence, never a key', () => {
-    expect(run.output).toMatch(/✓ import-success-status settled: 201 .*\n\s+evidence: POST \/v3\/session\/import-shared\/ → 201 \{/);
+    expect(run.output).toMatch(
+      /✓ import-success-status settled: 201 .*\n\s+evidence: POST \/v3\/session\/import-shared\/ → 201 \{/,
+    );
     expect(run.output).toMatch(/✓ #\/components\/schemas\/ImportSharedSessionResponse confirmed/);
-    for (const [name, value] of Object.entries(twin.env).filter(([n]) => n.endsWith('API_KEY'))) expect(run.output, name).not.toContain(value);
+    for (const [name, value] of Object.entries(twin.env).filter(([n]) => n.endsWith('API_KEY')))
+      expect(run.output, name).not.toContain(value);
   });
 
   it('edits in place: comments and the untouched text survive; a confirmed assumption drops its flag', () => {
@@ -57,9 +63,13 @@ describe('npm run calibrate against the classic dialect', () => {
     const drifted = await runDrift(['--target', 'live', '--spec', specPath], other.env);
     await other.close();
     expect(drifted.code, drifted.output).toBe(1);
-    expect(drifted.report!.findings).toContainEqual(expect.objectContaining({
-      check: 'share.rejects.key-missing', severity: 'breaking', message: expect.stringMatching(/share-keyless-status: calibrated to 401 on .*now answers 403/),
-    }));
+    expect(drifted.report!.findings).toContainEqual(
+      expect.objectContaining({
+        check: 'share.rejects.key-missing',
+        severity: 'breaking',
+        message: expect.stringMatching(/share-keyless-status: calibrated to 401 on .*now answers 403/),
+      }),
+    );
     const again = await calibrate(specPath, twin.env);
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/nothing left to pin/);

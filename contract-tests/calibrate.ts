@@ -26,7 +26,11 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const scrub = (evidence: string) => evidence.replace(UUID, '<uuid>');
 
 /** `#/a/b~1c` → ['a', 'b/c'] */
-const pathOf = (pointer: string) => pointer.replace(/^#\//, '').split('/').map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
+const pathOf = (pointer: string) =>
+  pointer
+    .replace(/^#\//, '')
+    .split('/')
+    .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -43,12 +47,19 @@ function pinFacts(doc: Document, notes: FactNote[], on: string): string[] {
     const values = [...new Set(seen.map((n) => n.value))];
     const candidate = fact?.candidates.find((c) => String(c.value) === values[0]);
     if (!fact || !candidate || values.length > 1) {
-      lines.push(`  ? ${id}: observed ${values.join(' and ')}, not one candidate: left for a person (${seen[0]!.evidence})`);
+      lines.push(
+        `  ? ${id}: observed ${values.join(' and ')}, not one candidate: left for a person (${seen[0]!.evidence})`,
+      );
       continue;
     }
     if (fact.settled) continue; // held to it by the drift run, which reports any change as breaking
-    doc.setIn(['x-unsettled', id, 'settled'], doc.createNode({ value: candidate.value, on, evidence: seen[0]!.evidence }));
-    lines.push(`  ✓ ${id} settled: ${String(candidate.value)} (confirms ${candidate.source})\n      evidence: ${seen[0]!.evidence}`);
+    doc.setIn(
+      ['x-unsettled', id, 'settled'],
+      doc.createNode({ value: candidate.value, on, evidence: seen[0]!.evidence }),
+    );
+    lines.push(
+      `  ✓ ${id} settled: ${String(candidate.value)} (confirms ${candidate.source})\n      evidence: ${seen[0]!.evidence}`,
+    );
   }
   return lines;
 }
@@ -71,14 +82,20 @@ function observeAssumptions(doc: Document, notes: AssumptionNote[], on: string):
       node.delete('x-assumption');
     }
     node.set('x-observed', doc.createNode({ verdict: note.verdict, on, evidence: note.evidence }));
-    const what = note.verdict === 'confirmed' ? 'confirmed (x-assumption dropped: now held to it)' : 'REFUTED (kept as an assumption: correct the spec by hand)';
+    const what =
+      note.verdict === 'confirmed'
+        ? 'confirmed (x-assumption dropped: now held to it)'
+        : 'REFUTED (kept as an assumption: correct the spec by hand)';
     lines.push(`  ${note.verdict === 'confirmed' ? '✓' : '✗'} ${pointer} ${what}\n      evidence: ${note.evidence}`);
   }
   return lines;
 }
 
 /** Applies a live run's calibration notes to the spec text; returns the new text and the edit lines. */
-export function calibrateText(text: string, report: Pick<DriftReport, 'calibration' | 'startedAt'>): { text: string; lines: string[] } {
+export function calibrateText(
+  text: string,
+  report: Pick<DriftReport, 'calibration' | 'startedAt'>,
+): { text: string; lines: string[] } {
   const doc = parseDocument(text);
   const on = report.startedAt.slice(0, 10);
   const notes = report.calibration.map((n) => ({ ...n, evidence: scrub(n.evidence) }));
@@ -93,9 +110,16 @@ export async function calibrate(specPath: string, reportDir: string): Promise<nu
   const before = readFileSync(specPath, 'utf8');
   const { text, lines } = calibrateText(before, report);
   console.log(`\ncalibration of ${specPath}:`);
-  const breaking = report.summary.breaking > 0 ? `Note: the run also found ${report.summary.breaking} breaking finding(s): see the drift report.` : '';
+  const breaking =
+    report.summary.breaking > 0
+      ? `Note: the run also found ${report.summary.breaking} breaking finding(s): see the drift report.`
+      : '';
   if (text === before) {
-    console.log([...lines, '  nothing left to pin: every fact this run could observe is already settled or recorded.', breaking].filter(Boolean).join('\n'));
+    console.log(
+      [...lines, '  nothing left to pin: every fact this run could observe is already settled or recorded.', breaking]
+        .filter(Boolean)
+        .join('\n'),
+    );
     return 0;
   }
   writeFileSync(specPath, text);
@@ -104,7 +128,9 @@ export async function calibrate(specPath: string, reportDir: string): Promise<nu
     await generate(specPath, GENERATED_DIR);
     console.log('  regenerated generated/');
   }
-  console.log(`\n${lines.length} edit(s). Review them (git diff ${specPath === SPEC_PATH ? 'spec/ generated/' : specPath}) and commit: from now on the drift check holds the service to them.`);
+  console.log(
+    `\n${lines.length} edit(s). Review them (git diff ${specPath === SPEC_PATH ? 'spec/ generated/' : specPath}) and commit: from now on the drift check holds the service to them.`,
+  );
   if (breaking) console.log(breaking);
   return 0;
 }
@@ -112,7 +138,9 @@ export async function calibrate(specPath: string, reportDir: string): Promise<nu
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   let code: number;
   try {
-    const { values } = parseArgs({ options: { spec: { type: 'string', default: SPEC_PATH }, 'report-dir': { type: 'string', default: 'reports' } } });
+    const { values } = parseArgs({
+      options: { spec: { type: 'string', default: SPEC_PATH }, 'report-dir': { type: 'string', default: 'reports' } },
+    });
     code = await calibrate(resolve(values.spec), resolve(values['report-dir']));
   } catch (error) {
     const message = error instanceof CannotRun || error instanceof Error ? error.message : String(error);

@@ -18,12 +18,19 @@ export interface DriftRun {
 
 /** The environment without any DIDIT_ or DRIFT_ variable of the developer's shell, plus `env`. */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DIDIT_|DRIFT_|VITEST)/.test(name)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(DIDIT_|DRIFT_|VITEST)/.test(name)),
+  );
   return { ...base, ...env };
 }
 
 /** Runs the CLI; `started` receives its process (e.g. to signal it mid-run). */
-export function runDrift(args: string[], env: Record<string, string> = {}, script = 'contract-tests/drift.ts', started?: (child: ChildProcess) => void): Promise<DriftRun> {
+export function runDrift(
+  args: string[],
+  env: Record<string, string> = {},
+  script = 'contract-tests/drift.ts',
+  started?: (child: ChildProcess) => void,
+): Promise<DriftRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'didit-share-drift-'));
   return new Promise((resolve) => {
     const child = execFile(

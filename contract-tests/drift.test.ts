@@ -11,7 +11,10 @@ import { freePort } from '../spec-kit/prism.js';
 import { startTwin, type Twin } from './twin/server.js';
 
 const everything = (run: DriftRun) =>
-  [run.output, ...['drift-report.json', 'drift-report.md', 'junit.xml'].map((f) => readFileSync(join(run.reportDir, f), 'utf8'))].join('\n');
+  [
+    run.output,
+    ...['drift-report.json', 'drift-report.md', 'junit.xml'].map((f) => readFileSync(join(run.reportDir, f), 'utf8')),
+  ].join('\n');
 
 describe('npm run drift (target prism, the default)', () => {
   let run: DriftRun;
@@ -25,7 +28,11 @@ describe('npm run drift (target prism, the default)', () => {
   });
 
   it('writes the report with its documented shape', () => {
-    expect(run.report).toMatchObject({ target: 'prism', baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), findings: [] });
+    expect(run.report).toMatchObject({
+      target: 'prism',
+      baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      findings: [],
+    });
     const { summary } = run.report!;
     expect(summary.checks).toBe(summary.passed + summary.skipped);
     expect(summary.passed).toBeGreaterThan(10);
@@ -41,62 +48,91 @@ describe('npm run drift (target prism, the default)', () => {
     expect(run.output).toMatch(/✓ share\.success/);
     expect(run.output).toMatch(/checks\s+\d+: \d+ passed, 0 failed, \d+ skipped, 0 errored/);
     expect(run.output).toMatch(/findings\s+0: 0 breaking, 0 non-breaking, 0 info/);
-    expect(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="shareSession" name="share\.success" time="\d+\.\d{3}">/);
+    expect(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(
+      /<testcase classname="shareSession" name="share\.success" time="\d+\.\d{3}">/,
+    );
   });
 });
 
 // Each dialect of Didit's pages (keyless 401 or 403, import 201 or 200, the decision payload) is a
 // service the spec's unsettled facts allow: green, twice, with the chosen candidates reported as info.
-describe.each(['classic', 'current'] as const)('npm run drift -- --target live, against the twin (%s dialect)', (dialect) => {
-  let twin: Twin;
-  let first: DriftRun;
-  let second: DriftRun;
-  beforeAll(async () => {
-    twin = await startTwin({ dialect });
-    first = await runDrift(['--target', 'live'], twin.env);
-    second = await runDrift(['--target', 'live'], twin.env);
-  }, 120_000);
-  afterAll(() => twin.close());
+describe.each(['classic', 'current'] as const)(
+  'npm run drift -- --target live, against the twin (%s dialect)',
+  (dialect) => {
+    let twin: Twin;
+    let first: DriftRun;
+    let second: DriftRun;
+    beforeAll(async () => {
+      twin = await startTwin({ dialect });
+      first = await runDrift(['--target', 'live'], twin.env);
+      second = await runDrift(['--target', 'live'], twin.env);
+    }, 120_000);
+    afterAll(() => twin.close());
 
-  it('passes every check, none skipped (the twin provides every variable)', () => {
-    expect(first.code, first.output).toBe(0);
-    expect(first.report!.summary).toMatchObject({ breaking: 0, nonBreaking: 0, skipped: 0 });
-  });
+    it('passes every check, none skipped (the twin provides every variable)', () => {
+      expect(first.code, first.output).toBe(0);
+      expect(first.report!.summary).toMatchObject({ breaking: 0, nonBreaking: 0, skipped: 0 });
+    });
 
-  it('reports which candidate of each unsettled fact the service chose, naming its source', () => {
-    const keyless = dialect === 'classic' ? '401' : '403';
-    const messages = first.report!.findings.map((f) => `${f.severity} ${f.message}`);
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^info share-keyless-status: the service chose ${keyless}, confirming https://docs\\.didit\\.me/`)),
-      expect.stringMatching(new RegExp(`^info import-success-status: the service chose ${dialect === 'classic' ? 201 : 200}, confirming third party`)),
-      expect.stringMatching(/^info import-trust-review-required: the service chose optional/),
-    ]));
-    expect(first.report!.calibration).toContainEqual(expect.objectContaining({ kind: 'fact', fact: 'import-keyless-status', value: keyless }));
-  });
+    it('reports which candidate of each unsettled fact the service chose, naming its source', () => {
+      const keyless = dialect === 'classic' ? '401' : '403';
+      const messages = first.report!.findings.map((f) => `${f.severity} ${f.message}`);
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            new RegExp(
+              `^info share-keyless-status: the service chose ${keyless}, confirming https://docs\\.didit\\.me/`,
+            ),
+          ),
+          expect.stringMatching(
+            new RegExp(
+              `^info import-success-status: the service chose ${dialect === 'classic' ? 201 : 200}, confirming third party`,
+            ),
+          ),
+          expect.stringMatching(/^info import-trust-review-required: the service chose optional/),
+        ]),
+      );
+      expect(first.report!.calibration).toContainEqual(
+        expect.objectContaining({ kind: 'fact', fact: 'import-keyless-status', value: keyless }),
+      );
+    });
 
-  it('stays green on a second run: "already imported" is the documented outcome', () => {
-    expect(second.code, second.output).toBe(0);
-    expect(second.report!.findings.filter((f) => f.severity !== 'info')).toEqual([]);
-    expect(second.report!.findings).toContainEqual(expect.objectContaining({ check: 'import.success', severity: 'info', message: expect.stringMatching(/already imported/) }));
-    // What the 403 leaves unverified is counted as skipped, not passed.
-    const skipped = second.report!.checks.filter((c) => c.state === 'skipped').map((c) => c.check);
-    expect(skipped).toEqual(['import.copy', 'import.rejects.replay', 'import.success', 'import.trust-review-default', 'import.vendor-data-omitted']);
-  });
+    it('stays green on a second run: "already imported" is the documented outcome', () => {
+      expect(second.code, second.output).toBe(0);
+      expect(second.report!.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+      expect(second.report!.findings).toContainEqual(
+        expect.objectContaining({
+          check: 'import.success',
+          severity: 'info',
+          message: expect.stringMatching(/already imported/),
+        }),
+      );
+      // What the 403 leaves unverified is counted as skipped, not passed.
+      const skipped = second.report!.checks.filter((c) => c.state === 'skipped').map((c) => c.check);
+      expect(skipped).toEqual([
+        'import.copy',
+        'import.rejects.replay',
+        'import.success',
+        'import.trust-review-default',
+        'import.vendor-data-omitted',
+      ]);
+    });
 
-  it('never writes or prints an API key or a whole share token', () => {
-    const text = everything(first) + everything(second);
-    for (const [name, value] of Object.entries(twin.env).filter(([n]) => n.endsWith('API_KEY'))) {
-      expect(text, name).not.toContain(value);
-    }
-    expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]{20,}/);
-  });
+    it('never writes or prints an API key or a whole share token', () => {
+      const text = everything(first) + everything(second);
+      for (const [name, value] of Object.entries(twin.env).filter(([n]) => n.endsWith('API_KEY'))) {
+        expect(text, name).not.toContain(value);
+      }
+      expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]{20,}/);
+    });
 
-  it('runs through prism proxy --errors as well (--target proxy)', async () => {
-    const run = await runDrift(['--target', 'proxy'], twin.env);
-    expect(run.code, run.output).toBe(0);
-    expect(run.report).toMatchObject({ target: 'proxy', baseUrl: twin.baseUrl });
-  });
-});
+    it('runs through prism proxy --errors as well (--target proxy)', async () => {
+      const run = await runDrift(['--target', 'proxy'], twin.env);
+      expect(run.code, run.output).toBe(0);
+      expect(run.report).toMatchObject({ target: 'proxy', baseUrl: twin.baseUrl });
+    });
+  },
+);
 
 describe('throttling and secrets', () => {
   it('reports skipped checks with the variable that would enable them', async () => {
@@ -128,13 +164,23 @@ describe('throttling and secrets', () => {
     const token = 'opaque-share-token-abcdefghijklmnopqrstuvwxyz';
     const server = createServer((req, res) => {
       res.writeHead(req.url?.includes('import') ? 201 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ share_token: shape(token), for_application_id: key, session_kind: 'user', detail: `key ${key}` }));
+      res.end(
+        JSON.stringify({
+          share_token: shape(token),
+          for_application_id: key,
+          session_kind: 'user',
+          detail: `key ${key}`,
+        }),
+      );
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const run = await runDrift(['--target', 'live'], {
-      DIDIT_BASE_URL: `http://127.0.0.1:${port}`, DIDIT_API_KEY: key, DIDIT_SESSION_ID: crypto.randomUUID(), DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
+      DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
+      DIDIT_API_KEY: key,
+      DIDIT_SESSION_ID: crypto.randomUUID(),
+      DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
     });
     server.close();
     expect(run.code, run.output).toBe(1);
@@ -158,7 +204,10 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
   it('when the target is unreachable', async () => {
     const port = await freePort();
     const run = await runDrift(['--target', 'live'], {
-      DIDIT_BASE_URL: `http://127.0.0.1:${port}`, DIDIT_API_KEY: 'secret-key-1234', DIDIT_SESSION_ID: crypto.randomUUID(), DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
+      DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
+      DIDIT_API_KEY: 'secret-key-1234',
+      DIDIT_SESSION_ID: crypto.randomUUID(),
+      DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
     });
     expect(run.code).toBe(2);
     expect(run.output).toMatch(/unreachable/);
@@ -168,14 +217,20 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
   // Reachable at the first probe (HEAD), failing on every POST of the suite.
   it.each([
     ['drops every connection', (res: ServerResponse) => res.socket?.destroy()],
-    ['answers 503', (res: ServerResponse) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>')],
+    [
+      'answers 503',
+      (res: ServerResponse) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>'),
+    ],
   ])('when the target %s mid-run', async (_what, fail) => {
     const server = createServer((req, res) => (req.method === 'HEAD' ? res.end() : fail(res)));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const run = await runDrift(['--target', 'live'], {
-      DIDIT_BASE_URL: `http://127.0.0.1:${port}`, DIDIT_API_KEY: 'secret-key-1234', DIDIT_SESSION_ID: crypto.randomUUID(), DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
+      DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
+      DIDIT_API_KEY: 'secret-key-1234',
+      DIDIT_SESSION_ID: crypto.randomUUID(),
+      DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
     });
     server.close();
     expect(run.code, run.output).toBe(2);

@@ -10,7 +10,15 @@ import { buildReport, writeReport, type DriftReport } from './report.js';
 import { redact, secretsFromEnv, useSecrets } from './redact.js';
 import { leftOf, loadVitest, runSuite, type Progress, type SuiteRun } from './run-suite.js';
 import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
-import { DEFAULT_BASE_URL, DEFAULT_TARGET, OPTIONAL_VARS, missingRequired, variablesOf, type TargetConfig, type TargetKind } from './suite/target.js';
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_TARGET,
+  OPTIONAL_VARS,
+  missingRequired,
+  variablesOf,
+  type TargetConfig,
+  type TargetKind,
+} from './suite/target.js';
 import { SPEC_PATH, loadSpec, type JsonObject } from '../spec-kit/spec.js';
 import { firstExample, operationById } from '../spec-kit/spec-examples.js';
 
@@ -47,16 +55,26 @@ function baseUrlFrom(env: Environment): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new CannotRun('DIDIT_BASE_URL is not a URL: set it to the service origin, e.g. https://verification.didit.me');
+    throw new CannotRun(
+      'DIDIT_BASE_URL is not a URL: set it to the service origin, e.g. https://verification.didit.me',
+    );
   }
-  if (url.username || url.password) throw new CannotRun('DIDIT_BASE_URL must not hold credentials (user:password@): remove them; the API key is the only credential');
+  if (url.username || url.password)
+    throw new CannotRun(
+      'DIDIT_BASE_URL must not hold credentials (user:password@): remove them; the API key is the only credential',
+    );
   return raw.replace(/\/+$/, '');
 }
 
 type Environment = Record<string, string | undefined>;
 
 /** The run's target, built once: its URLs and variables (the mock's from the spec's own examples). */
-async function prepare(kind: TargetKind, specPath: string, env: Environment, started: (prism: PrismProcess) => void): Promise<{ config: TargetConfig }> {
+async function prepare(
+  kind: TargetKind,
+  specPath: string,
+  env: Environment,
+  started: (prism: PrismProcess) => void,
+): Promise<{ config: TargetConfig }> {
   if (kind === 'prism') {
     const prism = await startPrism({ mode: 'mock', specPath }).catch((e: Error) => {
       throw new CannotRun(`Prism failed to start: ${e.message}`);
@@ -67,8 +85,12 @@ async function prepare(kind: TargetKind, specPath: string, env: Environment, sta
   const variables = variablesOf(env);
   const missing = missingRequired(variables);
   if (missing.length > 0) {
-    const optional = Object.entries(OPTIONAL_VARS).map(([name, what]) => `  ${name}: ${what}`).join('\n');
-    throw new CannotRun(`--target ${kind} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`);
+    const optional = Object.entries(OPTIONAL_VARS)
+      .map(([name, what]) => `  ${name}: ${what}`)
+      .join('\n');
+    throw new CannotRun(
+      `--target ${kind} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`,
+    );
   }
   const upstreamUrl = baseUrlFrom(env);
   await assertReachable(upstreamUrl);
@@ -109,8 +131,23 @@ export interface DriftOptions {
 }
 
 /** A report for a run that never reached the suite, so no earlier report is left standing. */
-export function writeEarlyReport(reportDir: string, target: string, startedAt: Date, why: string, env: Environment = process.env): string[] {
-  const baseUrl = target === 'prism' ? '' : (() => { try { return baseUrlFrom(env); } catch { return ''; } })();
+export function writeEarlyReport(
+  reportDir: string,
+  target: string,
+  startedAt: Date,
+  why: string,
+  env: Environment = process.env,
+): string[] {
+  const baseUrl =
+    target === 'prism'
+      ? ''
+      : (() => {
+          try {
+            return baseUrlFrom(env);
+          } catch {
+            return '';
+          }
+        })();
   return writeReport(reportDir, buildReport(target, baseUrl, startedAt, [], why));
 }
 
@@ -119,11 +156,23 @@ export function writeEarlyReport(reportDir: string, target: string, startedAt: D
  * CannotRun (after writing the partial report) when it cannot give a verdict.
  */
 export async function drift(options: DriftOptions): Promise<{ code: number; report: DriftReport }> {
-  const { target, reportDir, specPath = SPEC_PATH, deadlineMs = 600_000, requestTimeoutMs, maxBodyBytes, log = console.log, env = process.env } = options;
+  const {
+    target,
+    reportDir,
+    specPath = SPEC_PATH,
+    deadlineMs = 600_000,
+    requestTimeoutMs,
+    maxBodyBytes,
+    log = console.log,
+    env = process.env,
+  } = options;
   useSecrets(secretsFromEnv(env));
   const startedAt = new Date();
   const stop = new AbortController();
-  const deadline = setTimeout(() => stop.abort(`the run's deadline (${deadlineMs / 1000} s, --deadline) passed before every check ran`), deadlineMs);
+  const deadline = setTimeout(
+    () => stop.abort(`the run's deadline (${deadlineMs / 1000} s, --deadline) passed before every check ran`),
+    deadlineMs,
+  );
   const progress: Progress = { results: [], collected: new Set() };
   let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
   // Known as soon as it runs, so a signal during the rest of the preparation still takes it down.
@@ -135,7 +184,13 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     stop.abort(why);
     prism?.kill();
     const left = leftOf(progress);
-    const report = buildReport(target, prepared?.config.upstreamUrl ?? '', startedAt, progress.results, `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`);
+    const report = buildReport(
+      target,
+      prepared?.config.upstreamUrl ?? '',
+      startedAt,
+      progress.results,
+      `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`,
+    );
     const files = writeReport(reportDir, report);
     console.error(`drift check could not run: ${why}\nPartial report: ${files.join(', ')}`);
     process.exit(2);
@@ -147,14 +202,26 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     prepared = await prepare(target, specPath, env, (started) => (prism = started));
     const { config } = prepared;
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
-    const suite = await runSuite({ target: config, log, specPath, signal: stop.signal, progress, ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
+    const suite = await runSuite({
+      target: config,
+      log,
+      specPath,
+      signal: stop.signal,
+      progress,
+      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+      ...(maxBodyBytes ? { maxBodyBytes } : {}),
+    });
     process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
     const incomplete = incompleteReason(suite);
     const report = buildReport(target, config.upstreamUrl, startedAt, suite.results, incomplete);
     const files = writeReport(reportDir, report);
     const s = report.summary;
-    log(`\n  checks    ${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored`);
-    log(`  findings  ${s.breaking + s.nonBreaking + s.info}: ${s.breaking} breaking, ${s.nonBreaking} non-breaking, ${s.info} info`);
+    log(
+      `\n  checks    ${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored`,
+    );
+    log(
+      `  findings  ${s.breaking + s.nonBreaking + s.info}: ${s.breaking} breaking, ${s.nonBreaking} non-breaking, ${s.info} info`,
+    );
     // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
     if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`, { cause: 'reported' });
     log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
@@ -186,13 +253,19 @@ const USAGE = `Usage: npm run drift -- [options]   (npm needs the -- before the 
 
 Variables (live and proxy): DIDIT_API_KEY, DIDIT_SESSION_ID, DIDIT_FOR_APPLICATION_ID (required);
 DIDIT_BASE_URL (default ${DEFAULT_BASE_URL}); optional, each enabling more checks:
-${Object.entries(OPTIONAL_VARS).map(([name, what]) => `  ${name}: ${what}`).join('\n')}
+${Object.entries(OPTIONAL_VARS)
+  .map(([name, what]) => `  ${name}: ${what}`)
+  .join('\n')}
 
 Exit codes: 0 no breaking drift · 1 breaking drift · 2 could not run (the report's "incomplete" says why)`;
 
 const OPTIONS = {
-  target: { type: 'string', default: DEFAULT_TARGET }, 'report-dir': { type: 'string', default: 'reports' }, spec: { type: 'string', default: SPEC_PATH },
-  deadline: { type: 'string', default: '600' }, 'request-timeout': { type: 'string', default: '15' }, 'max-body': { type: 'string', default: '1048576' },
+  target: { type: 'string', default: DEFAULT_TARGET },
+  'report-dir': { type: 'string', default: 'reports' },
+  spec: { type: 'string', default: SPEC_PATH },
+  deadline: { type: 'string', default: '600' },
+  'request-timeout': { type: 'string', default: '15' },
+  'max-body': { type: 'string', default: '1048576' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -201,7 +274,9 @@ function parse(argv: string[]) {
     return parseArgs({ args: argv, options: OPTIONS }).values;
   } catch (error) {
     // `npm run drift --target live` hands the script only "live": npm took --target for itself.
-    throw new CannotRun(`${(error as Error).message}. Did you mean: npm run drift -- --target live ? (npm needs -- before the script's options; --help lists them)`);
+    throw new CannotRun(
+      `${(error as Error).message}. Did you mean: npm run drift -- --target live ? (npm needs -- before the script's options; --help lists them)`,
+    );
   }
 }
 
@@ -227,15 +302,21 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     }
     reportDir = resolve(values['report-dir']);
     target = values.target;
-    if (!TARGETS.includes(values.target as TargetKind)) throw new CannotRun(`--target must be one of ${TARGETS.join(', ')}`);
+    if (!TARGETS.includes(values.target as TargetKind))
+      throw new CannotRun(`--target must be one of ${TARGETS.join(', ')}`);
     ({ code } = await drift({
-      target: values.target as TargetKind, reportDir, specPath: resolve(values.spec), interruptible: true,
-      deadlineMs: positive('deadline', values.deadline) * 1000, requestTimeoutMs: positive('request-timeout', values['request-timeout']) * 1000,
+      target: values.target as TargetKind,
+      reportDir,
+      specPath: resolve(values.spec),
+      interruptible: true,
+      deadlineMs: positive('deadline', values.deadline) * 1000,
+      requestTimeoutMs: positive('request-timeout', values['request-timeout']) * 1000,
       maxBodyBytes: positive('max-body', values['max-body']),
     }));
   } catch (error) {
     let message = error instanceof Error ? error.message : String(error);
-    if (!(error instanceof CannotRun && error.cause === 'reported')) message += `\nReport: ${writeEarlyReport(reportDir, target, startedAt, redact(message)).join(', ')}`;
+    if (!(error instanceof CannotRun && error.cause === 'reported'))
+      message += `\nReport: ${writeEarlyReport(reportDir, target, startedAt, redact(message)).join(', ')}`;
     console.error(`drift check could not run: ${redact(message)}`);
     code = 2;
   }

@@ -17,7 +17,10 @@ interface Target {
 }
 
 /** A loopback server answering HEAD (the reachability probe) and handing every POST to `onPost`. */
-async function serve(onPost: (req: IncomingMessage, res: ServerResponse) => void, { head = (): boolean => true } = {}): Promise<Target> {
+async function serve(
+  onPost: (req: IncomingMessage, res: ServerResponse) => void,
+  { head = (): boolean => true } = {},
+): Promise<Target> {
   let posts = 0;
   const server = createServer((req, res) => {
     if (req.method === 'HEAD') return head() ? res.end() : undefined; // undefined: never answers
@@ -38,9 +41,18 @@ async function serve(onPost: (req: IncomingMessage, res: ServerResponse) => void
 }
 
 const KEY = `sk_test_${'canary'.repeat(8)}`;
-const envFor = (baseUrl: string) => ({ DIDIT_BASE_URL: baseUrl, DIDIT_API_KEY: KEY, DIDIT_SESSION_ID: randomUUID(), DIDIT_FOR_APPLICATION_ID: randomUUID() });
+const envFor = (baseUrl: string) => ({
+  DIDIT_BASE_URL: baseUrl,
+  DIDIT_API_KEY: KEY,
+  DIDIT_SESSION_ID: randomUUID(),
+  DIDIT_FOR_APPLICATION_ID: randomUUID(),
+});
 
-async function against(onPost: Parameters<typeof serve>[0], args: string[] = [], options?: Parameters<typeof serve>[1]) {
+async function against(
+  onPost: Parameters<typeof serve>[0],
+  args: string[] = [],
+  options?: Parameters<typeof serve>[1],
+) {
   const target = await serve(onPost, options);
   try {
     const run = await runDrift(['--target', 'live', ...args], envFor(target.baseUrl));
@@ -51,11 +63,17 @@ async function against(onPost: Parameters<typeof serve>[0], args: string[] = [],
 }
 
 const written = (run: DriftRun) =>
-  [run.output, ...['drift-report.json', 'drift-report.md', 'junit.xml'].map((f) => readFileSync(join(run.reportDir, f), 'utf8'))].join('\n');
+  [
+    run.output,
+    ...['drift-report.json', 'drift-report.md', 'junit.xml'].map((f) => readFileSync(join(run.reportDir, f), 'utf8')),
+  ].join('\n');
 
 describe('a bounded run', () => {
   it('stops at the deadline, writes the partial report naming what was left, exits 2', async () => {
-    const { run } = await against((_req, res) => res.writeHead(429, { 'retry-after': '30' }).end('{"detail":"throttled"}'), ['--deadline', '2']);
+    const { run } = await against(
+      (_req, res) => res.writeHead(429, { 'retry-after': '30' }).end('{"detail":"throttled"}'),
+      ['--deadline', '2'],
+    );
     expect(run.code, run.output).toBe(2);
     // Which file was collected by then depends on the machine's load; what was left is named either way.
     expect(run.report?.incomplete).toMatch(/deadline \(2 s, --deadline\) passed[\s\S]*Not run: (share|import)\.\S+/);
@@ -82,7 +100,9 @@ describe('a bounded run', () => {
     let heads = 0;
     const { run } = await against(() => {}, ['--request-timeout', '1'], { head: () => ++heads === 1 });
     expect(run.code, run.output).toBe(2);
-    expect(run.report?.incomplete).toMatch(/got no answer \(no answer within 1000 ms\), and http:\/\/127\.0\.0\.1:\d+ does not answer at all .*: the target is down/);
+    expect(run.report?.incomplete).toMatch(
+      /got no answer \(no answer within 1000 ms\), and http:\/\/127\.0\.0\.1:\d+ does not answer at all .*: the target is down/,
+    );
   });
 
   it('writes the partial report, "interrupted", on SIGTERM', async () => {
@@ -131,15 +151,24 @@ describe('honest "could not run"', () => {
 
   it('names the Location of a redirecting base URL, and never sends the key there', async () => {
     const elsewhere = await serve((req, res) => res.end(String(req.headers['x-api-key'])));
-    const { run } = await against((req, res) => res.writeHead(301, { location: `${elsewhere.baseUrl}${req.url}` }).end());
+    const { run } = await against((req, res) =>
+      res.writeHead(301, { location: `${elsewhere.baseUrl}${req.url}` }).end(),
+    );
     await elsewhere.close();
     expect(run.code, run.output).toBe(2);
-    expect(run.report?.incomplete).toMatch(new RegExp(`redirected \\(301\\) to ${elsewhere.baseUrl}/v3/.*: set DIDIT_BASE_URL to ${elsewhere.baseUrl} \\(the key was not sent there\\)`));
+    expect(run.report?.incomplete).toMatch(
+      new RegExp(
+        `redirected \\(301\\) to ${elsewhere.baseUrl}/v3/.*: set DIDIT_BASE_URL to ${elsewhere.baseUrl} \\(the key was not sent there\\)`,
+      ),
+    );
     expect(elsewhere.posts()).toBe(0);
   });
 
   it('refuses a password in DIDIT_BASE_URL without ever repeating it', async () => {
-    const run = await runDrift(['--target', 'live'], { ...envFor('http://drift:canary-pass-4711@127.0.0.1:9'), DIDIT_API_KEY: KEY });
+    const run = await runDrift(['--target', 'live'], {
+      ...envFor('http://drift:canary-pass-4711@127.0.0.1:9'),
+      DIDIT_API_KEY: KEY,
+    });
     expect(run.code).toBe(2);
     expect(run.output).toMatch(/DIDIT_BASE_URL must not hold credentials/);
     expect(written(run)).not.toContain('canary-pass-4711');

@@ -34,7 +34,12 @@ export async function runMutant(id: string): Promise<MutantRun> {
   const lines: string[] = [];
   let code: number;
   try {
-    ({ code } = await drift({ target: 'live', reportDir, env: environment(twin.env, mutant.omitEnv), log: (line) => lines.push(line) }));
+    ({ code } = await drift({
+      target: 'live',
+      reportDir,
+      env: environment(twin.env, mutant.omitEnv),
+      log: (line) => lines.push(line),
+    }));
   } catch (error) {
     lines.push(`could not run: ${error instanceof Error ? error.message : String(error)}`);
     code = 2;

@@ -14,12 +14,22 @@ const PROCESSES = 2; // the machine's cores
 
 function runBatch(ids: string[]): Promise<MutantRun[]> {
   return new Promise((resolve, reject) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DIDIT_|DRIFT_|VITEST)/.test(name)));
-    execFile(process.execPath, ['--import', 'tsx', 'contract-tests/mutate.ts', ...ids], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const runs = stdout.split('\n').filter((line) => line.startsWith(MARK)).map((line) => JSON.parse(line.slice(MARK.length)) as MutantRun);
-      if (error && runs.length < ids.length) reject(new Error(`mutant batch failed: ${error.message}\n${stderr}`));
-      else resolve(runs);
-    });
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^(DIDIT_|DRIFT_|VITEST)/.test(name)),
+    );
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'contract-tests/mutate.ts', ...ids],
+      { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const runs = stdout
+          .split('\n')
+          .filter((line) => line.startsWith(MARK))
+          .map((line) => JSON.parse(line.slice(MARK.length)) as MutantRun);
+        if (error && runs.length < ids.length) reject(new Error(`mutant batch failed: ${error.message}\n${stderr}`));
+        else resolve(runs);
+      },
+    );
   });
 }
 
@@ -28,7 +38,9 @@ const killed = new Set<string>();
 
 describe('drift mutants of the twin', () => {
   beforeAll(async () => {
-    const batches = Array.from({ length: PROCESSES }, (_, i) => MUTANTS.filter((_, j) => j % PROCESSES === i).map((m) => m.id));
+    const batches = Array.from({ length: PROCESSES }, (_, i) =>
+      MUTANTS.filter((_, j) => j % PROCESSES === i).map((m) => m.id),
+    );
     for (const run of (await Promise.all(batches.map(runBatch))).flat()) runs.set(run.id, run);
   }, 900_000);
 
@@ -50,15 +62,25 @@ describe('drift mutants of the twin', () => {
       expect(report.incomplete, run.output).toContain(outcome.couldNotRun);
       // An account state is never mistaken for "already imported", nor counted as a passed import check.
       expect(JSON.stringify(report.findings)).not.toMatch(/already imported/);
-      const roundTrip = report.checks.filter((c) => /^import\.(success|copy|trust-review|vendor-data|rejects\.replay)/.test(c.check));
+      const roundTrip = report.checks.filter((c) =>
+        /^import\.(success|copy|trust-review|vendor-data|rejects\.replay)/.test(c.check),
+      );
       expect(roundTrip.filter((c) => c.state === 'passed')).toEqual([]);
     } else if (outcome && 'skipped' in outcome) {
       expect(run.code, run.output).toBe(0);
-      expect(report.checks, run.output).toContainEqual(expect.objectContaining({ check: mutant.check, state: 'skipped', reason: expect.stringMatching(/DIDIT_WORKFLOW_ID/) }));
+      expect(report.checks, run.output).toContainEqual(
+        expect.objectContaining({
+          check: mutant.check,
+          state: 'skipped',
+          reason: expect.stringMatching(/DIDIT_WORKFLOW_ID/),
+        }),
+      );
     } else {
       const breaking = mutant.expectedSeverity === 'breaking';
       expect(run.code, run.output).toBe(breaking ? 1 : 0);
-      expect(report.findings, run.output).toContainEqual(expect.objectContaining({ check: mutant.check, severity: mutant.expectedSeverity }));
+      expect(report.findings, run.output).toContainEqual(
+        expect.objectContaining({ check: mutant.check, severity: mutant.expectedSeverity }),
+      );
       if (!breaking) expect(report.summary.breaking).toBe(0);
     }
     killed.add(id);

@@ -14,7 +14,13 @@ describe('redact', () => {
   });
 
   it('takes the secrets from every *API_KEY variable of the environment', () => {
-    expect(secretsFromEnv({ DIDIT_API_KEY: 'key-one', DIDIT_PARTNER_API_KEY: 'key-two', DIDIT_SESSION_ID: 'not-secret' }).sort()).toEqual(['key-one', 'key-two']);
+    expect(
+      secretsFromEnv({
+        DIDIT_API_KEY: 'key-one',
+        DIDIT_PARTNER_API_KEY: 'key-two',
+        DIDIT_SESSION_ID: 'not-secret',
+      }).sort(),
+    ).toEqual(['key-one', 'key-two']);
   });
 });
 
@@ -31,7 +37,9 @@ describe('redactDeep', () => {
 
   it('redacts secrets and JWTs in every string, leaving other values as they are', () => {
     expect(redactDeep({ message: `key k-123 token ${JWT}`, status: 401, ok: false }, ['k-123'])).toEqual({
-      message: `key *** token ${shorten(JWT)}`, status: 401, ok: false,
+      message: `key *** token ${shorten(JWT)}`,
+      status: 401,
+      ok: false,
     });
   });
 });

@@ -17,18 +17,46 @@ export interface DriftReport {
   /** What the run observed of the spec's unsettled facts and assumptions: the input of `npm run calibrate`. */
   calibration: CalibrationNote[];
   /** `errored`: the check could not run (the target did not answer, the account refused, the suite broke). */
-  checks: Array<{ check: string; operation: string; state: CheckResult['state'] | 'errored'; durationMs: number; reason?: string }>;
+  checks: Array<{
+    check: string;
+    operation: string;
+    state: CheckResult['state'] | 'errored';
+    durationMs: number;
+    reason?: string;
+  }>;
   /** Checks by state, findings by severity: separate counts (one check may report several findings). */
-  summary: { checks: number; passed: number; failed: number; skipped: number; errored: number; breaking: number; nonBreaking: number; info: number };
+  summary: {
+    checks: number;
+    passed: number;
+    failed: number;
+    skipped: number;
+    errored: number;
+    breaking: number;
+    nonBreaking: number;
+    info: number;
+  };
 }
 
-const count = (checks: DriftReport['checks'], state: DriftReport['checks'][number]['state']) => checks.filter((c) => c.state === state).length;
+const count = (checks: DriftReport['checks'], state: DriftReport['checks'][number]['state']) =>
+  checks.filter((c) => c.state === state).length;
 
-export function buildReport(target: string, baseUrl: string, startedAt: Date, results: CheckResult[], incomplete?: string): DriftReport {
+export function buildReport(
+  target: string,
+  baseUrl: string,
+  startedAt: Date,
+  results: CheckResult[],
+  incomplete?: string,
+): DriftReport {
   const findings = results.flatMap((r) => r.findings);
   const checks = results.map(({ check, operation, state, durationMs, reason, unavailable, error }) => {
     const why = reason ?? unavailable ?? error;
-    return { check, operation, state: unavailable || error ? ('errored' as const) : state, durationMs, ...(why ? { reason: why } : {}) };
+    return {
+      check,
+      operation,
+      state: unavailable || error ? ('errored' as const) : state,
+      durationMs,
+      ...(why ? { reason: why } : {}),
+    };
   });
   return redactDeep({
     target,
@@ -52,13 +80,18 @@ export function buildReport(target: string, baseUrl: string, startedAt: Date, re
   });
 }
 
-const cell = (text: unknown) => String(text ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+const cell = (text: unknown) =>
+  String(text ?? '')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', ' ');
 
 export function markdown(report: DriftReport): string {
   const { summary: s } = report;
   const verdict = report.incomplete
     ? '⚠️ could not complete'
-    : s.breaking > 0 ? `❌ ${s.breaking} breaking drift finding${s.breaking > 1 ? 's' : ''}` : '✅ no breaking drift';
+    : s.breaking > 0
+      ? `❌ ${s.breaking} breaking drift finding${s.breaking > 1 ? 's' : ''}`
+      : '✅ no breaking drift';
   const lines = [
     `## Didit share API drift check: ${verdict}`,
     '',
@@ -76,7 +109,8 @@ export function markdown(report: DriftReport): string {
   ];
   if (report.findings.length > 0) {
     lines.push('### Findings', '', '| severity | check | pointer | message |', '| --- | --- | --- | --- |');
-    for (const f of report.findings) lines.push(`| ${f.severity} | \`${f.check}\` | ${cell(f.pointer)} | ${cell(f.message)} |`);
+    for (const f of report.findings)
+      lines.push(`| ${f.severity} | \`${f.check}\` | ${cell(f.pointer)} | ${cell(f.message)} |`);
     lines.push('');
   }
   const skipped = report.checks.filter((c) => c.state === 'skipped');
@@ -97,10 +131,13 @@ export function junit(report: DriftReport): string {
   const cases = report.checks.map((c) => {
     const breaking = report.findings.filter((f) => f.check === c.check && f.severity === 'breaking');
     const inner =
-      c.state === 'skipped' ? `<skipped message="${xml(c.reason)}"/>`
-      : c.state === 'failed' ? `<failure message="${xml(breaking[0]?.message ?? c.reason ?? 'check failed')}">${xml(breaking.map((f) => f.message).join('\n'))}</failure>`
-      : c.state === 'errored' ? `<error message="${xml(c.reason ?? 'could not run')}"/>`
-      : '';
+      c.state === 'skipped'
+        ? `<skipped message="${xml(c.reason)}"/>`
+        : c.state === 'failed'
+          ? `<failure message="${xml(breaking[0]?.message ?? c.reason ?? 'check failed')}">${xml(breaking.map((f) => f.message).join('\n'))}</failure>`
+          : c.state === 'errored'
+            ? `<error message="${xml(c.reason ?? 'could not run')}"/>`
+            : '';
     return `    <testcase classname="${xml(c.operation)}" name="${xml(c.check)}" time="${seconds(c.durationMs)}">${inner}</testcase>`;
   });
   const counts = `tests="${s.checks}" failures="${s.failed}" errors="${s.errored}" skipped="${s.skipped}" time="${seconds(total)}"`;
@@ -113,7 +150,11 @@ export function junit(report: DriftReport): string {
 /** Writes drift-report.json, drift-report.md and junit.xml into `dir`; returns their paths. */
 export function writeReport(dir: string, report: DriftReport): string[] {
   mkdirSync(dir, { recursive: true });
-  const files = { 'drift-report.json': `${JSON.stringify(report, null, 2)}\n`, 'drift-report.md': markdown(report), 'junit.xml': junit(report) };
+  const files = {
+    'drift-report.json': `${JSON.stringify(report, null, 2)}\n`,
+    'drift-report.md': markdown(report),
+    'junit.xml': junit(report),
+  };
   return Object.entries(files).map(([name, text]) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);

@@ -46,7 +46,8 @@ function toResult(testCase: TestCase): CheckResult {
 }
 
 function progressLine(r: CheckResult): string {
-  const detail = r.unavailable ?? r.error ?? r.reason ?? r.findings.find((f) => f.severity === 'breaking')?.message ?? '';
+  const detail =
+    r.unavailable ?? r.error ?? r.reason ?? r.findings.find((f) => f.severity === 'breaking')?.message ?? '';
   const notes = r.findings.filter((f) => f.severity !== 'breaking').length;
   return `  ${MARK[r.state]} ${r.check}${detail ? ` — ${detail.split('\n')[0]}` : ''}${notes ? ` (+${notes} note${notes > 1 ? 's' : ''})` : ''}`;
 }
@@ -117,18 +118,29 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       if (result.unavailable && !stop.signal.aborted) stop.abort(result.unavailable);
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {
-      for (const module of modules) for (const e of module.errors()) errors.push(redact(`${module.moduleId}: ${e.message}`));
+      for (const module of modules)
+        for (const e of module.errors()) errors.push(redact(`${module.moduleId}: ${e.message}`));
       for (const e of unhandled) errors.push(redact(e.message ?? String(e)));
     },
   };
   const { createVitest } = await loadVitest();
-  const vitest = await createVitest('test', { config: CONFIG, watch: false, reporters: [reporter], provide: { target: options.target, specPath, requestTimeoutMs, maxBodyBytes } });
-  const stopped = stop.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const vitest = await createVitest('test', {
+    config: CONFIG,
+    watch: false,
+    reporters: [reporter],
+    provide: { target: options.target, specPath, requestTimeoutMs, maxBodyBytes },
+  });
+  const stopped = stop.signal.aborted
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   const run = vitest.start().then(() => undefined);
-  await Promise.race([run, stopped.then(() => {
-    void vitest.cancelCurrentRun('keyboard-input');
-    return Promise.race([run, new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())]);
-  })]);
+  await Promise.race([
+    run,
+    stopped.then(() => {
+      void vitest.cancelCurrentRun('keyboard-input');
+      return Promise.race([run, new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())]);
+    }),
+  ]);
   if (!stop.signal.aborted) await vitest.close();
   else void vitest.close().catch(() => {});
   const left = leftOf({ results, collected });

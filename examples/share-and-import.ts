@@ -21,7 +21,9 @@ try {
     ttl_in_seconds: 7200,
   });
   const claims = decodeShareToken(minted.share_token); // decoded, not verified
-  console.log(`token for ${claims.for_application_id}, ${claims.session_kind}, expires ${new Date(claims.exp * 1000).toISOString()}`);
+  console.log(
+    `token for ${claims.for_application_id}, ${claims.session_kind}, expires ${new Date(claims.exp * 1000).toISOString()}`,
+  );
 
   const copy = await partner.sessions.importShared({
     share_token: minted.share_token,
@@ -31,9 +33,12 @@ try {
   console.log(`imported as session ${copy.session_id}: ${copy.status}`);
 } catch (error) {
   if (error instanceof DiditValidationError) console.error('fix the input:', error.issues);
-  else if (error instanceof DiditPermissionDeniedError) console.error('already imported, or not for this application:', error.body);
-  else if (error instanceof DiditRateLimitError) console.error(`rate-limited; retry in ${error.retryAfterMs ?? 'a few'} ms`);
-  else if (error instanceof DiditApiError) console.error(`Didit answered ${error.status} (request ${error.requestId}):`, error.body);
+  else if (error instanceof DiditPermissionDeniedError)
+    console.error('already imported, or not for this application:', error.body);
+  else if (error instanceof DiditRateLimitError)
+    console.error(`rate-limited; retry in ${error.retryAfterMs ?? 'a few'} ms`);
+  else if (error instanceof DiditApiError)
+    console.error(`Didit answered ${error.status} (request ${error.requestId}):`, error.body);
   else if (error instanceof DiditConnectionError) console.error('no answer:', error.message);
   else throw error;
   process.exitCode = 1;

@@ -33,11 +33,15 @@ function files(dir: string): string[] {
 /** Relative imports of a file, as paths from the root. */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => relative(ROOT, resolve(ROOT, dirname(file), m[1]!)));
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) =>
+    relative(ROOT, resolve(ROOT, dirname(file), m[1]!)),
+  );
 }
 
 const top = (path: string) => path.split('/')[0]!;
-const edges = Object.keys(ALLOWED).flatMap((dir) => files(dir).flatMap((file) => importsOf(file).map((to) => ({ file, to }))));
+const edges = Object.keys(ALLOWED).flatMap((dir) =>
+  files(dir).flatMap((file) => importsOf(file).map((to) => ({ file, to }))),
+);
 
 describe('import direction', () => {
   it('sees the files it judges (the walk is not empty)', () => {

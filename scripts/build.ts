@@ -22,7 +22,8 @@ for (const folder of ['src', 'generated', 'cjs']) rmSync(join(dist, folder), { r
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 mkdirSync(join(dist, 'generated'), { recursive: true });
 for (const file of readdirSync(join(root, 'generated'))) {
-  if (file.endsWith('.js') || file.endsWith('.d.ts')) copyFileSync(join(root, 'generated', file), join(dist, 'generated', file));
+  if (file.endsWith('.js') || file.endsWith('.d.ts'))
+    copyFileSync(join(root, 'generated', file), join(dist, 'generated', file));
 }
 
 await build({

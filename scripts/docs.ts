@@ -10,8 +10,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const OUT = resolve(process.argv[2] ?? join(root, 'dist/docs/index.html'));
-const CDN_IMPORT = /import\s*\{\s*hydrate\s*\}\s*from\s*"(https:\/\/cdn\.redocly\.com\/redoc\/v([\d.]+)\/bundles\/redoc\.standalone\.js)";?/;
-const BUNDLE = join(dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'lib/chunks/redoc.standalone.js');
+const CDN_IMPORT =
+  /import\s*\{\s*hydrate\s*\}\s*from\s*"(https:\/\/cdn\.redocly\.com\/redoc\/v([\d.]+)\/bundles\/redoc\.standalone\.js)";?/;
+const BUNDLE = join(
+  dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')),
+  'lib/chunks/redoc.standalone.js',
+);
 
 const fail = (message: string): never => {
   console.error(`docs: ${message}`);
@@ -22,16 +26,32 @@ const work = mkdtempSync(join(tmpdir(), 'didit-share-docs-'));
 try {
   const prerendered = join(work, 'index.html');
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/redocly.ts'), 'build-docs', '--config', 'spec/redocly.yaml', 'spec/openapi.yaml', '-o', prerendered], {
-      cwd: root,
-      stdio: 'pipe', // its progress lines name the temporary file: shown only if it fails
-    });
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(root, 'scripts/redocly.ts'),
+        'build-docs',
+        '--config',
+        'spec/redocly.yaml',
+        'spec/openapi.yaml',
+        '-o',
+        prerendered,
+      ],
+      {
+        cwd: root,
+        stdio: 'pipe', // its progress lines name the temporary file: shown only if it fails
+      },
+    );
   } catch (error) {
     const e = error as { stdout?: Buffer; stderr?: Buffer };
     fail(`redocly build-docs failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
   const html = readFileSync(prerendered, 'utf8');
-  const cdn = CDN_IMPORT.exec(html) ?? fail(`build-docs no longer imports Redoc from its CDN the expected way; update ${import.meta.url}`);
+  const cdn =
+    CDN_IMPORT.exec(html) ??
+    fail(`build-docs no longer imports Redoc from its CDN the expected way; update ${import.meta.url}`);
   const bundle = readFileSync(BUNDLE, 'utf8');
   const version = /Version: ([\d.]+)/.exec(bundle.slice(0, 300))?.[1];
   if (version !== cdn[2]) fail(`the page wants Redoc ${cdn[2]}, the CLI ships ${version} at ${BUNDLE}`);
@@ -43,12 +63,12 @@ try {
     .replace(/<\/script/gi, '<\\/script')
     .replace(/<!--/g, '\\x3C!--')
     .replace(/<script/gi, '\\x3Cscript');
-  const page = html
-    .replace(/<link rel="modulepreload" href="https:[^>]*>\s*/g, '')
-    .replace(cdn[0], () => code);
+  const page = html.replace(/<link rel="modulepreload" href="https:[^>]*>\s*/g, '').replace(cdn[0], () => code);
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, page);
-  console.log(`wrote ${relative(process.cwd(), OUT)} (${Math.round(page.length / 1024)} KiB, Redoc ${version} inlined; no network needed)`);
+  console.log(
+    `wrote ${relative(process.cwd(), OUT)} (${Math.round(page.length / 1024)} KiB, Redoc ${version} inlined; no network needed)`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

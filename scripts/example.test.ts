@@ -7,7 +7,10 @@ import { expect, it } from 'vitest';
 const root = new URL('..', import.meta.url).pathname;
 
 it('npm run example succeeds against the mock it starts', async () => {
-  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'example'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'example'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   expect(stdout).toMatch(/^token for a5f3bca2-46e2-411e-90ef-a580900a57ee, user, expires /m);
   expect(stdout).toMatch(/^imported as session [0-9a-f-]{36}: In Review$/m);
 }, 180_000); // build + Prism + the example: 60 s seen on a loaded box

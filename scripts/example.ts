@@ -7,9 +7,16 @@ import { freePort, stopChild, waitForPrism } from '../spec-kit/prism.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const node = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 
-execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 
 const port = await freePort();
 const mock = spawn(process.execPath, ['--import', 'tsx', 'scripts/mock.ts'], {

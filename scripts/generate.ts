@@ -29,7 +29,7 @@ const HEADER =
 
 async function typesSource(specPath: string): Promise<string> {
   const ast = await openapiTS(pathToFileURL(specPath), { alphabetize: false, defaultNonNullable: false });
-  return HEADER + '\n' + astToString(ast);
+  return `${HEADER}\n${astToString(ast)}`;
 }
 
 /** The regular expressions of the formats the validated schemas use, inlined into the module. */
@@ -53,7 +53,10 @@ function withoutAnnotations(node: unknown): unknown {
   return Object.fromEntries(
     Object.entries(node)
       .filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith('x-'))
-      .map(([key, value]) => [key, key === 'properties' || key === '$defs' ? mapValues(value) : withoutAnnotations(value)]),
+      .map(([key, value]) => [
+        key,
+        key === 'properties' || key === '$defs' ? mapValues(value) : withoutAnnotations(value),
+      ]),
   );
 }
 
@@ -82,14 +85,22 @@ function withoutSchemaPaths(code: string): string {
 
 function validatorsSource(specPath: string): string {
   const full = loadSpec(specPath);
-  const spec = { ...full, components: { ...full.components, schemas: mapValues(full.components.schemas) as typeof full.components.schemas } };
-  const ajv = createSpecAjv(spec, { messages: false, code: { source: true, esm: true, lines: true, formats: _`formats` } }, 'fast');
+  const spec = {
+    ...full,
+    components: { ...full.components, schemas: mapValues(full.components.schemas) as typeof full.components.schemas },
+  };
+  const ajv = createSpecAjv(
+    spec,
+    { messages: false, code: { source: true, esm: true, lines: true, formats: _`formats` } },
+    'fast',
+  );
   withoutDynamicBookkeeping(ajv, spec);
   const exports = Object.fromEntries(VALIDATED_SCHEMAS.map((name) => [`validate${name}`, schemaRef(name)]));
   const code = withoutSchemaPaths(standaloneCode.default(ajv, exports).replace(/^"use strict";\n/, ''));
   if (/\brequire\(/.test(code)) throw new Error('standalone validators still require an ajv runtime module');
-  const used = [...new Set([...code.matchAll(/\bformats\[?\.?"?([\w-]+)"?\]?/g)].map((m) => m[1]!))]
-    .filter((name) => name in fastFormats);
+  const used = [...new Set([...code.matchAll(/\bformats\[?\.?"?([\w-]+)"?\]?/g)].map((m) => m[1]!))].filter(
+    (name) => name in fastFormats,
+  );
   return `${HEADER}// Self-contained ajv standalone validators (JSON Schema 2020-12, all errors, fast formats).\n${formatsSource(used)}${code}\n`;
 }
 

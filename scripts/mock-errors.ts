@@ -19,7 +19,9 @@ export function parseViolations(header: string | string[] | undefined): Violatio
   if (typeof header !== 'string') return [];
   try {
     const parsed: unknown = JSON.parse(header);
-    return Array.isArray(parsed) ? (parsed as Violation[]).filter((v) => v.severity === 'Error' && v.location?.[0] === 'request') : [];
+    return Array.isArray(parsed)
+      ? (parsed as Violation[]).filter((v) => v.severity === 'Error' && v.location?.[0] === 'request')
+      : [];
   } catch {
     return [];
   }
@@ -48,7 +50,11 @@ export function errorBody(status: number, violations: Violation[]): ErrorBody | 
   if (fields.every((f): f is string => f !== undefined)) {
     // DRF's field errors: each field names its messages (its own wording for a missing field).
     const body: Record<string, string[]> = {};
-    violations.forEach((v, i) => (body[fields[i]!] ??= []).push(REQUIRED.test(v.message) && v.location.length === 2 ? 'This field is required.' : v.message));
+    violations.forEach((v, i) => {
+      (body[fields[i]!] ??= []).push(
+        REQUIRED.test(v.message) && v.location.length === 2 ? 'This field is required.' : v.message,
+      );
+    });
     return body;
   }
   // A path parameter (the session id) or anything outside the body: one request-level detail.

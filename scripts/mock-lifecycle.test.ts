@@ -11,8 +11,13 @@ const root = new URL('..', import.meta.url).pathname;
 const TIMEOUT_MS = 120_000; // Prism alone may take 30 s to start on a loaded box
 
 function startMock(port: number, via: 'node' | 'npm' = 'node') {
-  const [file, args] = via === 'npm' ? ['npm', ['run', '--silent', 'mock']] : [process.execPath, ['--import', 'tsx', 'scripts/mock.ts']];
-  const child = spawn(file, args as string[], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file, args] =
+    via === 'npm' ? ['npm', ['run', '--silent', 'mock']] : [process.execPath, ['--import', 'tsx', 'scripts/mock.ts']];
+  const child = spawn(file, args as string[], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -46,13 +51,18 @@ async function gone(pid: number, withinMs = 10_000): Promise<boolean> {
 async function portIsFree(port: number): Promise<boolean> {
   const server = createServer();
   server.listen(port, '127.0.0.1');
-  const [outcome] = await Promise.race([once(server, 'listening').then(() => ['free']), once(server, 'error').then(() => ['busy'])]);
+  const [outcome] = await Promise.race([
+    once(server, 'listening').then(() => ['free']),
+    once(server, 'error').then(() => ['busy']),
+  ]);
   if (outcome === 'free') server.close();
   return outcome === 'free';
 }
 
 async function answers(port: number): Promise<boolean> {
-  const response = await fetch(`http://127.0.0.1:${port}/v3/session/import-shared/`, { method: 'POST' }).catch(() => undefined);
+  const response = await fetch(`http://127.0.0.1:${port}/v3/session/import-shared/`, { method: 'POST' }).catch(
+    () => undefined,
+  );
   return response !== undefined;
 }
 
@@ -60,45 +70,57 @@ describe('npm run mock lifecycle', () => {
   it.each([
     ['SIGINT to the mock', 'node', 'SIGINT'],
     ["SIGTERM to npm run mock's pid", 'npm', 'SIGTERM'],
-  ] as const)('%s stops Prism and frees the port', async (_what, via, signal) => {
-    const port = await freePort();
-    const mock = startMock(port, via);
-    const prism = await mock.prismPid;
-    expect(await answers(port)).toBe(true);
+  ] as const)(
+    '%s stops Prism and frees the port',
+    async (_what, via, signal) => {
+      const port = await freePort();
+      const mock = startMock(port, via);
+      const prism = await mock.prismPid;
+      expect(await answers(port)).toBe(true);
 
-    mock.child.kill(signal);
-    const [code] = await mock.exited;
-    expect(code, 'a requested stop exits 0').toBe(0);
-    expect(await gone(prism), `Prism (pid ${prism}) still runs`).toBe(true);
-    expect(await portIsFree(port)).toBe(true);
-  }, TIMEOUT_MS);
-
-  it('SIGKILL to the mock: Prism notices and exits too', async () => {
-    const port = await freePort();
-    const mock = startMock(port);
-    const prism = await mock.prismPid;
-    mock.child.kill('SIGKILL');
-    await mock.exited;
-    expect(await gone(prism), `Prism (pid ${prism}) outlived the mock`).toBe(true);
-    expect(await portIsFree(port)).toBe(true);
-  }, TIMEOUT_MS);
-
-  it('a busy port is one line naming the port and PORT=, and a nonzero exit, before Prism starts', async () => {
-    const port = await freePort();
-    const holder = createServer().listen(port, '127.0.0.1');
-    await once(holder, 'listening');
-    try {
-      const mock = startMock(port);
+      mock.child.kill(signal);
       const [code] = await mock.exited;
-      const { stdout, stderr } = mock.output();
-      expect(code).not.toBe(0);
-      expect(stdout).toBe('');
-      const lines = stderr.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`port ${port}`);
-      expect(lines[0]).toContain('PORT=');
-    } finally {
-      holder.close();
-    }
-  }, TIMEOUT_MS);
+      expect(code, 'a requested stop exits 0').toBe(0);
+      expect(await gone(prism), `Prism (pid ${prism}) still runs`).toBe(true);
+      expect(await portIsFree(port)).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'SIGKILL to the mock: Prism notices and exits too',
+    async () => {
+      const port = await freePort();
+      const mock = startMock(port);
+      const prism = await mock.prismPid;
+      mock.child.kill('SIGKILL');
+      await mock.exited;
+      expect(await gone(prism), `Prism (pid ${prism}) outlived the mock`).toBe(true);
+      expect(await portIsFree(port)).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'a busy port is one line naming the port and PORT=, and a nonzero exit, before Prism starts',
+    async () => {
+      const port = await freePort();
+      const holder = createServer().listen(port, '127.0.0.1');
+      await once(holder, 'listening');
+      try {
+        const mock = startMock(port);
+        const [code] = await mock.exited;
+        const { stdout, stderr } = mock.output();
+        expect(code).not.toBe(0);
+        expect(stdout).toBe('');
+        const lines = stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toContain(`port ${port}`);
+        expect(lines[0]).toContain('PORT=');
+      } finally {
+        holder.close();
+      }
+    },
+    TIMEOUT_MS,
+  );
 });

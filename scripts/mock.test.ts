@@ -15,7 +15,11 @@ describe('npm run mock', () => {
   // detached: npm starts a shell that starts Prism; the group is killed as a whole.
   const port = freePort();
   const child = port.then((p) =>
-    spawn('npm', ['run', '--silent', 'mock'], { env: { ...process.env, PORT: String(p) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn('npm', ['run', '--silent', 'mock'], {
+      env: { ...process.env, PORT: String(p) },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
   let baseUrl = '';
   beforeAll(async () => {
@@ -40,13 +44,14 @@ describe('npm run mock', () => {
     expect(baseUrl).toBe(`http://127.0.0.1:${await port}`);
   });
 
-  it.each([
-    ["the source document's request", 200, sourceDocument.request, undefined],
-  ] as const)('%s gets the %i example', async (_what, status, body, headers) => {
-    const response = await post(body, headers);
-    expect(response.status).toBe(status);
-    expect(await response.json()).toEqual(firstExample(spec, 'shareSession', status));
-  });
+  it.each([["the source document's request", 200, sourceDocument.request, undefined]] as const)(
+    '%s gets the %i example',
+    async (_what, status, body, headers) => {
+      const response = await post(body, headers);
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual(firstExample(spec, 'shareSession', status));
+    },
+  );
 
   const importShared = (body: unknown, headers: Record<string, string> = { 'x-api-key': 'YOUR_API_KEY' }) =>
     fetch(`${baseUrl}/v3/session/import-shared/`, {
@@ -60,14 +65,54 @@ describe('npm run mock', () => {
   const share_token = firstExample(spec, 'shareSession', 200).share_token as string;
 
   it.each([
-    ['a malformed session id', () => fetch(`${baseUrl}/v3/session/not-a-uuid/share/`, { method: 'POST', headers: { 'x-api-key': 'k', 'content-type': 'application/json' }, body: JSON.stringify(sourceDocument.request) }), 400, { detail: expect.stringMatching(/sessionid.*uuid/i) }],
-    ['ttl_in_seconds 30', () => post({ ...sourceDocument.request, ttl_in_seconds: 30 }), 400, { ttl_in_seconds: [expect.stringContaining('>= 60')] }],
-    ['ttl_in_seconds 100000', () => post({ ...sourceDocument.request, ttl_in_seconds: 100_000 }), 400, { ttl_in_seconds: [expect.stringContaining('<= 86400')] }],
-    ['a garbage share token', () => importShared({ share_token: 'garbage', workflow_id }), 400, { share_token: [expect.stringContaining('pattern')] }],
-    ['an import without share_token', () => importShared({ workflow_id }), 400, { share_token: ['This field is required.'] }],
-    ['a share without x-api-key', () => post(sourceDocument.request, {}), 401, { detail: 'Authentication credentials were not provided.' }],
-    ['an import without x-api-key', () => importShared({ share_token, workflow_id }, {}), 401, { detail: 'Authentication credentials were not provided.' }],
-  ] as const)('%s gets an error naming that problem, in the spec\'s error shape', async (_what, send, status, body) => {
+    [
+      'a malformed session id',
+      () =>
+        fetch(`${baseUrl}/v3/session/not-a-uuid/share/`, {
+          method: 'POST',
+          headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
+          body: JSON.stringify(sourceDocument.request),
+        }),
+      400,
+      { detail: expect.stringMatching(/sessionid.*uuid/i) },
+    ],
+    [
+      'ttl_in_seconds 30',
+      () => post({ ...sourceDocument.request, ttl_in_seconds: 30 }),
+      400,
+      { ttl_in_seconds: [expect.stringContaining('>= 60')] },
+    ],
+    [
+      'ttl_in_seconds 100000',
+      () => post({ ...sourceDocument.request, ttl_in_seconds: 100_000 }),
+      400,
+      { ttl_in_seconds: [expect.stringContaining('<= 86400')] },
+    ],
+    [
+      'a garbage share token',
+      () => importShared({ share_token: 'garbage', workflow_id }),
+      400,
+      { share_token: [expect.stringContaining('pattern')] },
+    ],
+    [
+      'an import without share_token',
+      () => importShared({ workflow_id }),
+      400,
+      { share_token: ['This field is required.'] },
+    ],
+    [
+      'a share without x-api-key',
+      () => post(sourceDocument.request, {}),
+      401,
+      { detail: 'Authentication credentials were not provided.' },
+    ],
+    [
+      'an import without x-api-key',
+      () => importShared({ share_token, workflow_id }, {}),
+      401,
+      { detail: 'Authentication credentials were not provided.' },
+    ],
+  ] as const)("%s gets an error naming that problem, in the spec's error shape", async (_what, send, status, body) => {
     const response = await send();
     expect(response.status).toBe(status);
     const json: unknown = await response.json();

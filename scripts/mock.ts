@@ -35,20 +35,27 @@ let prismPort = 0;
 
 /** Passes the exchange through to Prism, replacing only the error bodies that contradict the request. */
 function forward(req: IncomingMessage, res: ServerResponse) {
-  const upstream = request({ host: HOST, port: prismPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-    const status = answer.statusCode ?? 502;
-    const replacement = errorBody(status, parseViolations(answer.headers['sl-violations']));
-    if (!replacement) {
-      res.writeHead(status, answer.headers);
-      answer.pipe(res);
-      return;
-    }
-    answer.resume();
-    const body = JSON.stringify(replacement);
-    const { 'content-length': _length, 'transfer-encoding': _encoding, ...headers } = answer.headers;
-    res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
+  const upstream = request(
+    { host: HOST, port: prismPort, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      const status = answer.statusCode ?? 502;
+      const replacement = errorBody(status, parseViolations(answer.headers['sl-violations']));
+      if (!replacement) {
+        res.writeHead(status, answer.headers);
+        answer.pipe(res);
+        return;
+      }
+      answer.resume();
+      const body = JSON.stringify(replacement);
+      const { 'content-length': _length, 'transfer-encoding': _encoding, ...headers } = answer.headers;
+      res.writeHead(status, {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    },
+  );
   upstream.on('error', (error) => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ detail: `mock: Prism did not answer (${error.message})` }));
@@ -69,11 +76,15 @@ front.listen(port, HOST, () => void start());
 
 async function start() {
   prismPort = await freePort();
-  const prism = spawn(process.execPath, ['--require', WATCHDOG, PRISM_BIN, 'mock', SPEC_PATH, '--host', HOST, '--port', String(prismPort)], {
-    // stdin is the lifeline exit-with-parent.cjs watches; it is never written to.
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
-  });
+  const prism = spawn(
+    process.execPath,
+    ['--require', WATCHDOG, PRISM_BIN, 'mock', SPEC_PATH, '--host', HOST, '--port', String(prismPort)],
+    {
+      // stdin is the lifeline exit-with-parent.cjs watches; it is never written to.
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    },
+  );
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

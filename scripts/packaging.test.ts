@@ -34,7 +34,11 @@ let packed: string[] = [];
 /** Runs a command; on failure the error carries its output, so the test says what went wrong. */
 async function sh(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   try {
-    return await run(file, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, maxBuffer: 32 << 20 });
+    return await run(file, args, {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      maxBuffer: 32 << 20,
+    });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`);
@@ -49,12 +53,26 @@ async function runConsumer(file: string): Promise<ConsumerReport> {
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ConsumerReport;
 }
 
-const works = (format: 'esm' | 'cjs'): ConsumerReport => ({ format, sessionKind: 'user', validationError: true, isDiditError: true });
+const works = (format: 'esm' | 'cjs'): ConsumerReport => ({
+  format,
+  sessionKind: 'user',
+  validationError: true,
+  isDiditError: true,
+});
 
 beforeAll(async () => {
   // A clean copy: only what the build reads, node_modules shared (never dist/ from the working tree).
   const clone = join(work, 'clone');
-  for (const path of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'src', 'generated', 'scripts/build.ts'])
+  for (const path of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'src',
+    'generated',
+    'scripts/build.ts',
+  ])
     cpSync(join(root, path), join(clone, path), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
   const { stdout } = await sh('npm', ['pack', '--json', '--pack-destination', work], clone);
@@ -78,9 +96,14 @@ beforeAll(async () => {
     'bundler/out/package.json': JSON.stringify({ type: 'module' }),
     // The README's snippets are type-checked in the same run (they are never executed: they call Didit).
     ...Object.fromEntries(snippets.map((code, i) => [`readme/snippet-${i + 1}.mts`, code])),
-    'tsconfig.nodenext.json': tsconfig(root, { module: 'nodenext', outDir: 'out-nodenext' }, ['ts.mts', ...snippets.map((_, i) => `readme/snippet-${i + 1}.mts`)]),
+    'tsconfig.nodenext.json': tsconfig(root, { module: 'nodenext', outDir: 'out-nodenext' }, [
+      'ts.mts',
+      ...snippets.map((_, i) => `readme/snippet-${i + 1}.mts`),
+    ]),
     'tsconfig.node16.json': tsconfig(root, { module: 'node16', outDir: 'out-node16' }, ['ts.mts', 'ts.cts']),
-    'tsconfig.bundler.json': tsconfig(root, { module: 'esnext', moduleResolution: 'bundler', outDir: 'bundler/out' }, ['bundler/ts.ts']),
+    'tsconfig.bundler.json': tsconfig(root, { module: 'esnext', moduleResolution: 'bundler', outDir: 'bundler/out' }, [
+      'bundler/ts.ts',
+    ]),
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(consumer, path, '..'), { recursive: true });
@@ -92,61 +115,115 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.concurrent('the packed package', () => {
   it('ships the ESM and CommonJS builds with their types, the LICENSE and README, and no sources or tests', () => {
-    expect(packed).toEqual(expect.arrayContaining([
-      'LICENSE', 'README.md', 'package.json',
-      'dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/validators.js', 'dist/generated/schema.d.ts',
-      'dist/cjs/src/index.cjs', 'dist/cjs/src/index.d.cts', 'dist/cjs/generated/schema.d.cts',
-    ]));
-    expect(packed.filter((f) => !f.startsWith('dist/') || /\.test\.|\.ts$(?<!\.d\.ts)|test-support/.test(f)))
-      .toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'dist/src/index.js',
+        'dist/src/index.d.ts',
+        'dist/generated/validators.js',
+        'dist/generated/schema.d.ts',
+        'dist/cjs/src/index.cjs',
+        'dist/cjs/src/index.d.cts',
+        'dist/cjs/generated/schema.d.cts',
+      ]),
+    );
+    expect(packed.filter((f) => !f.startsWith('dist/') || /\.test\.|\.ts$(?<!\.d\.ts)|test-support/.test(f))).toEqual([
+      'LICENSE',
+      'README.md',
+      'package.json',
+    ]);
   });
 
-  it('import works from an .mjs', async () => {
-    expect(await runConsumer('esm.mjs')).toEqual(works('esm'));
-  }, STEP_TIMEOUT_MS);
+  it(
+    'import works from an .mjs',
+    async () => {
+      expect(await runConsumer('esm.mjs')).toEqual(works('esm'));
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it('require() returns the client from a .cjs (the CommonJS build, no require(esm) needed)', async () => {
-    expect(await runConsumer('cjs.cjs')).toEqual(works('cjs'));
-    const { stdout } = await sh(process.execPath, ['-p', "require.resolve('didit-share')"], consumer);
-    expect(stdout.trim()).toMatch(/dist\/cjs\/src\/index\.cjs$/);
-  }, STEP_TIMEOUT_MS);
+  it(
+    'require() returns the client from a .cjs (the CommonJS build, no require(esm) needed)',
+    async () => {
+      expect(await runConsumer('cjs.cjs')).toEqual(works('cjs'));
+      const { stdout } = await sh(process.execPath, ['-p', "require.resolve('didit-share')"], consumer);
+      expect(stdout.trim()).toMatch(/dist\/cjs\/src\/index\.cjs$/);
+    },
+    STEP_TIMEOUT_MS,
+  );
 
   // One tsc run for the nodenext consumer and the README (each run costs seconds on a busy box); tsc
   // emits despite errors, so each test judges only the errors in its own files.
   let nodenextRun: Promise<string> | undefined;
   const nodenextErrors = async (file: RegExp) =>
-    (await (nodenextRun ??= tsc('tsconfig.nodenext.json').then(() => '', (e: Error) => e.message)))
-      .split('\n').filter((line) => file.test(line));
+    (
+      await (nodenextRun ??= tsc('tsconfig.nodenext.json').then(
+        () => '',
+        (e: Error) => e.message,
+      ))
+    )
+      .split('\n')
+      .filter((line) => file.test(line));
 
-  it('TypeScript with module nodenext compiles and runs', async () => {
-    expect(await nodenextErrors(/^ts\.mts/)).toEqual([]);
-    expect(await runConsumer('out-nodenext/ts.mjs')).toEqual(works('esm'));
-  }, STEP_TIMEOUT_MS);
+  it(
+    'TypeScript with module nodenext compiles and runs',
+    async () => {
+      expect(await nodenextErrors(/^ts\.mts/)).toEqual([]);
+      expect(await runConsumer('out-nodenext/ts.mjs')).toEqual(works('esm'));
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it('TypeScript with module node16 compiles and runs, as CommonJS (.cts) and as ESM (.mts)', async () => {
-    await tsc('tsconfig.node16.json');
-    expect(await runConsumer('out-node16/ts.cjs')).toEqual(works('cjs'));
-    expect(await runConsumer('out-node16/ts.mjs')).toEqual(works('esm'));
-  }, STEP_TIMEOUT_MS);
+  it(
+    'TypeScript with module node16 compiles and runs, as CommonJS (.cts) and as ESM (.mts)',
+    async () => {
+      await tsc('tsconfig.node16.json');
+      expect(await runConsumer('out-node16/ts.cjs')).toEqual(works('cjs'));
+      expect(await runConsumer('out-node16/ts.mjs')).toEqual(works('esm'));
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it('TypeScript with moduleResolution bundler compiles and runs', async () => {
-    await tsc('tsconfig.bundler.json');
-    expect(await runConsumer('bundler/out/ts.js')).toEqual(works('esm'));
-  }, STEP_TIMEOUT_MS);
+  it(
+    'TypeScript with moduleResolution bundler compiles and runs',
+    async () => {
+      await tsc('tsconfig.bundler.json');
+      expect(await runConsumer('bundler/out/ts.js')).toEqual(works('esm'));
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("every ```ts block of the README compiles on its own against the package", async () => {
-    expect(readmeSnippets(root).length).toBeGreaterThan(1);
-    expect(await nodenextErrors(/^readme\//)).toEqual([]);
-  }, STEP_TIMEOUT_MS);
+  it(
+    'every ```ts block of the README compiles on its own against the package',
+    async () => {
+      expect(readmeSnippets(root).length).toBeGreaterThan(1);
+      expect(await nodenextErrors(/^readme\//)).toEqual([]);
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it('publint finds nothing', async () => {
-    const { messages, pkg } = await publint({ strict: true, level: 'suggestion', pack: { tarball: new Uint8Array(readFileSync(tarball)).buffer } });
-    expect(messages.map((m) => formatMessage(m, pkg))).toEqual([]);
-  }, STEP_TIMEOUT_MS);
+  it(
+    'publint finds nothing',
+    async () => {
+      const { messages, pkg } = await publint({
+        strict: true,
+        level: 'suggestion',
+        pack: { tarball: new Uint8Array(readFileSync(tarball)).buffer },
+      });
+      expect(messages.map((m) => formatMessage(m, pkg))).toEqual([]);
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it('are-the-types-wrong finds nothing under node10, node16 (CJS and ESM) and bundler', async () => {
-    const { stdout } = await sh(process.execPath, [ATTW, tarball, '--format', 'json'], work);
-    const result = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
-    expect(result.analysis.problems).toEqual([]);
-  }, STEP_TIMEOUT_MS);
+  it(
+    'are-the-types-wrong finds nothing under node10, node16 (CJS and ESM) and bundler',
+    async () => {
+      const { stdout } = await sh(process.execPath, [ATTW, tarball, '--format', 'json'], work);
+      const result = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
+      expect(result.analysis.problems).toEqual([]);
+    },
+    STEP_TIMEOUT_MS,
+  );
 });

@@ -7,7 +7,7 @@ import { noticeFilter } from './redocly-notices.js';
 const root = new URL('..', import.meta.url).pathname;
 
 const box = (...lines: string[]) =>
-  ['    ╔════════╗', ...lines.map((l) => `    ║  ${l}  ║`), '    ╚════════╝'].join('\n') + '\n';
+  `${['    ╔════════╗', ...lines.map((l) => `    ║  ${l}  ║`), '    ╚════════╝'].join('\n')}\n`;
 
 function filter(text: string, chunk = 7): string {
   let out = '';
@@ -18,7 +18,10 @@ function filter(text: string, chunk = 7): string {
 }
 
 it('drops the Node 20 and Redoc 3 notice boxes, and only those', () => {
-  const eol = box('Deprecation warning: Node.js 20 support is ending', 'Node.js 20 reached end-of-life on April 30, 2026.');
+  const eol = box(
+    'Deprecation warning: Node.js 20 support is ending',
+    'Node.js 20 reached end-of-life on April 30, 2026.',
+  );
   const redoc3 = box('build-docs now renders docs with Redoc 3.');
   const other = box('Something else worth reading');
   expect(filter(`\n${eol}\nvalidating spec/openapi.yaml...\n${redoc3}\n${other}❌ Validation failed\n`)).toBe(

@@ -26,8 +26,13 @@ describe('assumptions are marked', () => {
 
   // No Didit page states these statuses; each must carry the flag so a live run can confirm it.
   it.each([
-    ['shareSession', '200'], ['shareSession', '400'], ['shareSession', '404'],
-    ['importSharedSession', '200'], ['importSharedSession', '201'], ['importSharedSession', '400'], ['importSharedSession', '402'],
+    ['shareSession', '200'],
+    ['shareSession', '400'],
+    ['shareSession', '404'],
+    ['importSharedSession', '200'],
+    ['importSharedSession', '201'],
+    ['importSharedSession', '400'],
+    ['importSharedSession', '402'],
   ])('%s %s is marked x-assumption', (operationId, status) => {
     const operation = operationById(spec, operationId);
     expect(assumedOrConfirmed(resolveRef(spec, (operation.responses as JsonObject)[status]))).toBe(true);
@@ -42,7 +47,9 @@ describe('assumptions are marked', () => {
 
   // Shapes the documentation shows but does not state: required-ness, the token's form on import.
   it.each<[string, string?]>([
-    ['ShareSessionResponse'], ['ImportSharedSessionResponse'], ['ImportSharedSessionRequest', 'share_token'],
+    ['ShareSessionResponse'],
+    ['ImportSharedSessionResponse'],
+    ['ImportSharedSessionRequest', 'share_token'],
   ])('schema %s %s is marked x-assumption', (name, property) => {
     const schema = spec.components.schemas[name]!;
     const node = property ? (schema.properties as Record<string, JsonObject>)[property]! : schema;
@@ -54,7 +61,9 @@ describe('documented facts name their source', () => {
   const SOURCE = /^https:\/\/(docs\.didit\.me|github\.com\/didit-protocol)\//;
   const operations = Object.values(spec.paths).flatMap((item) => Object.values(item));
   const responses = operations.flatMap((op) =>
-    Object.entries(op.responses as JsonObject).map(([status, r]) => [`${String(op.operationId)} ${status}`, resolveRef(spec, r)] as const),
+    Object.entries(op.responses as JsonObject).map(
+      ([status, r]) => [`${String(op.operationId)} ${status}`, resolveRef(spec, r)] as const,
+    ),
   );
 
   it.each(operations.map((op) => [String(op.operationId), op] as const))('operation %s cites its pages', (_id, op) => {
@@ -62,21 +71,28 @@ describe('documented facts name their source', () => {
   });
 
   it.each(responses)('response %s cites a page or is an assumption', (_name, response) => {
-    if (response['x-assumption'] !== true) expect(response['x-sources']).toEqual(expect.arrayContaining([expect.stringMatching(SOURCE)]));
+    if (response['x-assumption'] !== true)
+      expect(response['x-sources']).toEqual(expect.arrayContaining([expect.stringMatching(SOURCE)]));
   });
 
-  it.each(['ShareSessionRequest', 'ShareSessionResponse', 'ShareTokenClaims', 'ImportSharedSessionRequest', 'ImportSharedSessionResponse', 'ErrorDetail'])(
-    'schema %s cites its pages',
-    (name) => {
-      const sources = spec.components.schemas[name]!['x-sources'] as string[];
-      expect(sources.length).toBeGreaterThan(0);
-      for (const url of sources) expect(url).toMatch(SOURCE);
-    },
-  );
+  it.each([
+    'ShareSessionRequest',
+    'ShareSessionResponse',
+    'ShareTokenClaims',
+    'ImportSharedSessionRequest',
+    'ImportSharedSessionResponse',
+    'ErrorDetail',
+  ])('schema %s cites its pages', (name) => {
+    const sources = spec.components.schemas[name]!['x-sources'] as string[];
+    expect(sources.length).toBeGreaterThan(0);
+    for (const url of sources) expect(url).toMatch(SOURCE);
+  });
 
   it('the import answer names shared_from_session and the decision payload fields the pages document', () => {
     const properties = Object.keys(spec.components.schemas.ImportSharedSessionResponse!.properties as JsonObject);
-    expect(properties).toEqual(expect.arrayContaining(['shared_from_session', 'features', 'id_verifications', 'liveness_checks', 'reviews']));
+    expect(properties).toEqual(
+      expect.arrayContaining(['shared_from_session', 'features', 'id_verifications', 'liveness_checks', 'reviews']),
+    );
   });
 });
 
@@ -84,22 +100,35 @@ describe('unsettled facts', () => {
   const facts = unsettledFacts(spec);
 
   it('lists the facts Didit disagrees with itself on', () => {
-    expect(facts.map((f) => f.id)).toEqual(expect.arrayContaining([
-      'share-keyless-status', 'import-keyless-status', 'import-success-status', 'import-trust-review-required', 'import-vendor-data-when-omitted',
-    ]));
+    expect(facts.map((f) => f.id)).toEqual(
+      expect.arrayContaining([
+        'share-keyless-status',
+        'import-keyless-status',
+        'import-success-status',
+        'import-trust-review-required',
+        'import-vendor-data-when-omitted',
+      ]),
+    );
   });
 
-  it.each(facts.map((f) => [f.id, f] as const))('%s: a question, its operation, two or more sourced candidates', (_id, fact) => {
-    expect(fact.question).toMatch(/\?$/);
-    expect(() => operationById(spec, fact.operation)).not.toThrow();
-    expect(fact.candidates.length).toBeGreaterThanOrEqual(2);
-    for (const c of fact.candidates) expect(c).toEqual({ value: expect.anything(), source: expect.any(String), says: expect.any(String) });
-    if (fact.settled) expect(fact.candidates.map((c) => String(c.value))).toContain(String(fact.settled.value));
-  });
+  it.each(facts.map((f) => [f.id, f] as const))(
+    '%s: a question, its operation, two or more sourced candidates',
+    (_id, fact) => {
+      expect(fact.question).toMatch(/\?$/);
+      expect(() => operationById(spec, fact.operation)).not.toThrow();
+      expect(fact.candidates.length).toBeGreaterThanOrEqual(2);
+      for (const c of fact.candidates)
+        expect(c).toEqual({ value: expect.anything(), source: expect.any(String), says: expect.any(String) });
+      if (fact.settled) expect(fact.candidates.map((c) => String(c.value))).toContain(String(fact.settled.value));
+    },
+  );
 
   // A client generated from the spec must know every status the service may choose.
-  it.each(facts.filter((f) => f.id.endsWith('-status')).map((f) => [f.id, f] as const))('%s: every candidate status is a response of the operation', (_id, fact) => {
-    const statuses = Object.keys(operationById(spec, fact.operation).responses as JsonObject);
-    for (const c of fact.candidates) expect(statuses).toContain(String(c.value));
-  });
+  it.each(facts.filter((f) => f.id.endsWith('-status')).map((f) => [f.id, f] as const))(
+    '%s: every candidate status is a response of the operation',
+    (_id, fact) => {
+      const statuses = Object.keys(operationById(spec, fact.operation).responses as JsonObject);
+      for (const c of fact.candidates) expect(statuses).toContain(String(c.value));
+    },
+  );
 });

@@ -23,8 +23,19 @@ const example = (operationId: string, where: 'request' | number) => firstExample
 describe('spec examples', () => {
   it('covers every request, response, error, header and schema example', () => {
     const pointers = examples.map((e) => e.pointer).join('\n');
-    for (const part of ['requestBody', 'responses/200', 'responses/201', 'responses/400', 'responses/401', 'responses/403',
-      'responses/404', 'responses/429/content', 'headers/Retry-After', 'parameters/0', 'schemas/ShareTokenClaims']) {
+    for (const part of [
+      'requestBody',
+      'responses/200',
+      'responses/201',
+      'responses/400',
+      'responses/401',
+      'responses/403',
+      'responses/404',
+      'responses/429/content',
+      'headers/Retry-After',
+      'parameters/0',
+      'schemas/ShareTokenClaims',
+    ]) {
       expect(pointers).toContain(part);
     }
   });
@@ -35,7 +46,9 @@ describe('spec examples', () => {
 
   it('rejects an example that breaks its schema (the check can fail)', () => {
     const request = examples.find((e) => e.pointer.includes('requestBody') && e.pointer.includes('share'))!;
-    expect(validate(request.schema, { ...(request.value as JsonObject), ttl_in_seconds: 30 })).toMatch(/ttl_in_seconds/);
+    expect(validate(request.schema, { ...(request.value as JsonObject), ttl_in_seconds: 30 })).toMatch(
+      /ttl_in_seconds/,
+    );
   });
 });
 
@@ -94,7 +107,10 @@ describe("the source document's own example", () => {
   });
 
   it('the examples are read from it: the curl request and the response', () => {
-    expect(sourceDocument.request).toEqual({ for_application_id: sourceDocument.response.for_application_id, ttl_in_seconds: 7200 });
+    expect(sourceDocument.request).toEqual({
+      for_application_id: sourceDocument.response.for_application_id,
+      ttl_in_seconds: 7200,
+    });
     expect(sourceDocument.sessionId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

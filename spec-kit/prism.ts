@@ -43,8 +43,8 @@ export async function startPrism(options: PrismOptions = { mode: 'mock' }): Prom
   const args =
     options.mode === 'mock'
       ? ['mock', specPath]
-      // Request validation off: the suite's deliberately invalid requests must reach the service.
-      : ['proxy', specPath, options.upstream, '--errors', '--validate-request=false'];
+      : // Request validation off: the suite's deliberately invalid requests must reach the service.
+        ['proxy', specPath, options.upstream, '--errors', '--validate-request=false'];
   const child = spawn(process.execPath, [PRISM_BIN, ...args, '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
@@ -58,7 +58,10 @@ export async function startPrism(options: PrismOptions = { mode: 'mock' }): Prom
 export function waitForPrism(child: ChildProcess): { baseUrl: Promise<string>; output: () => string } {
   let output = '';
   const baseUrl = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(`Prism did not print "Prism is listening" within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(`Prism did not print "Prism is listening" within ${START_TIMEOUT_MS} ms`),
+      START_TIMEOUT_MS,
+    );
     function fail(message: string) {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -78,7 +81,6 @@ export function waitForPrism(child: ChildProcess): { baseUrl: Promise<string>; o
     child.once('exit', (code) => fail(`Prism exited (code ${code}) before it was listening`));
   });
   return { baseUrl, output: () => output };
-
 }
 
 export async function stopChild(child: ChildProcess): Promise<void> {

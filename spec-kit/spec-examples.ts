@@ -11,7 +11,6 @@ export interface SpecExample {
 
 /** A key as one JSON pointer segment. */
 export const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
-const escape = escapePointer;
 
 /** Follows a local `$ref` to a response, header, parameter or request body (not to a schema). */
 export function resolveRef<T = JsonObject>(spec: OpenApiDocument, node: unknown): T {
@@ -21,7 +20,10 @@ export function resolveRef<T = JsonObject>(spec: OpenApiDocument, node: unknown)
     current = ref
       .slice(2)
       .split('/')
-      .reduce<unknown>((at, key) => (at as JsonObject)[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec) as JsonObject;
+      .reduce<unknown>(
+        (at, key) => (at as JsonObject)[key.replaceAll('~1', '/').replaceAll('~0', '~')],
+        spec,
+      ) as JsonObject;
     if (current === undefined) throw new Error(`unresolvable $ref ${ref}`);
   }
   return current as T;
@@ -33,7 +35,10 @@ export function operationById(spec: OpenApiDocument, operationId: string): JsonO
 }
 
 /** Where an operation sits: its path, method and JSON pointer (`#/paths/~1v3…/post`). */
-export function operationPath(spec: OpenApiDocument, operationId: string): { path: string; method: string; pointer: string } {
+export function operationPath(
+  spec: OpenApiDocument,
+  operationId: string,
+): { path: string; method: string; pointer: string } {
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (op.operationId === operationId) return { path, method, pointer: `#/paths/${escapePointer(path)}/${method}` };
@@ -55,14 +60,14 @@ function examplesOf(holder: JsonObject, schema: unknown, pointer: string): SpecE
   const found: SpecExample[] = [];
   if ('example' in holder) found.push({ pointer: `${pointer}/example`, schema, value: holder.example });
   for (const [name, example] of Object.entries((holder.examples ?? {}) as Record<string, JsonObject>)) {
-    found.push({ pointer: `${pointer}/examples/${escape(name)}`, schema, value: example.value });
+    found.push({ pointer: `${pointer}/examples/${escapePointer(name)}`, schema, value: example.value });
   }
   return found;
 }
 
 function contentExamples(content: unknown, pointer: string): SpecExample[] {
   return Object.entries((content ?? {}) as Record<string, JsonObject>).flatMap(([type, media]) =>
-    examplesOf(media, media.schema, `${pointer}/content/${escape(type)}`),
+    examplesOf(media, media.schema, `${pointer}/content/${escapePointer(type)}`),
   );
 }
 
@@ -70,25 +75,26 @@ export function collectExamples(spec: OpenApiDocument): SpecExample[] {
   const found: SpecExample[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries(item)) {
-      const at = `#/paths/${escape(path)}/${method}`;
+      const at = `#/paths/${escapePointer(path)}/${method}`;
       for (const [i, parameter] of ((operation.parameters ?? []) as unknown[]).entries()) {
         const resolved = resolveRef(spec, parameter);
         found.push(...examplesOf(resolved, resolved.schema, `${at}/parameters/${i}`));
       }
-      if (operation.requestBody) found.push(...contentExamples(resolveRef(spec, operation.requestBody).content, `${at}/requestBody`));
+      if (operation.requestBody)
+        found.push(...contentExamples(resolveRef(spec, operation.requestBody).content, `${at}/requestBody`));
       for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, unknown>)) {
         const resolved = resolveRef(spec, response);
         found.push(...contentExamples(resolved.content, `${at}/responses/${status}`));
         for (const [name, header] of Object.entries((resolved.headers ?? {}) as Record<string, unknown>)) {
           const h = resolveRef(spec, header);
-          found.push(...examplesOf(h, h.schema, `${at}/responses/${status}/headers/${escape(name)}`));
+          found.push(...examplesOf(h, h.schema, `${at}/responses/${status}/headers/${escapePointer(name)}`));
         }
       }
     }
   }
   for (const [name, schema] of Object.entries(spec.components.schemas)) {
     for (const [i, value] of ((schema.examples ?? []) as unknown[]).entries()) {
-      found.push({ pointer: `#/components/schemas/${escape(name)}/examples/${i}`, schema, value });
+      found.push({ pointer: `#/components/schemas/${escapePointer(name)}/examples/${i}`, schema, value });
     }
   }
   return found;

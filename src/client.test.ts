@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { createDiditClient, DiditValidationError, type DiditClientOptions } from './index.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serversClosedAfterEach, type TestServer } from '../test-support/loopback-server.js';
+import {
+  API_KEY,
+  APP_ID,
+  IMPORT_OK,
+  SESSION_ID,
+  SHARE_OK,
+  TOKEN,
+  WORKFLOW_ID,
+  json,
+  serversClosedAfterEach,
+  type TestServer,
+} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const client = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
+const client = (s: TestServer, options: DiditClientOptions = {}) =>
+  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
 
 describe('happy path', () => {
   it('share POSTs the body with the key to the trailing-slash path and returns the typed body', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    const minted = await client(s, { validateResponses: true }).sessions.share(SESSION_ID, { for_application_id: APP_ID, ttl_in_seconds: 7200 });
+    const minted = await client(s, { validateResponses: true }).sessions.share(SESSION_ID, {
+      for_application_id: APP_ID,
+      ttl_in_seconds: 7200,
+    });
     expect(minted).toEqual(SHARE_OK);
     expect(s.seen).toHaveLength(1);
     const [req] = s.seen;
@@ -29,7 +44,9 @@ describe('happy path', () => {
 
   it('baseUrl with a trailing slash still yields single-slash paths', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    await createDiditClient({ apiKey: API_KEY, baseUrl: `${s.url}/` }).sessions.share(SESSION_ID, { for_application_id: APP_ID });
+    await createDiditClient({ apiKey: API_KEY, baseUrl: `${s.url}/` }).sessions.share(SESSION_ID, {
+      for_application_id: APP_ID,
+    });
     expect(s.seen[0]!.url).toBe(`/v3/session/${SESSION_ID}/share/`);
   });
 
@@ -81,23 +98,93 @@ describe('request validation: invalid input throws DiditValidationError and send
   const imp = { share_token: TOKEN, workflow_id: WORKFLOW_ID };
   const cases: [string, (c: ReturnType<typeof createDiditClient>) => Promise<unknown>, string, string][] = [
     ['path traversal as sessionId', (c) => c.sessions.share('../../x', share), 'sessionId', 'must be uuid'],
-    ['sessionId as a urn:uuid: (ajv-formats takes it, Didit\'s route does not)', (c) => c.sessions.share(`urn:uuid:${SESSION_ID}`, share), 'sessionId', 'must be uuid'],
+    [
+      "sessionId as a urn:uuid: (ajv-formats takes it, Didit's route does not)",
+      (c) => c.sessions.share(`urn:uuid:${SESSION_ID}`, share),
+      'sessionId',
+      'must be uuid',
+    ],
     ['sessionId not a string', (c) => c.sessions.share(42 as never, share), 'sessionId', 'must be uuid'],
     ['sessionId missing', (c) => c.sessions.share(undefined as never, share), 'sessionId', 'must be uuid'],
-    ['for_application_id missing', (c) => c.sessions.share(SESSION_ID, {} as never), 'for_application_id', 'is required'],
-    ['for_application_id not a uuid', (c) => c.sessions.share(SESSION_ID, { for_application_id: 'app-1' }), 'for_application_id', 'must be uuid'],
-    ['for_application_id a number', (c) => c.sessions.share(SESSION_ID, { for_application_id: 7 as never }), 'for_application_id', 'must be string'],
-    ['ttl below 60', (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 59 }), 'ttl_in_seconds', 'must be >= 60'],
-    ['ttl above 86400', (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 86401 }), 'ttl_in_seconds', 'must be <= 86400'],
-    ['ttl not an integer', (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 60.5 }), 'ttl_in_seconds', 'must be integer'],
-    ['ttl a string', (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: '3600' as never }), 'ttl_in_seconds', 'must be integer'],
+    [
+      'for_application_id missing',
+      (c) => c.sessions.share(SESSION_ID, {} as never),
+      'for_application_id',
+      'is required',
+    ],
+    [
+      'for_application_id not a uuid',
+      (c) => c.sessions.share(SESSION_ID, { for_application_id: 'app-1' }),
+      'for_application_id',
+      'must be uuid',
+    ],
+    [
+      'for_application_id a number',
+      (c) => c.sessions.share(SESSION_ID, { for_application_id: 7 as never }),
+      'for_application_id',
+      'must be string',
+    ],
+    [
+      'ttl below 60',
+      (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 59 }),
+      'ttl_in_seconds',
+      'must be >= 60',
+    ],
+    [
+      'ttl above 86400',
+      (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 86401 }),
+      'ttl_in_seconds',
+      'must be <= 86400',
+    ],
+    [
+      'ttl not an integer',
+      (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: 60.5 }),
+      'ttl_in_seconds',
+      'must be integer',
+    ],
+    [
+      'ttl a string',
+      (c) => c.sessions.share(SESSION_ID, { ...share, ttl_in_seconds: '3600' as never }),
+      'ttl_in_seconds',
+      'must be integer',
+    ],
     ['share body not an object', (c) => c.sessions.share(SESSION_ID, null as never), 'body', 'must be object'],
-    ['share_token missing', (c) => c.sessions.importShared({ workflow_id: WORKFLOW_ID } as never), 'share_token', 'is required'],
-    ['share_token not three base64url parts', (c) => c.sessions.importShared({ ...imp, share_token: 'a.b' }), 'share_token', 'must match'],
-    ['workflow_id missing', (c) => c.sessions.importShared({ share_token: TOKEN } as never), 'workflow_id', 'is required'],
-    ['workflow_id not a uuid', (c) => c.sessions.importShared({ ...imp, workflow_id: 'wf' }), 'workflow_id', 'must be uuid'],
-    ['vendor_data not a string', (c) => c.sessions.importShared({ ...imp, vendor_data: 1 as never }), 'vendor_data', 'must be string'],
-    ['trust_review not a boolean', (c) => c.sessions.importShared({ ...imp, trust_review: 'yes' as never }), 'trust_review', 'must be boolean'],
+    [
+      'share_token missing',
+      (c) => c.sessions.importShared({ workflow_id: WORKFLOW_ID } as never),
+      'share_token',
+      'is required',
+    ],
+    [
+      'share_token not three base64url parts',
+      (c) => c.sessions.importShared({ ...imp, share_token: 'a.b' }),
+      'share_token',
+      'must match',
+    ],
+    [
+      'workflow_id missing',
+      (c) => c.sessions.importShared({ share_token: TOKEN } as never),
+      'workflow_id',
+      'is required',
+    ],
+    [
+      'workflow_id not a uuid',
+      (c) => c.sessions.importShared({ ...imp, workflow_id: 'wf' }),
+      'workflow_id',
+      'must be uuid',
+    ],
+    [
+      'vendor_data not a string',
+      (c) => c.sessions.importShared({ ...imp, vendor_data: 1 as never }),
+      'vendor_data',
+      'must be string',
+    ],
+    [
+      'trust_review not a boolean',
+      (c) => c.sessions.importShared({ ...imp, trust_review: 'yes' as never }),
+      'trust_review',
+      'must be boolean',
+    ],
   ];
   it.each(cases)('%s', async (_name, call, path, rule) => {
     const s = await server((res) => json(res, 200, SHARE_OK));
@@ -112,8 +199,15 @@ describe('request validation: invalid input throws DiditValidationError and send
 
   it('lists every broken rule at once', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    const error = (await client(s).sessions.share('x', { for_application_id: 'y', ttl_in_seconds: 1.5 }).catch((e) => e)) as DiditValidationError;
-    expect(error.issues.map((i) => i.path).sort()).toEqual(['for_application_id', 'sessionId', 'ttl_in_seconds', 'ttl_in_seconds']);
+    const error = (await client(s)
+      .sessions.share('x', { for_application_id: 'y', ttl_in_seconds: 1.5 })
+      .catch((e) => e)) as DiditValidationError;
+    expect(error.issues.map((i) => i.path).sort()).toEqual([
+      'for_application_id',
+      'sessionId',
+      'ttl_in_seconds',
+      'ttl_in_seconds',
+    ]);
   });
 });
 
@@ -124,7 +218,9 @@ describe('redirects', () => {
       res.writeHead(301, { location: `${other.url}${req.url}` });
       res.end();
     });
-    const error = await client(s).sessions.share(SESSION_ID, { for_application_id: APP_ID }).catch((e) => e);
+    const error = await client(s)
+      .sessions.share(SESSION_ID, { for_application_id: APP_ID })
+      .catch((e) => e);
     expect(error).toMatchObject({ name: 'DiditApiError', status: 301 });
     expect(error.message).toContain('redirects are not followed');
     expect(error.message).toContain(other.url);
@@ -139,7 +235,9 @@ describe('redirects', () => {
       res.writeHead(307, { location: `${other.url}/v3/session/import-shared/` });
       res.end();
     });
-    const { response } = await client(s).raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN, workflow_id: WORKFLOW_ID } });
+    const { response } = await client(s).raw.POST('/v3/session/import-shared/', {
+      body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
+    });
     expect(response.status).toBe(307);
     expect(other.seen).toHaveLength(0);
   });
@@ -152,7 +250,9 @@ describe('cancellation', () => {
     const reason = new Error('user left');
     // Aborted once the request has arrived (and is left unanswered), whatever the machine's speed.
     const s = await server(() => controller.abort(reason));
-    const error = await client(s).sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal }).catch((e) => e);
+    const error = await client(s)
+      .sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal })
+      .catch((e) => e);
     expect(error).toBe(reason);
     expect(s.seen).toHaveLength(1);
   });

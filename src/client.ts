@@ -77,8 +77,19 @@ const KEY = /^[!-~]+$/;
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 function checkLimits(timeoutMs: number, maxRetries: number, maxResponseBytes = 1) {
-  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS && maxRetries >= 0 && maxRetries % 1 === 0 && maxResponseBytes > 0 && maxResponseBytes % 1 === 0))
-    throw new DiditError(`need 0 < timeoutMs <= ${MAX_TIMEOUT_MS}, maxRetries an integer >= 0 and maxResponseBytes an integer > 0`);
+  if (
+    !(
+      timeoutMs > 0 &&
+      timeoutMs <= MAX_TIMEOUT_MS &&
+      maxRetries >= 0 &&
+      maxRetries % 1 === 0 &&
+      maxResponseBytes > 0 &&
+      maxResponseBytes % 1 === 0
+    )
+  )
+    throw new DiditError(
+      `need 0 < timeoutMs <= ${MAX_TIMEOUT_MS}, maxRetries an integer >= 0 and maxResponseBytes an integer > 0`,
+    );
 }
 
 /** The parsed baseUrl; throws (never repeating credentials) if requests to it cannot work. */
@@ -111,7 +122,11 @@ function parseJson(text: unknown): unknown {
 }
 
 // One attempt under its own timeout, also ended by the caller's signal. Never throws.
-async function attempt(run: (signal: AbortSignal) => Promise<Result>, ms: number, signal?: AbortSignal): Promise<Outcome> {
+async function attempt(
+  run: (signal: AbortSignal) => Promise<Result>,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<Outcome> {
   const controller = new AbortController();
   const abort = () => controller.abort(signal?.reason);
   const timer = setTimeout(abort, ms);
@@ -177,13 +192,15 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
   ): Promise<T> {
     checkLimits(ms, retries);
     const target = `POST ${origin}${path}`;
-    const fail = (f: Partial<Failure>) => toDiditError({ op, secrets, idempotent, timeoutMs: ms, target, prefix, ...f });
+    const fail = (f: Partial<Failure>) =>
+      toDiditError({ op, secrets, idempotent, timeoutMs: ms, target, prefix, ...f });
     for (let n = 0; ; n++) {
       signal?.throwIfAborted();
       const { response, data, error: body, ...noResponse } = await attempt(run, ms, signal);
       signal?.throwIfAborted();
       // Not retried: the same request gets the same answer.
-      if (noResponse.cause instanceof TooLarge) throw fail({ tooLarge: { status: noResponse.cause.status, limitBytes: maxResponseBytes } });
+      if (noResponse.cause instanceof TooLarge)
+        throw fail({ tooLarge: { status: noResponse.cause.status, limitBytes: maxResponseBytes } });
       if (response?.ok) {
         const json = parseJson(data);
         if (validateResponses ? validator(json) : json !== undefined) return json as T;
@@ -202,13 +219,33 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     sessions: {
       async share(sessionId, body, options) {
         checkRequest('share', validateShareSessionRequest, body, { sessionId });
-        return send('share', `/v3/session/${sessionId}/share/`, true, [apiKey], validateShareSessionResponse, (signal) =>
-          api.POST('/v3/session/{sessionId}/share/', { params: { path: { sessionId } }, body, signal, parseAs: 'text' }), options);
+        return send(
+          'share',
+          `/v3/session/${sessionId}/share/`,
+          true,
+          [apiKey],
+          validateShareSessionResponse,
+          (signal) =>
+            api.POST('/v3/session/{sessionId}/share/', {
+              params: { path: { sessionId } },
+              body,
+              signal,
+              parseAs: 'text',
+            }),
+          options,
+        );
       },
       async importShared(body, options) {
         checkRequest('importShared', validateImportSharedSessionRequest, body);
-        return send('importShared', '/v3/session/import-shared/', false, [apiKey, body.share_token], validateImportSharedSessionResponse, (signal) =>
-          api.POST('/v3/session/import-shared/', { body, signal, parseAs: 'text' }), options);
+        return send(
+          'importShared',
+          '/v3/session/import-shared/',
+          false,
+          [apiKey, body.share_token],
+          validateImportSharedSessionResponse,
+          (signal) => api.POST('/v3/session/import-shared/', { body, signal, parseAs: 'text' }),
+          options,
+        );
       },
     },
   };

@@ -13,7 +13,15 @@ import {
   DiditResponseValidationError,
   DiditServerError,
 } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, failedShare, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
+import {
+  API_KEY,
+  APP_ID,
+  SESSION_ID,
+  SHARE_OK,
+  failedShare,
+  json,
+  serversClosedAfterEach,
+} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const share = failedShare;
@@ -21,10 +29,20 @@ const share = failedShare;
 describe('each error status becomes its class, with status, parsed body, headers and request id', () => {
   const fieldErrors = { ttl_in_seconds: ['Ensure this value is greater than or equal to 60.'] };
   it.each<[number, unknown, typeof DiditApiError, string]>([
-    [400, { detail: 'Only finished sessions (Approved, Declined, In Review) can be shared.' }, DiditBadRequestError, 'Only finished sessions'],
+    [
+      400,
+      { detail: 'Only finished sessions (Approved, Declined, In Review) can be shared.' },
+      DiditBadRequestError,
+      'Only finished sessions',
+    ],
     [400, fieldErrors, DiditBadRequestError, 'ttl_in_seconds: Ensure this value'],
     [401, { detail: 'Authentication credentials were not provided.' }, DiditAuthenticationError, 'check the API key'],
-    [403, { detail: 'You do not have permission to perform this action.' }, DiditPermissionDeniedError, "check the key's rights"],
+    [
+      403,
+      { detail: 'You do not have permission to perform this action.' },
+      DiditPermissionDeniedError,
+      "check the key's rights",
+    ],
     [404, { detail: 'Not found.' }, DiditNotFoundError, 'check the ids'],
     [429, { detail: 'Request was throttled.' }, DiditRateLimitError, 'retry later'],
     [500, { detail: 'Server error.' }, DiditServerError, 'retry later'],
@@ -54,8 +72,20 @@ describe('each error status becomes its class, with status, parsed body, headers
   });
 
   it.each([
-    ['empty with content-length 0', (res: import('node:http').ServerResponse) => { res.writeHead(500, { 'content-length': '0' }); res.end(); }],
-    ['empty, chunked', (res: import('node:http').ServerResponse) => { res.writeHead(500); res.end(); }],
+    [
+      'empty with content-length 0',
+      (res: import('node:http').ServerResponse) => {
+        res.writeHead(500, { 'content-length': '0' });
+        res.end();
+      },
+    ],
+    [
+      'empty, chunked',
+      (res: import('node:http').ServerResponse) => {
+        res.writeHead(500);
+        res.end();
+      },
+    ],
   ])('an %s body does not crash parsing', async (_name, handler) => {
     const s = await server(handler);
     const error = (await share(s)) as DiditServerError;
@@ -100,12 +130,20 @@ describe('validateResponses', () => {
 
   it('accepts extra fields when the rest matches', async () => {
     const s = await server((res) => json(res, 200, { ...SHARE_OK, new_field: { a: 1 } }));
-    expect(await createDiditClient({ apiKey: API_KEY, baseUrl: s.url, validateResponses: true }).sessions.share(SESSION_ID, { for_application_id: APP_ID })).toEqual({ ...SHARE_OK, new_field: { a: 1 } });
+    expect(
+      await createDiditClient({ apiKey: API_KEY, baseUrl: s.url, validateResponses: true }).sessions.share(SESSION_ID, {
+        for_application_id: APP_ID,
+      }),
+    ).toEqual({ ...SHARE_OK, new_field: { a: 1 } });
   });
 
   it('off by default: a drifted JSON body is returned as it is', async () => {
     const s = await server((res) => json(res, 200, { share_token: 1 }));
-    expect(await createDiditClient({ apiKey: API_KEY, baseUrl: s.url }).sessions.share(SESSION_ID, { for_application_id: APP_ID })).toEqual({ share_token: 1 });
+    expect(
+      await createDiditClient({ apiKey: API_KEY, baseUrl: s.url }).sessions.share(SESSION_ID, {
+        for_application_id: APP_ID,
+      }),
+    ).toEqual({ share_token: 1 });
   });
 
   it('a non-JSON success body is an error even when validation is off', async () => {

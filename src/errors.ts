@@ -124,7 +124,10 @@ export interface Failure {
 const NETWORK_HINTS: [RegExp, string][] = [
   [/REFUSED/, 'is the server running, is baseUrl right?'],
   [/NOTFOUND|EAI_AGAIN/, 'check the host name in baseUrl'],
-  [/CERT|SIGN|TLS/, "the server's TLS certificate is not trusted: check baseUrl, or give Node the CA (NODE_EXTRA_CA_CERTS)"],
+  [
+    /CERT|SIGN|TLS/,
+    "the server's TLS certificate is not trusted: check baseUrl, or give Node the CA (NODE_EXTRA_CA_CERTS)",
+  ],
   [/TIME|UNREACH/, 'the host did not answer: check the network, a firewall or proxy'],
   [/RESET|PIPE|SOCKET/, 'the connection was cut mid-exchange'],
 ];
@@ -134,7 +137,7 @@ const NETWORK_HINTS: [RegExp, string][] = [
 function codeOf(error: unknown, depth = 0): string | undefined {
   if (!error || typeof error !== 'object' || depth > 8) return;
   const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown[] };
-  return typeof code === 'string' ? code : codeOf(cause, depth + 1) ?? codeOf(errors?.[0], depth + 1);
+  return typeof code === 'string' ? code : (codeOf(cause, depth + 1) ?? codeOf(errors?.[0], depth + 1));
 }
 
 // A redacted copy of the cause chain: the original may hold the Request and so the key.
@@ -189,8 +192,12 @@ export function toDiditError(f: Failure): DiditError {
   if (status === 404 && f.prefix) hint += `, or baseUrl's path (${f.prefix}) if no gateway serves Didit there`;
   const detail =
     body && typeof body === 'object'
-      ? Object.entries(body).map(([k, v]) => (k === 'detail' ? v : `${k}: ${v}`)).join('; ')
-      : body ? 'not JSON' : 'empty body';
+      ? Object.entries(body)
+          .map(([k, v]) => (k === 'detail' ? v : `${k}: ${v}`))
+          .join('; ')
+      : body
+        ? 'not JSON'
+        : 'empty body';
   return new Class(`${f.op}: Didit answered ${status} (${detail}); ${hint}`, {
     status,
     body,

@@ -3,11 +3,22 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiditClient, DiditResponseTooLargeError, type DiditClientOptions } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, failure, json, serversClosedAfterEach, type TestServer } from '../test-support/loopback-server.js';
+import {
+  API_KEY,
+  APP_ID,
+  SESSION_ID,
+  SHARE_OK,
+  failure,
+  json,
+  serversClosedAfterEach,
+  type TestServer,
+} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const client = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
-const share = (s: TestServer, options: DiditClientOptions = {}) => client(s, options).sessions.share(SESSION_ID, { for_application_id: APP_ID });
+const client = (s: TestServer, options: DiditClientOptions = {}) =>
+  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
+const share = (s: TestServer, options: DiditClientOptions = {}) =>
+  client(s, options).sessions.share(SESSION_ID, { for_application_id: APP_ID });
 
 /** Streams `total` bytes chunked (no content-length), honouring backpressure; stops when the client goes. */
 function stream(total: number, chunk = 64 * 1024) {
@@ -48,7 +59,10 @@ describe('maxResponseBytes', () => {
       for (let i = 0; i < 8; i++) res.write('e'.repeat(1024));
       res.end();
     });
-    await expect(share(s500, { maxResponseBytes: 4096, maxRetries: 3 })).rejects.toMatchObject({ name: 'DiditResponseTooLargeError', status: 500 });
+    await expect(share(s500, { maxResponseBytes: 4096, maxRetries: 3 })).rejects.toMatchObject({
+      name: 'DiditResponseTooLargeError',
+      status: 500,
+    });
     expect(s500.seen).toHaveLength(1);
   });
 
@@ -67,9 +81,11 @@ describe('maxResponseBytes', () => {
   });
 
   it('defaults to 1 MiB: 1 MiB passes the cap, one byte more does not', async () => {
-    const body = (n: number) => JSON.stringify({ ...SHARE_OK, pad: '' }).slice(0, -2) + `${'x'.repeat(n)}"}`;
+    const body = (n: number) => `${JSON.stringify({ ...SHARE_OK, pad: '' }).slice(0, -2)}${'x'.repeat(n)}"}`;
     const base = Buffer.byteLength(body(0));
-    const s = await server((res, _req, i) => json(res, 200, body(1_048_576 - base + i), { 'content-type': 'application/json' }));
+    const s = await server((res, _req, i) =>
+      json(res, 200, body(1_048_576 - base + i), { 'content-type': 'application/json' }),
+    );
     expect(await share(s)).toMatchObject(SHARE_OK);
     await expect(share(s)).rejects.toMatchObject({ name: 'DiditResponseTooLargeError', limitBytes: 1_048_576 });
   });
@@ -88,7 +104,9 @@ describe('maxResponseBytes', () => {
     const error = await failure(share(s));
     const growth = process.memoryUsage().rss - before;
     await sent.closed;
-    console.log(`200 MB stream: RSS grew ${(growth / 2 ** 20).toFixed(1)} MB; the server sent ${(sent.bytes / 2 ** 20).toFixed(1)} MB before the client closed`);
+    console.log(
+      `200 MB stream: RSS grew ${(growth / 2 ** 20).toFixed(1)} MB; the server sent ${(sent.bytes / 2 ** 20).toFixed(1)} MB before the client closed`,
+    );
     expect(growth).toBeLessThan(150 * 2 ** 20);
     expect(sent.bytes).toBeLessThan(total / 4);
     expect(error).toBeInstanceOf(DiditResponseTooLargeError);
@@ -108,7 +126,9 @@ describe('many calls sharing one AbortSignal', () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
     const c = client(s);
     const { signal } = new AbortController();
-    const calls = Array.from({ length: 50 }, () => c.sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal }));
+    const calls = Array.from({ length: 50 }, () =>
+      c.sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal }),
+    );
     expect(await Promise.all(calls)).toHaveLength(50);
     await ticks();
     expect(warnings.map((w) => w.name)).toEqual([]);
@@ -119,7 +139,9 @@ describe('many calls sharing one AbortSignal', () => {
     const s = await server((res, _req, i) => i % 2 === 1 && json(res, 503, { detail: 'busy' })); // the rest hang
     const c = client(s);
     const controller = new AbortController();
-    const calls = Array.from({ length: 30 }, () => failure(c.sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal })));
+    const calls = Array.from({ length: 30 }, () =>
+      failure(c.sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal })),
+    );
     while (s.seen.length < 30) await ticks();
     controller.abort(new Error('stop'));
     const errors = await Promise.all(calls);

@@ -2,8 +2,23 @@
 // URLs in errors never carry credentials.
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createDiditClient, DiditConnectionError, DiditError, DiditNotFoundError, type DiditApiError } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, TOKEN, WORKFLOW_ID, failure, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
+import {
+  createDiditClient,
+  DiditConnectionError,
+  DiditError,
+  DiditNotFoundError,
+  type DiditApiError,
+} from './index.js';
+import {
+  API_KEY,
+  APP_ID,
+  SESSION_ID,
+  TOKEN,
+  WORKFLOW_ID,
+  failure,
+  json,
+  serversClosedAfterEach,
+} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const BASE = 'https://verification.didit.me';
@@ -12,14 +27,19 @@ const TARGET = `POST ${BASE}/v3/session/${SESSION_ID}/share/`;
 /** What undici throws: `TypeError: fetch failed`, the system error (with its code) as `cause`. */
 const undiciFailure = (code: string, message = `${code} from the socket`) =>
   Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
-const throwing = (error: unknown) => (async () => {
-  throw error;
-}) as typeof fetch;
+const throwing = (error: unknown) =>
+  (async () => {
+    throw error;
+  }) as typeof fetch;
 const shareFailing = (error: unknown) =>
   failure<DiditConnectionError>(
-    createDiditClient({ apiKey: API_KEY, baseUrl: BASE, maxRetries: 0, fetch: throwing(error) }).sessions.share(SESSION_ID, { for_application_id: APP_ID }),
+    createDiditClient({ apiKey: API_KEY, baseUrl: BASE, maxRetries: 0, fetch: throwing(error) }).sessions.share(
+      SESSION_ID,
+      { for_application_id: APP_ID },
+    ),
   );
-const views = (e: unknown) => [String(e), JSON.stringify(e), inspect(e, { depth: Infinity, showHidden: true })].join('\n');
+const views = (e: unknown) =>
+  [String(e), JSON.stringify(e), inspect(e, { depth: Infinity, showHidden: true })].join('\n');
 
 describe('network errors name the target, the code and a hint', () => {
   it.each([
@@ -44,20 +64,28 @@ describe('network errors name the target, the code and a hint', () => {
 
   it("finds the code inside Node's AggregateError (one error per address tried)", async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED ::1:443'), { code: 'ECONNREFUSED' });
-    const error = await shareFailing(Object.assign(new TypeError('fetch failed'), { cause: new AggregateError([refused, refused]) }));
+    const error = await shareFailing(
+      Object.assign(new TypeError('fetch failed'), { cause: new AggregateError([refused, refused]) }),
+    );
     expect(error.code).toBe('ECONNREFUSED');
     expect(error.message).toContain('is the server running, is baseUrl right?');
   });
 
   it('without a code: the cause message, no hint, and import says it may have landed', async () => {
     const error = await failure<DiditConnectionError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: BASE, fetch: throwing(new Error(`odd failure with ${API_KEY}`)) }).sessions.importShared({
+      createDiditClient({
+        apiKey: API_KEY,
+        baseUrl: BASE,
+        fetch: throwing(new Error(`odd failure with ${API_KEY}`)),
+      }).sessions.importShared({
         share_token: TOKEN,
         workflow_id: WORKFLOW_ID,
       }),
     );
     expect(error.code).toBeUndefined();
-    expect(error.message).toBe(`importShared: no response from POST ${BASE}/v3/session/import-shared/ (odd failure with ***); it may have landed: check before retrying`);
+    expect(error.message).toBe(
+      `importShared: no response from POST ${BASE}/v3/session/import-shared/ (odd failure with ***); it may have landed: check before retrying`,
+    );
     expect(views(error)).not.toContain(API_KEY);
   });
 });
@@ -72,7 +100,9 @@ describe('baseUrl with a path', () => {
   it('takes any other path as a gateway prefix, and names it when the answer is 404', async () => {
     const s = await server((res) => json(res, 404, { detail: 'Not found.' }));
     const error = await failure<DiditApiError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: `${s.url}/didit/`, maxRetries: 0 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }),
+      createDiditClient({ apiKey: API_KEY, baseUrl: `${s.url}/didit/`, maxRetries: 0 }).sessions.share(SESSION_ID, {
+        for_application_id: APP_ID,
+      }),
     );
     expect(s.seen[0]!.url).toBe(`/didit/v3/session/${SESSION_ID}/share/`);
     expect(error).toBeInstanceOf(DiditNotFoundError);
@@ -83,37 +113,55 @@ describe('baseUrl with a path', () => {
 
   it('a 404 from a baseUrl without a path does not mention it', async () => {
     const s = await server((res) => json(res, 404, { detail: 'Not found.' }));
-    const error = await failure<DiditApiError>(createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }));
+    const error = await failure<DiditApiError>(
+      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.share(SESSION_ID, {
+        for_application_id: APP_ID,
+      }),
+    );
     expect(error.message).toBe('share: Didit answered 404 (Not found.); check the ids');
   });
 });
 
 describe('URLs in errors drop credentials', () => {
-  it.each(['https://canaryuser:canarypass@verification.didit.me', 'http://canaryuser@127.0.0.1:4010', 'http://canaryuser:canarypass@verification.didit.me/v3'])(
-    'a baseUrl with credentials (%s) is refused without repeating them',
-    (baseUrl) => {
-      const error = (() => {
-        try {
-          createDiditClient({ apiKey: API_KEY, baseUrl });
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect(error).toBeInstanceOf(DiditError);
-      expect(views(error)).not.toMatch(/canaryuser|canarypass/);
-    },
-  );
+  it.each([
+    'https://canaryuser:canarypass@verification.didit.me',
+    'http://canaryuser@127.0.0.1:4010',
+    'http://canaryuser:canarypass@verification.didit.me/v3',
+  ])('a baseUrl with credentials (%s) is refused without repeating them', (baseUrl) => {
+    const error = (() => {
+      try {
+        createDiditClient({ apiKey: API_KEY, baseUrl });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(DiditError);
+    expect(views(error)).not.toMatch(/canaryuser|canarypass/);
+  });
 
   it('a redirect to a URL with credentials names the Location without them', async () => {
-    const s = await server((res) => json(res, 302, { detail: 'moved to https://canaryuser:canarypass@elsewhere.example/v3/' }, { location: 'https://canaryuser:canarypass@elsewhere.example/v3/' }));
-    const error = await failure<DiditApiError>(createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }));
+    const s = await server((res) =>
+      json(
+        res,
+        302,
+        { detail: 'moved to https://canaryuser:canarypass@elsewhere.example/v3/' },
+        { location: 'https://canaryuser:canarypass@elsewhere.example/v3/' },
+      ),
+    );
+    const error = await failure<DiditApiError>(
+      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.share(SESSION_ID, {
+        for_application_id: APP_ID,
+      }),
+    );
     expect(error.message).toContain('(Location: https://elsewhere.example/v3/)');
     expect(error.headers.location).toBe('https://elsewhere.example/v3/');
     expect(views(error)).not.toMatch(/canaryuser|canarypass/);
   });
 
   it('a cause that prints a URL with credentials loses them', async () => {
-    const error = await shareFailing(undiciFailure('ECONNREFUSED', 'connect ECONNREFUSED via http://canaryuser:canarypass@proxy.example:3128'));
+    const error = await shareFailing(
+      undiciFailure('ECONNREFUSED', 'connect ECONNREFUSED via http://canaryuser:canarypass@proxy.example:3128'),
+    );
     expect(inspect(error, { depth: Infinity })).toContain('via http://proxy.example:3128');
     expect(views(error)).not.toMatch(/canaryuser|canarypass/);
   });

@@ -1,10 +1,19 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiditClient, DiditError, type DiditClientOptions } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, json, serversClosedAfterEach, type TestServer } from '../test-support/loopback-server.js';
+import {
+  API_KEY,
+  APP_ID,
+  SESSION_ID,
+  SHARE_OK,
+  json,
+  serversClosedAfterEach,
+  type TestServer,
+} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const client = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
+const client = (s: TestServer, options: DiditClientOptions = {}) =>
+  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
 
 describe('options', () => {
   const saved = process.env.DIDIT_API_KEY;
@@ -27,7 +36,11 @@ describe('options', () => {
     ['http on a public host', { apiKey: 'k', baseUrl: 'http://verification.didit.me' }, /https:/],
     ['http on a host that only starts with 127', { apiKey: 'k', baseUrl: 'http://127.0.0.1.example.com' }, /https:/],
     ['a relative baseUrl', { apiKey: 'k', baseUrl: '/v3' }, /https:/],
-    ['a baseUrl with user and password', { apiKey: 'k', baseUrl: 'https://user:hunter2@verification.didit.me' }, /must not hold credentials/],
+    [
+      'a baseUrl with user and password',
+      { apiKey: 'k', baseUrl: 'https://user:hunter2@verification.didit.me' },
+      /must not hold credentials/,
+    ],
     ['a baseUrl with a user only', { apiKey: 'k', baseUrl: 'http://user@127.0.0.1:4010' }, /must not hold credentials/],
     ['a negative timeout', { apiKey: 'k', timeoutMs: -1 }, /timeoutMs/],
     ['a timeout setTimeout cannot hold', { apiKey: 'k', timeoutMs: 2 ** 31 }, /timeoutMs <= 2147483647/],
@@ -55,13 +68,18 @@ describe('options', () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
     const c = client(s, { timeoutMs: 2_147_483_647 });
     expect(await c.sessions.share(SESSION_ID, { for_application_id: APP_ID })).toEqual(SHARE_OK);
-    const error = await c.sessions.share(SESSION_ID, { for_application_id: APP_ID }, { timeoutMs: 2 ** 31 }).catch((e) => e);
+    const error = await c.sessions
+      .share(SESSION_ID, { for_application_id: APP_ID }, { timeoutMs: 2 ** 31 })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(DiditError);
     expect(error.message).toContain('timeoutMs <= 2147483647');
     expect(s.seen).toHaveLength(1);
   });
 
-  it.each(['https://verification.didit.me', 'http://localhost:4010', 'http://127.0.0.2:1', 'http://[::1]:8080'])('accepts baseUrl %s', (baseUrl) => {
-    expect(createDiditClient({ apiKey: 'k', baseUrl }).sessions.share).toBeTypeOf('function');
-  });
+  it.each(['https://verification.didit.me', 'http://localhost:4010', 'http://127.0.0.2:1', 'http://[::1]:8080'])(
+    'accepts baseUrl %s',
+    (baseUrl) => {
+      expect(createDiditClient({ apiKey: 'k', baseUrl }).sessions.share).toBeTypeOf('function');
+    },
+  );
 });

@@ -13,7 +13,13 @@ const ajv = createSpecAjv(spec);
 const specAccepts = {
   share: ajv.compile({ $ref: schemaRef('ShareSessionRequest') }),
   importShared: ajv.compile({ $ref: schemaRef('ImportSharedSessionRequest') }),
-  sessionId: ajv.compile(specSchema((spec.paths['/v3/session/{sessionId}/share/']!.post!.parameters as { name: string; schema: object }[]).find((p) => p.name === 'sessionId')!.schema)),
+  sessionId: ajv.compile(
+    specSchema(
+      (spec.paths['/v3/session/{sessionId}/share/']!.post!.parameters as { name: string; schema: object }[]).find(
+        (p) => p.name === 'sessionId',
+      )!.schema,
+    ),
+  ),
 };
 // ajv-formats' uuid also takes `urn:uuid:…`; Didit's route only matches the plain form, so the client
 // narrows the path parameter to it (src/validate.ts).
@@ -27,9 +33,17 @@ const tokenPattern = new RegExp(schemas.ShareToken!.pattern);
 // Valid inputs.
 const uuid = fc.uuid().chain((id) => fc.constantFrom(id, id.toUpperCase()));
 const token = fc.stringMatching(tokenPattern);
-const shareBody = fc.record({ for_application_id: uuid, ttl_in_seconds: fc.integer({ min: ttl.minimum, max: ttl.maximum }) }, { requiredKeys: ['for_application_id'] });
+const shareBody = fc.record(
+  { for_application_id: uuid, ttl_in_seconds: fc.integer({ min: ttl.minimum, max: ttl.maximum }) },
+  { requiredKeys: ['for_application_id'] },
+);
 const importBody = fc.record(
-  { share_token: token, workflow_id: uuid, vendor_data: fc.string({ unit: 'grapheme', maxLength: 40 }), trust_review: fc.boolean() },
+  {
+    share_token: token,
+    workflow_id: uuid,
+    vendor_data: fc.string({ unit: 'grapheme', maxLength: 40 }),
+    trust_review: fc.boolean(),
+  },
   { requiredKeys: ['share_token', 'workflow_id'] },
 );
 
@@ -68,7 +82,10 @@ describe('the client sends exactly what the spec accepts', () => {
   // DiditValidationError naming the field. Counts are per run, so one failure cannot cascade.
   const check = async (s: { seen: unknown[] }, call: () => Promise<unknown>, accepted: boolean, field: string) => {
     const before = s.seen.length;
-    const error = await call().then(() => undefined, (e: unknown) => e);
+    const error = await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (accepted) {
       expect(error).toBeUndefined();
       expect(s.seen.length - before).toBe(1);
@@ -114,7 +131,9 @@ describe('the client sends exactly what the spec accepts', () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
     const id = 'urn:uuid:11111111-2222-3333-4444-555555555555';
     expect(specAccepts.sessionId(id)).toBe(true);
-    const error = await createDiditClient({ apiKey: API_KEY, baseUrl: s.url }).sessions.share(id, { for_application_id: SHARE_OK.for_application_id }).catch((e) => e);
+    const error = await createDiditClient({ apiKey: API_KEY, baseUrl: s.url })
+      .sessions.share(id, { for_application_id: SHARE_OK.for_application_id })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(DiditValidationError);
     expect(s.seen).toHaveLength(0);
   });
@@ -126,7 +145,12 @@ describe('valid inputs are always sent and accepted by Prism', () => {
   afterAll(() => prism?.stop());
 
   it('share', async () => {
-    const { sessions } = createDiditClient({ apiKey: API_KEY, baseUrl: prism.baseUrl, validateResponses: true, maxRetries: 0 });
+    const { sessions } = createDiditClient({
+      apiKey: API_KEY,
+      baseUrl: prism.baseUrl,
+      validateResponses: true,
+      maxRetries: 0,
+    });
     await fc.assert(
       fc.asyncProperty(uuid, shareBody, async (sessionId, body) => {
         expect(specAccepts.share(body) && routeAccepts(sessionId)).toBe(true);
@@ -137,7 +161,12 @@ describe('valid inputs are always sent and accepted by Prism', () => {
   });
 
   it('importShared', async () => {
-    const { sessions } = createDiditClient({ apiKey: API_KEY, baseUrl: prism.baseUrl, validateResponses: true, maxRetries: 0 });
+    const { sessions } = createDiditClient({
+      apiKey: API_KEY,
+      baseUrl: prism.baseUrl,
+      validateResponses: true,
+      maxRetries: 0,
+    });
     await fc.assert(
       fc.asyncProperty(importBody, async (body) => {
         expect(specAccepts.importShared(body)).toBe(true);

@@ -8,24 +8,34 @@ import { createDiditClient } from './index.js';
 import { APP_ID, SESSION_ID, WORKFLOW_ID } from '../test-support/loopback-server.js';
 
 const printable = (min: number, max: number) =>
-  fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: min, maxLength: max });
+  fc.string({
+    unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    minLength: min,
+    maxLength: max,
+  });
 const b64url = (min: number, max: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9_-]{${min},${max}}$`));
 
 // Any printable API key (what the client accepts); the alphanumeric keeps it from being spelt by the
 // `***` the redaction itself writes.
-const apiKey = fc.oneof(
-  printable(8, 40),
-  fc.tuple(fc.constantFrom('sk_live_', 'sk_test_'), b64url(4, 40)).map(([p, k]) => p + k),
-).filter((k) => /[A-Za-z0-9]/.test(k));
+const apiKey = fc
+  .oneof(
+    printable(8, 40),
+    fc.tuple(fc.constantFrom('sk_live_', 'sk_test_'), b64url(4, 40)).map(([p, k]) => p + k),
+  )
+  .filter((k) => /[A-Za-z0-9]/.test(k));
 // A Didit key the client was never given (another application's, the environment's): caught by its format.
-const foreignKey = fc.tuple(fc.constantFrom('sk_live_', 'sk_test_'), fc.stringMatching(/^[A-Za-z0-9_.\/+=-]{8,40}$/)).map(([p, k]) => p + k);
+const foreignKey = fc
+  .tuple(fc.constantFrom('sk_live_', 'sk_test_'), fc.stringMatching(/^[A-Za-z0-9_./+=-]{8,40}$/))
+  .map(([p, k]) => p + k);
 
 // Tokens of any shape; the digit keeps them from spelling a key name or a word of a message.
 const token = fc
   .oneof(
     fc.tuple(b64url(2, 30), b64url(2, 60), b64url(2, 40)).map(([h, p, s]) => `eyJ${h}.${p}.${s}`),
     b64url(11, 80),
-    fc.tuple(fc.constantFrom('tok_', 'st.', 'share_', ''), fc.stringMatching(/^[A-Za-z0-9_.]{11,60}$/)).map(([p, t]) => p + t),
+    fc
+      .tuple(fc.constantFrom('tok_', 'st.', 'share_', ''), fc.stringMatching(/^[A-Za-z0-9_.]{11,60}$/))
+      .map(([p, t]) => p + t),
     printable(11, 80),
   )
   .filter((t) => /\d/.test(t));
@@ -36,9 +46,14 @@ const filler = fc.oneof(fc.stringMatching(/^[a-z .,:]{0,20}$/), fc.integer(), fc
 
 /** `leaf` wrapped in 0–4 levels of arrays and objects, with filler around it. */
 const nest = (leaf: unknown) =>
-  fc.array(fc.tuple(fc.boolean(), plainKey, filler), { maxLength: 4 }).map((levels) =>
-    levels.reduce<unknown>((inner, [asArray, key, other]) => (asArray ? [other, inner] : { [key]: inner, other }), leaf),
-  );
+  fc
+    .array(fc.tuple(fc.boolean(), plainKey, filler), { maxLength: 4 })
+    .map((levels) =>
+      levels.reduce<unknown>(
+        (inner, [asArray, key, other]) => (asArray ? [other, inner] : { [key]: inner, other }),
+        leaf,
+      ),
+    );
 
 /** Where a key or a token could show: every printed and serialised view, along the cause chain. */
 function views(error: unknown): string[] {
@@ -60,7 +75,10 @@ const fakeFetch = (answer: Answer) =>
   (async () => {
     if ('throws' in answer) throw answer.throws;
     const text = JSON.stringify(answer.body);
-    return new Response(answer.status === 204 ? null : text, { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers } });
+    return new Response(answer.status === 204 ? null : text, {
+      status: answer.status,
+      headers: { 'content-type': 'application/json', ...answer.headers },
+    });
   }) as typeof fetch;
 
 const status = fc.constantFrom(200, 201, 302, 400, 401, 403, 404, 409, 429, 500, 503);
@@ -80,15 +98,35 @@ describe('no error shows a key or a whole token, however it is echoed', () => {
   });
 
   it('importShared: the key and the token sent, echoed in bodies, headers, causes', async () => {
-    const sent = fc.tuple(b64url(2, 30), b64url(2, 60), b64url(2, 40)).map((parts) => parts.join('.')).filter((t) => t.length > 10);
+    const sent = fc
+      .tuple(b64url(2, 30), b64url(2, 60), b64url(2, 40))
+      .map((parts) => parts.join('.'))
+      .filter((t) => t.length > 10);
     await fc.assert(
       fc.asyncProperty(apiKey, sent, status, fc.boolean(), fc.gen(), async (key, t, code, throws, g) => {
         const echo = `bad ${key} for ${t}`;
         const answer: Answer = throws
-          ? { throws: Object.assign(new TypeError(`fetch failed ${echo}`), { cause: Object.assign(new Error(echo), { code: 'ECONNRESET', key }) }) }
-          : { status: code, body: g(nest, { detail: echo, [g(() => plainKey)]: [t, key], share_token: g(nest, t) }), headers: { 'x-echo': `${key} ${t}`, location: `https://x.example/?t=${t}` } };
-        const client = createDiditClient({ apiKey: key, baseUrl: 'https://verification.didit.me', maxRetries: 0, validateResponses: true, fetch: fakeFetch(answer) });
-        const error = await client.sessions.importShared({ share_token: t, workflow_id: WORKFLOW_ID }).then(() => undefined, (e: unknown) => e);
+          ? {
+              throws: Object.assign(new TypeError(`fetch failed ${echo}`), {
+                cause: Object.assign(new Error(echo), { code: 'ECONNRESET', key }),
+              }),
+            }
+          : {
+              status: code,
+              body: g(nest, { detail: echo, [g(() => plainKey)]: [t, key], share_token: g(nest, t) }),
+              headers: { 'x-echo': `${key} ${t}`, location: `https://x.example/?t=${t}` },
+            };
+        const client = createDiditClient({
+          apiKey: key,
+          baseUrl: 'https://verification.didit.me',
+          maxRetries: 0,
+          validateResponses: true,
+          fetch: fakeFetch(answer),
+        });
+        const error = await client.sessions.importShared({ share_token: t, workflow_id: WORKFLOW_ID }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error).toBeDefined();
         expect(leaked(error, [key, t])).toEqual([]);
       }),
@@ -98,15 +136,37 @@ describe('no error shows a key or a whole token, however it is echoed', () => {
 
   it('share: a drifted token of any shape below a token key, the key and a foreign Didit key anywhere', async () => {
     await fc.assert(
-      fc.asyncProperty(apiKey, foreignKey, token, status, fc.constantFrom(...TOKEN_KEYS), fc.gen(), async (key, foreign, t, code, tokenKey, g) => {
-        const body = g(nest, { [tokenKey]: g(nest, t), detail: `key ${key}, not ${foreign}.`, for_application_id: APP_ID, session_kind: 'user' });
-        const answer: Answer = { status: code, body, headers: { 'x-echo': key, [`x-${tokenKey}`.toLowerCase()]: t } };
-        const client = createDiditClient({ apiKey: key, baseUrl: 'https://verification.didit.me', maxRetries: 0, validateResponses: true, fetch: fakeFetch(answer) });
-        const error = await client.sessions.share(SESSION_ID, { for_application_id: APP_ID }).then(() => undefined, (e: unknown) => e);
-        // A body that happens to be a valid share answer is the caller's own data, not an error.
-        if (error === undefined) expect(code).toBeLessThan(300);
-        else expect(leaked(error, [key, foreign, t])).toEqual([]);
-      }),
+      fc.asyncProperty(
+        apiKey,
+        foreignKey,
+        token,
+        status,
+        fc.constantFrom(...TOKEN_KEYS),
+        fc.gen(),
+        async (key, foreign, t, code, tokenKey, g) => {
+          const body = g(nest, {
+            [tokenKey]: g(nest, t),
+            detail: `key ${key}, not ${foreign}.`,
+            for_application_id: APP_ID,
+            session_kind: 'user',
+          });
+          const answer: Answer = { status: code, body, headers: { 'x-echo': key, [`x-${tokenKey}`.toLowerCase()]: t } };
+          const client = createDiditClient({
+            apiKey: key,
+            baseUrl: 'https://verification.didit.me',
+            maxRetries: 0,
+            validateResponses: true,
+            fetch: fakeFetch(answer),
+          });
+          const error = await client.sessions.share(SESSION_ID, { for_application_id: APP_ID }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          // A body that happens to be a valid share answer is the caller's own data, not an error.
+          if (error === undefined) expect(code).toBeLessThan(300);
+          else expect(leaked(error, [key, foreign, t])).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -8,7 +8,19 @@ import {
   DiditConnectionError,
   DiditResponseValidationError,
 } from './index.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failedShare, failure, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
+import {
+  API_KEY,
+  APP_ID,
+  IMPORT_OK,
+  SESSION_ID,
+  SHARE_OK,
+  TOKEN,
+  WORKFLOW_ID,
+  failedShare,
+  failure,
+  json,
+  serversClosedAfterEach,
+} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const share = failedShare;
@@ -16,18 +28,34 @@ const share = failedShare;
 describe('secrets never appear in an error', () => {
   // The server echoes the key and the token back in its body and headers, the worst case.
   const leaks = (error: unknown) => {
-    const views = [(error as Error).message, String(error), JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true })];
+    const views = [
+      (error as Error).message,
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: Infinity, showHidden: true }),
+    ];
     return views.filter((view) => view.includes(API_KEY) || view.includes(TOKEN) || view.includes(TOKEN.slice(0, 40)));
   };
 
   it.each([400, 401, 403, 404, 429, 500])('%i echoing the key and the token', async (status) => {
     const s = await server((res, req) =>
-      json(res, status, { detail: `bad key ${req.headers['x-api-key']} for ${JSON.parse(req.body).share_token}`, share_token: [JSON.parse(req.body).share_token] }, {
-        'x-echo-key': String(req.headers['x-api-key']),
-      }),
+      json(
+        res,
+        status,
+        {
+          detail: `bad key ${req.headers['x-api-key']} for ${JSON.parse(req.body).share_token}`,
+          share_token: [JSON.parse(req.body).share_token],
+        },
+        {
+          'x-echo-key': String(req.headers['x-api-key']),
+        },
+      ),
     );
     const error = await failure<DiditApiError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID }),
+      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.importShared({
+        share_token: TOKEN,
+        workflow_id: WORKFLOW_ID,
+      }),
     );
     expect(error).toBeInstanceOf(DiditApiError);
     expect(leaks(error)).toEqual([]);
@@ -38,7 +66,10 @@ describe('secrets never appear in an error', () => {
   it('a drifted success body holding a token is redacted too', async () => {
     const s = await server((res) => json(res, 201, { ...IMPORT_OK, session_number: 'x', echoed: TOKEN }));
     const error = await failure<DiditResponseValidationError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, validateResponses: true }).sessions.importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID }),
+      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, validateResponses: true }).sessions.importShared({
+        share_token: TOKEN,
+        workflow_id: WORKFLOW_ID,
+      }),
     );
     expect(error.issues).toEqual([{ path: '/session_number', rule: 'must be integer' }]);
     expect(leaks(error)).toEqual([]);
@@ -47,10 +78,18 @@ describe('secrets never appear in an error', () => {
   it('a fetch that fails holding the request (and its key) leaks nothing through cause', async () => {
     const leakyFetch = (async (_input: unknown, init?: RequestInit) => {
       const headers = new Headers(init?.headers);
-      throw Object.assign(new Error(`boom with ${headers.get('x-api-key')}`), { request: { headers: init?.headers }, cause: new Error(`inner ${headers.get('x-api-key')}`) });
+      throw Object.assign(new Error(`boom with ${headers.get('x-api-key')}`), {
+        request: { headers: init?.headers },
+        cause: new Error(`inner ${headers.get('x-api-key')}`),
+      });
     }) as typeof fetch;
     const error = await failure<DiditConnectionError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9', maxRetries: 0, fetch: leakyFetch }).sessions.importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID }),
+      createDiditClient({
+        apiKey: API_KEY,
+        baseUrl: 'http://127.0.0.1:9',
+        maxRetries: 0,
+        fetch: leakyFetch,
+      }).sessions.importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID }),
     );
     expect(error).toBeInstanceOf(DiditConnectionError);
     expect(error.message).toContain('boom with ***');
@@ -64,12 +103,22 @@ describe('secrets never appear in an error', () => {
     ['an opaque token', 'opaque-share-token-0123456789abcdef'],
     ['a two-part token', 'c2hhcmVfdG9rZW5fcGFydF9vbmU.c2lnbmF0dXJlX3BhcnRfdHdv'],
   ])('a drifted share response holding %s keeps only its first 10 characters', async (_name, token) => {
-    const s = await server((res) => json(res, 200, { ...SHARE_OK, share_token: token, nested: [{ accessToken: token }] }));
+    const s = await server((res) =>
+      json(res, 200, { ...SHARE_OK, share_token: token, nested: [{ accessToken: token }] }),
+    );
     const error = (await share(s, true)) as DiditResponseValidationError;
     expect(error).toBeInstanceOf(DiditResponseValidationError);
     expect(error.issues.map((i) => i.path)).toEqual(['/share_token']);
-    expect(error.body).toMatchObject({ share_token: `${token.slice(0, 10)}…`, nested: [{ accessToken: `${token.slice(0, 10)}…` }] });
-    for (const view of [error.message, String(error), JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true })]) {
+    expect(error.body).toMatchObject({
+      share_token: `${token.slice(0, 10)}…`,
+      nested: [{ accessToken: `${token.slice(0, 10)}…` }],
+    });
+    for (const view of [
+      error.message,
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: Infinity, showHidden: true }),
+    ]) {
       expect(view).not.toContain(token.slice(0, 11));
     }
   });
@@ -79,11 +128,19 @@ describe('secrets never appear in an error', () => {
   it('every string below a token key keeps at most 10 characters; a short one is hidden whole', async () => {
     const token = 'tok_0123456789abcdef';
     const s = await server((res) =>
-      json(res, 400, { token: 'tiny', share_token: [token, { value: token, deeper: [[token]] }], detail: ['Invalid or expired share token.'] }),
+      json(res, 400, {
+        token: 'tiny',
+        share_token: [token, { value: token, deeper: [[token]] }],
+        detail: ['Invalid or expired share token.'],
+      }),
     );
     const error = (await share(s)) as DiditApiError;
     const cut = `${token.slice(0, 10)}…`;
-    expect(error.body).toEqual({ token: '***', share_token: [cut, { value: cut, deeper: [[cut]] }], detail: ['Invalid or expired share token.'] });
+    expect(error.body).toEqual({
+      token: '***',
+      share_token: [cut, { value: cut, deeper: [[cut]] }],
+      detail: ['Invalid or expired share token.'],
+    });
     expect(error.message).toContain('share_token: tok_012345…');
     expect(JSON.stringify(error) + inspect(error, { depth: Infinity })).not.toContain(token.slice(0, 11));
   });
@@ -91,21 +148,45 @@ describe('secrets never appear in an error', () => {
   it('an API key with quotes, backslashes and braces is still redacted, and errors stay DiditErrors', async () => {
     const apiKey = 'a"b\\c:1}';
     const s = await server((res, req) =>
-      json(res, 401, { detail: `bad key ${req.headers['x-api-key']}`, [String(req.headers['x-api-key'])]: 'as a key' }, { 'x-echo': String(req.headers['x-api-key']) }),
+      json(
+        res,
+        401,
+        { detail: `bad key ${req.headers['x-api-key']}`, [String(req.headers['x-api-key'])]: 'as a key' },
+        { 'x-echo': String(req.headers['x-api-key']) },
+      ),
     );
-    const error = await failure<DiditApiError>(createDiditClient({ apiKey, baseUrl: s.url, maxRetries: 0 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }));
+    const error = await failure<DiditApiError>(
+      createDiditClient({ apiKey, baseUrl: s.url, maxRetries: 0 }).sessions.share(SESSION_ID, {
+        for_application_id: APP_ID,
+      }),
+    );
     expect(error).toBeInstanceOf(DiditAuthenticationError);
     expect(s.seen[0]!.headers['x-api-key']).toBe(apiKey);
     expect(error.body).toEqual({ detail: 'bad key ***', '***': 'as a key' });
     expect(error.headers['x-echo']).toBe('***');
-    for (const view of [error.message, String(error), JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true })]) {
+    for (const view of [
+      error.message,
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: Infinity, showHidden: true }),
+    ]) {
       expect(view).not.toContain('b\\c');
     }
   });
 
   it('cookies and credential headers are not kept', async () => {
     const s = await server((res) =>
-      json(res, 403, { detail: 'No.' }, { 'set-cookie': 'sessionid=s3cr3t; HttpOnly', authorization: 'Bearer abc', 'x-api-key': 'k', 'x-request-id': 'req-1' }),
+      json(
+        res,
+        403,
+        { detail: 'No.' },
+        {
+          'set-cookie': 'sessionid=s3cr3t; HttpOnly',
+          authorization: 'Bearer abc',
+          'x-api-key': 'k',
+          'x-request-id': 'req-1',
+        },
+      ),
     );
     const error = (await share(s)) as DiditApiError;
     expect(error.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'req-1' });
@@ -114,7 +195,9 @@ describe('secrets never appear in an error', () => {
   });
 
   it('a deeply nested body does not overflow the error factory', async () => {
-    const s = await server((res) => json(res, 400, '['.repeat(20_000) + ']'.repeat(20_000), { 'content-type': 'application/json' }));
+    const s = await server((res) =>
+      json(res, 400, '['.repeat(20_000) + ']'.repeat(20_000), { 'content-type': 'application/json' }),
+    );
     const error = (await share(s)) as DiditApiError;
     expect(error).toBeInstanceOf(DiditBadRequestError);
   });

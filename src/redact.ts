@@ -21,7 +21,7 @@ const TOKEN_KEY = /token/i;
 const MAX_DEPTH = 32;
 
 /** The first 10 characters + '…'; a string too short to cut safely is hidden whole. */
-export const shorten = (s: string) => (s.length > 10 ? s.slice(0, 10) + '…' : '***');
+export const shorten = (s: string) => (s.length > 10 ? `${s.slice(0, 10)}…` : '***');
 
 function redactText(text: string, secrets: readonly string[]): string {
   // Secrets go first, whole: a JWT-shaped run inside one must not be cut and leave the rest.
@@ -30,7 +30,8 @@ function redactText(text: string, secrets: readonly string[]): string {
 }
 
 function walk(value: unknown, secrets: readonly string[], depth: number, underTokenKey: boolean): unknown {
-  if (typeof value === 'string') return underTokenKey ? shorten(redactText(value, secrets)) : redactText(value, secrets);
+  if (typeof value === 'string')
+    return underTokenKey ? shorten(redactText(value, secrets)) : redactText(value, secrets);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => walk(item, secrets, depth + 1, underTokenKey));
@@ -52,5 +53,10 @@ function walk(value: unknown, secrets: readonly string[], depth: number, underTo
  * any secret is safe.
  */
 export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T {
-  return walk(value, secrets.filter((s): s is string => !!s), 0, false) as T;
+  return walk(
+    value,
+    secrets.filter((s): s is string => !!s),
+    0,
+    false,
+  ) as T;
 }

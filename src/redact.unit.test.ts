@@ -11,7 +11,11 @@ describe('redact', () => {
     ['an object', { share_token: { value: OPAQUE } }, { share_token: { value: shorten(OPAQUE) } }],
     ['any depth', { shareToken: [{ a: [{ b: OPAQUE }] }] }, { shareToken: [{ a: [{ b: shorten(OPAQUE) }] }] }],
     ['a token used as a key', { share_token: { [OPAQUE]: true } }, { share_token: { [shorten(OPAQUE)]: true } }],
-    ['a nested token key', { data: { items: [{ access_token: OPAQUE }] } }, { data: { items: [{ access_token: shorten(OPAQUE) }] } }],
+    [
+      'a nested token key',
+      { data: { items: [{ access_token: OPAQUE }] } },
+      { data: { items: [{ access_token: shorten(OPAQUE) }] } },
+    ],
   ])('cuts every string below a token-named key: %s', (_what, value, expected) => {
     expect(redact(value, [])).toEqual(expected);
   });
@@ -30,7 +34,9 @@ describe('redact', () => {
   });
 
   it('drops user:password@ from any URL', () => {
-    expect(redact('moved to https://alice:hunter2@didit.example/v3 and ftp://bob@x.y', [])).toBe('moved to https://didit.example/v3 and ftp://x.y');
+    expect(redact('moved to https://alice:hunter2@didit.example/v3 and ftp://bob@x.y', [])).toBe(
+      'moved to https://didit.example/v3 and ftp://x.y',
+    );
   });
 
   it('replaces listed secrets before cutting JWTs, and cuts JWTs in free text', () => {

@@ -1,17 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { createDiditClient, type DiditApiError, type DiditClientOptions } from './index.js';
 import { retryAfterMs } from './retry.js';
-import { API_KEY, APP_ID, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, json, serversClosedAfterEach, type TestServer } from '../test-support/loopback-server.js';
+import {
+  API_KEY,
+  APP_ID,
+  IMPORT_OK,
+  SESSION_ID,
+  SHARE_OK,
+  TOKEN,
+  WORKFLOW_ID,
+  json,
+  serversClosedAfterEach,
+  type TestServer,
+} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const sessions = (s: TestServer, options: DiditClientOptions = {}) => createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options }).sessions;
-const share = (s: TestServer, options?: DiditClientOptions) => sessions(s, options).share(SESSION_ID, { for_application_id: APP_ID });
-const importShared = (s: TestServer, options?: DiditClientOptions) => sessions(s, options).importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID });
+const sessions = (s: TestServer, options: DiditClientOptions = {}) =>
+  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options }).sessions;
+const share = (s: TestServer, options?: DiditClientOptions) =>
+  sessions(s, options).share(SESSION_ID, { for_application_id: APP_ID });
+const importShared = (s: TestServer, options?: DiditClientOptions) =>
+  sessions(s, options).importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID });
 const now = { 'retry-after': '0' };
 
 describe('share retries 429, 5xx and network errors', () => {
   it('503 then 200 is retried and succeeds', async () => {
-    const s = await server((res, _req, i) => (i === 0 ? json(res, 503, { detail: 'Unavailable.' }, now) : json(res, 200, SHARE_OK)));
+    const s = await server((res, _req, i) =>
+      i === 0 ? json(res, 503, { detail: 'Unavailable.' }, now) : json(res, 200, SHARE_OK),
+    );
     expect(await share(s)).toEqual(SHARE_OK);
     expect(s.seen).toHaveLength(2);
   });
@@ -46,7 +62,9 @@ describe('share retries 429, 5xx and network errors', () => {
 
 describe('importShared retries only 429', () => {
   it('429 then 201 is retried', async () => {
-    const s = await server((res, _req, i) => (i === 0 ? json(res, 429, { detail: 'Throttled.' }, now) : json(res, 201, IMPORT_OK)));
+    const s = await server((res, _req, i) =>
+      i === 0 ? json(res, 429, { detail: 'Throttled.' }, now) : json(res, 201, IMPORT_OK),
+    );
     expect(await importShared(s)).toEqual(IMPORT_OK);
     expect(s.seen).toHaveLength(2);
   });

@@ -6,7 +6,7 @@ export function retryAfterMs(headers: Headers): number | undefined {
   const value = headers.get('retry-after');
   if (!value) return;
   const seconds = Number(value);
-  const ms = isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
+  const ms = Number.isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
   // A past date means "now"; NaN (unreadable) stays undefined.
   return ms < 0 ? 0 : ms >= 0 ? ms : undefined;
 }
@@ -27,7 +27,7 @@ export function onAbort(signal: AbortSignal | undefined, fn: () => void): () => 
   if (!calls) {
     const set = (calls = new Set());
     waiting.set(signal, set);
-    signal.addEventListener('abort', () => set.forEach((call) => call()), { once: true });
+    signal.addEventListener('abort', () => set.forEach((call) => void call()), { once: true });
   }
   calls.add(fn);
   return () => void calls.delete(fn);

@@ -6,7 +6,9 @@ import { decodeShareToken, DiditValidationError } from './index.js';
 import { CLAIMS, makeToken } from '../test-support/loopback-server.js';
 
 const spec = parse(readFileSync(new URL('../spec/openapi.yaml', import.meta.url), 'utf8'));
-const specToken: string = spec.paths['/v3/session/{sessionId}/share/'].post.responses['200'].content['application/json'].examples.user.value.share_token;
+const specToken: string =
+  spec.paths['/v3/session/{sessionId}/share/'].post.responses['200'].content['application/json'].examples.user.value
+    .share_token;
 
 describe('decodeShareToken', () => {
   it("decodes the spec's example token without verifying it", () => {
@@ -31,7 +33,11 @@ describe('decodeShareToken', () => {
     ['a JSON array payload', makeToken([1, 2] as never), /share_token must be a JWT/],
     ['claims missing exp', makeToken({ ...CLAIMS, exp: undefined }), /\/exp is required/],
     ['a non-uuid session_id', makeToken({ ...CLAIMS, session_id: 'abc' }), /\/session_id must be uuid/],
-    ['an unknown session_kind', makeToken({ ...CLAIMS, session_kind: 'robot' }), /\/session_kind must be user,business/],
+    [
+      'an unknown session_kind',
+      makeToken({ ...CLAIMS, session_kind: 'robot' }),
+      /\/session_kind must be user,business/,
+    ],
     ['a fractional iat', makeToken({ ...CLAIMS, iat: 1.5 }), /\/iat must be integer/],
   ])('%s is a clear error that never repeats the token', (_name, token, message) => {
     let error: unknown;
@@ -42,7 +48,12 @@ describe('decodeShareToken', () => {
     }
     expect(error).toBeInstanceOf(DiditValidationError);
     expect((error as Error).message).toMatch(message);
-    for (const view of [(error as Error).message, String(error), JSON.stringify(error), inspect(error, { depth: Infinity })]) {
+    for (const view of [
+      (error as Error).message,
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: Infinity }),
+    ]) {
       expect(view).not.toContain(token);
     }
   });

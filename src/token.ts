@@ -20,7 +20,9 @@ export function decodeShareToken(token: string): ShareTokenClaims {
   } catch (e) {
     // jose's messages describe the defect, never the token itself.
     const issues = [{ path: 'share_token', rule: `must be a JWT (${(e as Error).message})` }];
-    throw new DiditValidationError(`decodeShareToken: ${describeIssues(issues)}; pass it as share() returned it`, { issues });
+    throw new DiditValidationError(`decodeShareToken: ${describeIssues(issues)}; pass it as share() returned it`, {
+      issues,
+    });
   }
   if (!validateShareTokenClaims(claims)) {
     const issues = toIssues(validateShareTokenClaims.errors);

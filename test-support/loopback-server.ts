@@ -85,6 +85,7 @@ export const IMPORT_OK = {
 };
 
 /** The rejection of `promise`; fails the test if it resolves. */
+// biome-ignore lint/suspicious/noExplicitAny: callers name the error class they expect
 export const failure = <E = any>(promise: Promise<unknown>): Promise<E> =>
   promise.then(
     (value) => {
@@ -109,4 +110,9 @@ export function serversClosedAfterEach(): typeof serve {
 
 /** The error a single share attempt (no retries) against `s` ends in. */
 export const failedShare = (s: TestServer, validateResponses = false) =>
-  failure<DiditError>(createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0, validateResponses }).sessions.share(SESSION_ID, { for_application_id: APP_ID }));
+  failure<DiditError>(
+    createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0, validateResponses }).sessions.share(
+      SESSION_ID,
+      { for_application_id: APP_ID },
+    ),
+  );

@@ -67,14 +67,24 @@ export function check(id: string, options: CheckOptions, body: (ctx: CheckContex
         // The mock only repeats the spec: nothing it answers calibrates it.
         if (isNote(o)) {
           if (target.kind !== 'prism') calibration.push(redactDeep(o.note));
-        } else findings.push(redactDeep({ id: `${id}${o.pointer ? `#${o.pointer}` : ''}`, operation: options.operation, check: id, ...o }));
+        } else
+          findings.push(
+            redactDeep({
+              id: `${id}${o.pointer ? `#${o.pointer}` : ''}`,
+              operation: options.operation,
+              check: id,
+              ...o,
+            }),
+          );
       }
     };
     try {
       await body({ target, env: (name) => target.get(name)!, observe, skip });
     } catch (error) {
-      if (error instanceof TargetUnavailableError) meta.unavailable = redact(`the target stopped answering: ${error.message}`);
-      if (error instanceof AccountStateError || error instanceof TargetMisconfiguredError) meta.unavailable = redact(error.message);
+      if (error instanceof TargetUnavailableError)
+        meta.unavailable = redact(`the target stopped answering: ${error.message}`);
+      if (error instanceof AccountStateError || error instanceof TargetMisconfiguredError)
+        meta.unavailable = redact(error.message);
       throw error;
     } finally {
       meta.findings = findings;

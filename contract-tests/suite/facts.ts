@@ -29,26 +29,35 @@ export function fact(id: string): Fact {
     judge(value, evidence, { report = true } = {}) {
       const v = String(value);
       if (f.settled) {
-        return accepts(v) ? [] : [{
-          severity: 'breaking',
-          message: `${f.id}: calibrated to ${String(f.settled.value)} on ${f.settled.on} (${f.settled.evidence}), the service now answers ${v}: ${evidence}`,
-          expected: f.settled.value,
-          actual: v,
-        }];
+        return accepts(v)
+          ? []
+          : [
+              {
+                severity: 'breaking',
+                message: `${f.id}: calibrated to ${String(f.settled.value)} on ${f.settled.on} (${f.settled.evidence}), the service now answers ${v}: ${evidence}`,
+                expected: f.settled.value,
+                actual: v,
+              },
+            ];
       }
       const candidate = f.candidates.find((c) => String(c.value) === v);
       if (!candidate) {
-        return [{
-          severity: 'breaking',
-          message: `${f.id}: ${f.question} The service answered ${v}, none of the candidates (${accepted.join(', ')}): ${evidence}`,
-          expected: accepted,
-          actual: v,
-        }];
+        return [
+          {
+            severity: 'breaking',
+            message: `${f.id}: ${f.question} The service answered ${v}, none of the candidates (${accepted.join(', ')}): ${evidence}`,
+            expected: accepted,
+            actual: v,
+          },
+        ];
       }
       // The mock only repeats the spec: what it answers confirms no source.
       if (!report || target.kind === 'prism') return [];
       return [
-        { severity: 'info', message: `${f.id}: the service chose ${v}, confirming ${candidate.source} (${candidate.says}); \`npm run calibrate\` pins it` },
+        {
+          severity: 'info',
+          message: `${f.id}: the service chose ${v}, confirming ${candidate.source} (${candidate.says}); \`npm run calibrate\` pins it`,
+        },
         { note: { kind: 'fact', fact: f.id, value: v, evidence } },
       ];
     },

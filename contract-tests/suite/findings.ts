@@ -59,13 +59,19 @@ export function specResponse(operationId: string, status: number): JsonObject | 
 function responseAt(operationId: string, status: number): { node: JsonObject; pointer: string } | undefined {
   const raw = (operation(operationId).responses as JsonObject)[String(status)] as JsonObject | undefined;
   if (!raw) return undefined;
-  const pointer = typeof raw.$ref === 'string' ? raw.$ref : `${operationPath(spec, operationId).pointer}/responses/${status}`;
+  const pointer =
+    typeof raw.$ref === 'string' ? raw.$ref : `${operationPath(spec, operationId).pointer}/responses/${status}`;
   return { node: resolveRef(spec, raw), pointer };
 }
 
 // A status an unsettled fact decides (e.g. import's 200 or 201) is calibrated as that fact, not as an assumption.
 const decidedByFact = (operationId: string, status: number) =>
-  unsettledFacts(spec).some((f) => f.operation === operationId && f.id.endsWith('-status') && f.candidates.some((c) => String(c.value) === String(status)));
+  unsettledFacts(spec).some(
+    (f) =>
+      f.operation === operationId &&
+      f.id.endsWith('-status') &&
+      f.candidates.some((c) => String(c.value) === String(status)),
+  );
 
 /** The body's assumption, if any: the media schema itself, or the component schema it names. */
 function bodyAssumption(responsePointer: string, media: JsonObject): string | undefined {
@@ -89,7 +95,10 @@ export function bodyFindings(schemaName: string, body: unknown, severity: Severi
   const found: Observation[] = [];
   if (!validate(body)) {
     for (const error of validate.errors ?? []) {
-      const pointer = error.keyword === 'required' ? `${error.instancePath}/${String(error.params.missingProperty)}` : error.instancePath;
+      const pointer =
+        error.keyword === 'required'
+          ? `${error.instancePath}/${String(error.params.missingProperty)}`
+          : error.instancePath;
       found.push({
         severity,
         pointer: pointer || '/',
@@ -100,7 +109,11 @@ export function bodyFindings(schemaName: string, body: unknown, severity: Severi
     }
   }
   for (const pointer of undocumentedFields(spec.components.schemas[schemaName], body, '')) {
-    found.push({ severity: 'non-breaking', pointer, message: `${schemaName}: undocumented field ${pointer} (an addition the spec does not describe)` });
+    found.push({
+      severity: 'non-breaking',
+      pointer,
+      message: `${schemaName}: undocumented field ${pointer} (an addition the spec does not describe)`,
+    });
   }
   return found;
 }
@@ -113,7 +126,13 @@ const safeValue = (value: unknown, pointer: string) =>
   /token/i.test(pointer) ? redactDeep({ token: value }).token : value;
 
 function valueAt(body: unknown, pointer: string): unknown {
-  return pointer.split('/').slice(1).reduce<unknown>((at, key) => (at as JsonObject | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], body);
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>(
+      (at, key) => (at as JsonObject | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')],
+      body,
+    );
 }
 
 /** JSON pointers of object fields the schema does not name (only where it names its properties). */
@@ -149,15 +168,21 @@ export function responseFindings(operationId: string, exchange: Exchange, expect
     }));
   }
   if (exchange.status >= 500) {
-    if (expectedStatus < 300) throw new TargetUnavailableError(`POST ${exchange.path} was answered HTTP ${exchange.status} three times: the service is failing`);
-    return [{
-      severity: 'breaking',
-      message: `a documented ${expectedStatus} was answered HTTP ${exchange.status} (three times): a server error where the spec promises ${expectedStatus} breaks every client's error handling`,
-      expected: expectedStatus,
-      actual: exchange.status,
-    }];
+    if (expectedStatus < 300)
+      throw new TargetUnavailableError(
+        `POST ${exchange.path} was answered HTTP ${exchange.status} three times: the service is failing`,
+      );
+    return [
+      {
+        severity: 'breaking',
+        message: `a documented ${expectedStatus} was answered HTTP ${exchange.status} (three times): a server error where the spec promises ${expectedStatus} breaks every client's error handling`,
+        expected: expectedStatus,
+        actual: exchange.status,
+      },
+    ];
   }
-  const statusAssumed = response?.['x-assumption'] === true && at !== undefined && !decidedByFact(operationId, expectedStatus);
+  const statusAssumed =
+    response?.['x-assumption'] === true && at !== undefined && !decidedByFact(operationId, expectedStatus);
   if (exchange.status !== expectedStatus) {
     return [
       {
@@ -166,21 +191,37 @@ export function responseFindings(operationId: string, exchange: Exchange, expect
         expected: expectedStatus,
         actual: exchange.status,
       },
-      ...(statusAssumed && exchange.status !== 429 ? [{ note: { kind: 'assumption', pointer: at.pointer, verdict: 'refuted', evidence: evidence(exchange) } } as const] : []),
+      ...(statusAssumed && exchange.status !== 429
+        ? [
+            {
+              note: { kind: 'assumption', pointer: at.pointer, verdict: 'refuted', evidence: evidence(exchange) },
+            } as const,
+          ]
+        : []),
     ];
   }
-  const note = (pointer: string, refuted: boolean): Observed => ({ note: { kind: 'assumption', pointer, verdict: refuted ? 'refuted' : 'confirmed', evidence: evidence(exchange) } });
+  const note = (pointer: string, refuted: boolean): Observed => ({
+    note: { kind: 'assumption', pointer, verdict: refuted ? 'refuted' : 'confirmed', evidence: evidence(exchange) },
+  });
   if (!media) return statusAssumed ? [note(at.pointer, false)] : [];
   if (!/^application\/json\b/i.test(exchange.contentType) || exchange.json === undefined) {
     return [
       ...(statusAssumed ? [note(at.pointer, !bodyPointer)] : []),
-      { severity: 'breaking', message: `expected a JSON body, got content-type "${exchange.contentType}"`, expected: 'application/json', actual: exchange.contentType },
+      {
+        severity: 'breaking',
+        message: `expected a JSON body, got content-type "${exchange.contentType}"`,
+        expected: 'application/json',
+        actual: exchange.contentType,
+      },
     ];
   }
   const ref = ((media.schema as JsonObject).$ref as string).slice('#/components/schemas/'.length);
   const found = bodyFindings(ref, exchange.json, bodySeverity);
   const bodyRefuted = found.some((o) => o.severity !== 'non-breaking');
   // The response's own assumption covers its body too, unless the body carries one of its own.
-  const notes = [...(statusAssumed ? [note(at.pointer, !bodyPointer && bodyRefuted)] : []), ...(bodyPointer ? [note(bodyPointer, bodyRefuted)] : [])];
+  const notes = [
+    ...(statusAssumed ? [note(at.pointer, !bodyPointer && bodyRefuted)] : []),
+    ...(bodyPointer ? [note(bodyPointer, bodyRefuted)] : []),
+  ];
   return [...notes, ...found];
 }

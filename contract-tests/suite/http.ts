@@ -72,7 +72,9 @@ export async function post(baseUrl: string, path: string, options: PostOptions =
     if (exchange.status !== 429) return exchange;
     const waitMs = retryAfterMs(exchange.headers) ?? backoffMs(attempt) * 2;
     if (attempt >= THROTTLE_RETRIES || waitMs > MAX_THROTTLE_WAIT_MS) {
-      throw new TargetUnavailableError(`POST ${path} stayed rate-limited (429, Retry-After ${exchange.headers.get('retry-after') ?? 'none'}): run again later or with a key of its own`);
+      throw new TargetUnavailableError(
+        `POST ${path} stayed rate-limited (429, Retry-After ${exchange.headers.get('retry-after') ?? 'none'}): run again later or with a key of its own`,
+      );
     }
     await pause(waitMs);
   }
@@ -86,8 +88,14 @@ async function postAnswered(baseUrl: string, path: string, options: PostOptions)
   const first = await postOnce(baseUrl, path, options);
   if ('exchange' in first) return first.exchange;
   const down = await probe(baseUrl);
-  if (down) throw new TargetUnavailableError(`POST ${path} got no answer (${first.reason}), and ${baseUrl} does not answer at all (${down}): the target is down`);
-  if (options.idempotent === false) throw new TargetUnavailableError(`POST ${path} got no answer (${first.reason}); it is not sent again, since it may have taken effect`);
+  if (down)
+    throw new TargetUnavailableError(
+      `POST ${path} got no answer (${first.reason}), and ${baseUrl} does not answer at all (${down}): the target is down`,
+    );
+  if (options.idempotent === false)
+    throw new TargetUnavailableError(
+      `POST ${path} got no answer (${first.reason}); it is not sent again, since it may have taken effect`,
+    );
   const second = await postOnce(baseUrl, path, options);
   if ('exchange' in second) return second.exchange;
   throw new TargetUnavailableError(`POST ${path} got no answer from ${baseUrl}, twice (${second.reason})`);
@@ -96,7 +104,11 @@ async function postAnswered(baseUrl: string, path: string, options: PostOptions)
 /** Any HTTP answer means up; returns why not, when the target does not answer. */
 async function probe(baseUrl: string): Promise<string | undefined> {
   try {
-    const response = await fetch(baseUrl, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, 5_000)) });
+    const response = await fetch(baseUrl, {
+      method: 'HEAD',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, 5_000)),
+    });
     await response.body?.cancel();
     return undefined;
   } catch (error) {
@@ -107,7 +119,11 @@ async function probe(baseUrl: string): Promise<string | undefined> {
 const causeOf = (error: unknown): string =>
   error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
 
-async function postOnce(baseUrl: string, path: string, { key, body }: PostOptions): Promise<{ exchange: Exchange } | { reason: string }> {
+async function postOnce(
+  baseUrl: string,
+  path: string,
+  { key, body }: PostOptions,
+): Promise<{ exchange: Exchange } | { reason: string }> {
   const signal = AbortSignal.timeout(limits.requestTimeoutMs);
   let response: Response;
   try {
@@ -136,7 +152,16 @@ async function postOnce(baseUrl: string, path: string, { key, body }: PostOption
   } catch {
     json = undefined;
   }
-  return { exchange: { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, json, path } };
+  return {
+    exchange: {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      headers: response.headers,
+      text,
+      json,
+      path,
+    },
+  };
 }
 
 const withoutCredentials = (url: URL): URL => Object.assign(new URL(url), { username: '', password: '' });
@@ -145,7 +170,10 @@ const withoutCredentials = (url: URL): URL => Object.assign(new URL(url), { user
 async function readBody(response: Response, path: string, baseUrl: string): Promise<string> {
   const cap = limits.maxBodyBytes;
   const declared = Number(response.headers.get('content-length'));
-  const tooLarge = () => new TargetUnavailableError(`POST ${path}: ${baseUrl} answered more than ${cap} bytes (the cap, --max-body): stopped reading`);
+  const tooLarge = () =>
+    new TargetUnavailableError(
+      `POST ${path}: ${baseUrl} answered more than ${cap} bytes (the cap, --max-body): stopped reading`,
+    );
   if (declared > cap) {
     await response.body?.cancel();
     throw tooLarge();
@@ -162,15 +190,20 @@ async function readBody(response: Response, path: string, baseUrl: string): Prom
   } catch (error) {
     await reader?.cancel().catch(() => {});
     if (error instanceof TargetUnavailableError) throw error;
-    throw new TargetUnavailableError(`POST ${path}: the answer from ${baseUrl} could not be read (${causeOf(error)}): the target cut or stalled it`);
+    throw new TargetUnavailableError(
+      `POST ${path}: the answer from ${baseUrl} could not be read (${causeOf(error)}): the target cut or stalled it`,
+    );
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The spec violations `prism proxy --errors` reports in place of the service's answer, if it is one. */
 export function prismViolations(exchange: Exchange): Array<{ message: string; location?: string[] }> | undefined {
-  const problem = exchange.json as { type?: unknown; validation?: Array<{ message: string; location?: string[] }> } | undefined;
-  return exchange.contentType.startsWith('application/problem+json') && problem?.type === 'https://stoplight.io/prism/errors#VIOLATIONS'
+  const problem = exchange.json as
+    | { type?: unknown; validation?: Array<{ message: string; location?: string[] }> }
+    | undefined;
+  return exchange.contentType.startsWith('application/problem+json') &&
+    problem?.type === 'https://stoplight.io/prism/errors#VIOLATIONS'
     ? (problem.validation ?? [])
     : undefined;
 }

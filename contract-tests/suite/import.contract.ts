@@ -28,15 +28,33 @@ function tampered(token: string): string {
 }
 
 const expectStatus = (exchange: { status: number }, status: number, what: string): Observed[] =>
-  exchange.status === status ? [] : [{ severity: 'breaking', message: `${what}: expected HTTP ${status}, got ${exchange.status}`, expected: status, actual: exchange.status }];
+  exchange.status === status
+    ? []
+    : [
+        {
+          severity: 'breaking',
+          message: `${what}: expected HTTP ${status}, got ${exchange.status}`,
+          expected: status,
+          actual: exchange.status,
+        },
+      ];
 
 const notEnforced = (exchange: Exchange, rule: string): Observed[] =>
-  exchange.status < 300 ? [{ severity: 'breaking', message: `rule no longer enforced: ${rule} (answered ${exchange.status})`, actual: exchange.status }] : [];
+  exchange.status < 300
+    ? [
+        {
+          severity: 'breaking',
+          message: `rule no longer enforced: ${rule} (answered ${exchange.status})`,
+          actual: exchange.status,
+        },
+      ]
+    : [];
 
 /** This run's first import when it created a session; else a skip naming why there is none. */
 async function freshImport(skip: CheckContext['skip']): Promise<FirstImport & { body: Record<string, unknown> }> {
   const first = await firstImport();
-  if (!first || !SUCCESS.accepts(first.exchange.status)) return skip('no fresh import this run (already imported, or the import failed: see import.success)');
+  if (!first || !SUCCESS.accepts(first.exchange.status))
+    return skip('no fresh import this run (already imported, or the import failed: see import.success)');
   return { ...first, body: first.exchange.json as Record<string, unknown> };
 }
 
@@ -45,7 +63,8 @@ check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, 
   if (!first) {
     // The share minted for the import is a request of its own: if it fails where share.success did not, that is this check's finding.
     const minted = await share(undefined, undefined, 'import');
-    if (minted.status === 200 || (await share(ASKED_TTL)).status !== 200) return skip('share did not mint a usable token to import (see share.success)');
+    if (minted.status === 200 || (await share(ASKED_TTL)).status !== 200)
+      return skip('share did not mint a usable token to import (see share.success)');
     return observe(...responseFindings('shareSession', minted, 200));
   }
   const { exchange } = first;
@@ -54,12 +73,22 @@ check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, 
     const refusal = refusalOf(exchange);
     // A second run against the same sandbox finds the session already imported: documented, not drift.
     if (refusal === 'already-imported') {
-      observe({ severity: 'info', message: `import answered 403 "already imported", documented when an earlier run imported this session: the import was not verified this run (${evidence(exchange)})` });
-      return skip('already imported by an earlier run (403): share a session not imported yet to verify the import again');
+      observe({
+        severity: 'info',
+        message: `import answered 403 "already imported", documented when an earlier run imported this session: the import was not verified this run (${evidence(exchange)})`,
+      });
+      return skip(
+        'already imported by an earlier run (403): share a session not imported yet to verify the import again',
+      );
     }
     if (refusal === 'unknown') {
-      observe({ severity: 'info', message: `import answered 403 with a body that names no documented cause (${evidence(exchange)})` });
-      return skip('a 403 whose body names no cause: cannot tell an earlier import from a refusal; read the evidence, or share a session not imported yet');
+      observe({
+        severity: 'info',
+        message: `import answered 403 with a body that names no documented cause (${evidence(exchange)})`,
+      });
+      return skip(
+        'a 403 whose body names no cause: cannot tell an earlier import from a refusal; read the evidence, or share a session not imported yet',
+      );
     }
   }
   // A success status outside the candidates is one finding (the fact's), not a second "expected 201".
@@ -71,7 +100,17 @@ check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, 
 check('import.copy', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
   const { token, body } = await freshImport(skip);
   const same = (field: string, expected: unknown): Observed[] =>
-    expected === body[field] ? [] : [{ severity: 'breaking', pointer: `/${field}`, message: `imported ${field} is ${JSON.stringify(body[field])}, expected ${JSON.stringify(expected)}`, expected, actual: body[field] }];
+    expected === body[field]
+      ? []
+      : [
+          {
+            severity: 'breaking',
+            pointer: `/${field}`,
+            message: `imported ${field} is ${JSON.stringify(body[field])}, expected ${JSON.stringify(expected)}`,
+            expected,
+            actual: body[field],
+          },
+        ];
   observe(
     ...same('workflow_id', env('DIDIT_PARTNER_WORKFLOW_ID')),
     ...same('session_kind', decode(token)?.claims.session_kind ?? 'user'),
@@ -86,62 +125,126 @@ check('import.trust-review-default', { operation: OP, live: true, needs: ROUND_T
   observe(...TRUST_REVIEW.judge(refused ? 'required' : 'optional', evidence(refused ?? first.exchange)));
   // Omitted (or false, where the service demands it), the copy lands In Review.
   if (first.body.status !== 'In Review') {
-    observe({ severity: 'breaking', pointer: '/status', message: `imported status is ${JSON.stringify(first.body.status)} with trust_review ${refused ? 'false' : 'omitted'}, expected "In Review"`, expected: 'In Review', actual: first.body.status });
+    observe({
+      severity: 'breaking',
+      pointer: '/status',
+      message: `imported status is ${JSON.stringify(first.body.status)} with trust_review ${refused ? 'false' : 'omitted'}, expected "In Review"`,
+      expected: 'In Review',
+      actual: first.body.status,
+    });
   }
 });
 
 check('import.vendor-data-omitted', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ observe, skip }) => {
   const { body, exchange } = await freshImport(skip);
-  const value = body.vendor_data === null ? 'null' : typeof body.vendor_data === 'string' ? 'inherited' : JSON.stringify(body.vendor_data);
+  const value =
+    body.vendor_data === null
+      ? 'null'
+      : typeof body.vendor_data === 'string'
+        ? 'inherited'
+        : JSON.stringify(body.vendor_data);
   // null cannot tell "null" from inheriting a source session that has no vendor_data: reported, not pinned.
   observe(...VENDOR_DATA.judge(value, evidence(exchange)).filter((o) => value !== 'null' || !isNote(o)));
 });
 
 check('import.rejects.replay', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
   const { token } = await freshImport(skip);
-  const again = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
+  const again = await importAs(env('DIDIT_PARTNER_API_KEY'), {
+    share_token: token,
+    workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
+    trust_review: false,
+  });
   assertAccountCanRun(again, 'DIDIT_PARTNER_API_KEY');
-  observe(...expectStatus(again, REFUSED, 'a session imported twice into one application'), ...(again.status === REFUSED ? responseFindings(OP, again, REFUSED) : []));
+  observe(
+    ...expectStatus(again, REFUSED, 'a session imported twice into one application'),
+    ...(again.status === REFUSED ? responseFindings(OP, again, REFUSED) : []),
+  );
 });
 
-check('import.rejects.tampered-token', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
-  const token = usableToken(await share(undefined, undefined, 'tamper'));
-  if (token === undefined) return skip('share did not mint a usable token to tamper with (see share.success)');
-  const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: tampered(token), workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
-  assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
-  observe(...expectStatus(exchange, 401, 'a token with a forged signature'), ...(exchange.status === 401 ? responseFindings(OP, exchange, 401) : []));
-});
+check(
+  'import.rejects.tampered-token',
+  { operation: OP, live: true, needs: ROUND_TRIP },
+  async ({ env, observe, skip }) => {
+    const token = usableToken(await share(undefined, undefined, 'tamper'));
+    if (token === undefined) return skip('share did not mint a usable token to tamper with (see share.success)');
+    const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), {
+      share_token: tampered(token),
+      workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
+      trust_review: false,
+    });
+    assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
+    observe(
+      ...expectStatus(exchange, 401, 'a token with a forged signature'),
+      ...(exchange.status === 401 ? responseFindings(OP, exchange, 401) : []),
+    );
+  },
+);
 
-check('import.rejects.wrong-application', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
-  const token = usableToken(await share(undefined, undefined, 'wrong-app'));
-  if (token === undefined) return skip('share did not mint a usable token (see share.success)');
-  // The sharing application redeems a token minted for its partner. With a workflow of its own, only
-  // the token's audience can refuse it (403); with the partner's workflow, a service that looks the
-  // workflow up first answers 404, which proves a refusal but not the audience rule: no verdict.
-  const own = target.get('DIDIT_WORKFLOW_ID');
-  const exchange = await importAs(env('DIDIT_API_KEY'), { share_token: token, workflow_id: own ?? env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
-  assertAccountCanRun(exchange, 'DIDIT_API_KEY', { expected: ['privilege'] });
-  if (!own && exchange.status === 404) {
-    return skip('refused with 404 (workflow not found) before the audience rule could show: set DIDIT_WORKFLOW_ID (a KYC workflow of the sharing application) to decide');
-  }
-  observe(...expectStatus(exchange, REFUSED, 'a token redeemed by an application it was not minted for'));
-});
+check(
+  'import.rejects.wrong-application',
+  { operation: OP, live: true, needs: ROUND_TRIP },
+  async ({ env, observe, skip }) => {
+    const token = usableToken(await share(undefined, undefined, 'wrong-app'));
+    if (token === undefined) return skip('share did not mint a usable token (see share.success)');
+    // The sharing application redeems a token minted for its partner. With a workflow of its own, only
+    // the token's audience can refuse it (403); with the partner's workflow, a service that looks the
+    // workflow up first answers 404, which proves a refusal but not the audience rule: no verdict.
+    const own = target.get('DIDIT_WORKFLOW_ID');
+    const exchange = await importAs(env('DIDIT_API_KEY'), {
+      share_token: token,
+      workflow_id: own ?? env('DIDIT_PARTNER_WORKFLOW_ID'),
+      trust_review: false,
+    });
+    assertAccountCanRun(exchange, 'DIDIT_API_KEY', { expected: ['privilege'] });
+    if (!own && exchange.status === 404) {
+      return skip(
+        'refused with 404 (workflow not found) before the audience rule could show: set DIDIT_WORKFLOW_ID (a KYC workflow of the sharing application) to decide',
+      );
+    }
+    observe(...expectStatus(exchange, REFUSED, 'a token redeemed by an application it was not minted for'));
+  },
+);
 
-check('import.rejects.key-without-privilege', { operation: OP, live: true, needs: [...ROUND_TRIP, 'DIDIT_PARTNER_READONLY_API_KEY'] }, async ({ env, observe, skip }) => {
-  const token = usableToken(await share(undefined, undefined, 'readonly'));
-  if (token === undefined) return skip('share did not mint a usable token (see share.success)');
-  const exchange = await importAs(env('DIDIT_PARTNER_READONLY_API_KEY'), { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), trust_review: false });
-  assertAccountCanRun(exchange, 'DIDIT_PARTNER_READONLY_API_KEY', { expected: ['privilege'] });
-  observe(...notEnforced(exchange, 'importing needs write:sessions'), ...(exchange.status < 300 ? [] : responseFindings(OP, exchange, REFUSED)));
-});
+check(
+  'import.rejects.key-without-privilege',
+  { operation: OP, live: true, needs: [...ROUND_TRIP, 'DIDIT_PARTNER_READONLY_API_KEY'] },
+  async ({ env, observe, skip }) => {
+    const token = usableToken(await share(undefined, undefined, 'readonly'));
+    if (token === undefined) return skip('share did not mint a usable token (see share.success)');
+    const exchange = await importAs(env('DIDIT_PARTNER_READONLY_API_KEY'), {
+      share_token: token,
+      workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
+      trust_review: false,
+    });
+    assertAccountCanRun(exchange, 'DIDIT_PARTNER_READONLY_API_KEY', { expected: ['privilege'] });
+    observe(
+      ...notEnforced(exchange, 'importing needs write:sessions'),
+      ...(exchange.status < 300 ? [] : responseFindings(OP, exchange, REFUSED)),
+    );
+  },
+);
 
 check('import.rejects.key-missing', { operation: OP }, async ({ observe }) => {
-  const exchange = await importAs('', { share_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln', workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? '00000000-0000-4000-8000-000000000000' });
+  const exchange = await importAs('', {
+    share_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln',
+    workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? '00000000-0000-4000-8000-000000000000',
+  });
   if (exchange.status < 300) return observe(...notEnforced(exchange, 'an API key is required'));
-  observe(...KEYLESS.judge(exchange.status, evidence(exchange)), ...(KEYLESS.accepts(exchange.status) ? responseFindings(OP, exchange, exchange.status) : []));
+  observe(
+    ...KEYLESS.judge(exchange.status, evidence(exchange)),
+    ...(KEYLESS.accepts(exchange.status) ? responseFindings(OP, exchange, exchange.status) : []),
+  );
 });
 
-check('import.rejects.workflow-missing', { operation: OP, needs: ['DIDIT_PARTNER_API_KEY'] }, async ({ env, observe }) => {
-  const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' });
-  observe(...(exchange.status < 300 ? notEnforced(exchange, 'workflow_id is required') : responseFindings(OP, exchange, 400)));
-});
+check(
+  'import.rejects.workflow-missing',
+  { operation: OP, needs: ['DIDIT_PARTNER_API_KEY'] },
+  async ({ env, observe }) => {
+    const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' });
+    observe(
+      ...(exchange.status < 300
+        ? notEnforced(exchange, 'workflow_id is required')
+        : responseFindings(OP, exchange, 400)),
+    );
+  },
+);

@@ -4,7 +4,14 @@
 import { AccountStateError, type Exchange } from './http.js';
 import { evidence } from './findings.js';
 
-export type Refusal = 'already-imported' | 'wrong-application' | 'payment' | 'balance' | 'ip-allowlist' | 'privilege' | 'unknown';
+export type Refusal =
+  | 'already-imported'
+  | 'wrong-application'
+  | 'payment'
+  | 'balance'
+  | 'ip-allowlist'
+  | 'privilege'
+  | 'unknown';
 
 // Read from `detail`, `code`, `message` or `error`: Didit's bodies have no one envelope.
 const CAUSES: Array<[Exclude<Refusal, 'unknown' | 'payment'>, RegExp]> = [
@@ -18,7 +25,10 @@ const CAUSES: Array<[Exclude<Refusal, 'unknown' | 'payment'>, RegExp]> = [
 function bodyText(exchange: Exchange): string {
   const body = exchange.json as Record<string, unknown> | undefined;
   if (!body || typeof body !== 'object') return exchange.text;
-  return ['detail', 'code', 'message', 'error'].map((k) => body[k]).filter((v) => typeof v === 'string').join(' ');
+  return ['detail', 'code', 'message', 'error']
+    .map((k) => body[k])
+    .filter((v) => typeof v === 'string')
+    .join(' ');
 }
 
 /** Why the service refused, as far as its body says; 402 is always a payment refusal. */
@@ -29,10 +39,14 @@ export function refusalOf(exchange: Exchange): Refusal {
 }
 
 const WHAT_TO_DO: Partial<Record<Refusal, (key: string) => string>> = {
-  payment: () => 'the import could not be paid for (402): add credit to the receiving application in the Didit console (Billing), or run against sandbox applications, which are never billed',
-  balance: () => "the receiving application's balance cannot cover an import (403): add credit in the Didit console (Billing), or run against sandbox applications, which are never billed",
-  'ip-allowlist': (key) => `${key} refuses requests from this machine (IP allowlist, 403): add this runner's address to the key's allowlist in the Didit console (API keys), or use a key without one`,
-  privilege: (key) => `${key} may not do this (403: it lacks write:sessions, or its scope excludes the session or workflow): grant write:sessions in the Didit console (API keys), or use the application's primary key`,
+  payment: () =>
+    'the import could not be paid for (402): add credit to the receiving application in the Didit console (Billing), or run against sandbox applications, which are never billed',
+  balance: () =>
+    "the receiving application's balance cannot cover an import (403): add credit in the Didit console (Billing), or run against sandbox applications, which are never billed",
+  'ip-allowlist': (key) =>
+    `${key} refuses requests from this machine (IP allowlist, 403): add this runner's address to the key's allowlist in the Didit console (API keys), or use a key without one`,
+  privilege: (key) =>
+    `${key} may not do this (403: it lacks write:sessions, or its scope excludes the session or workflow): grant write:sessions in the Didit console (API keys), or use the application's primary key`,
 };
 
 /**
@@ -44,5 +58,8 @@ export function assertAccountCanRun(exchange: Exchange, key: string, { expected 
   if (exchange.status !== 402 && exchange.status !== 403) return;
   const refusal = refusalOf(exchange);
   const advice = expected.includes(refusal) ? undefined : WHAT_TO_DO[refusal];
-  if (advice) throw new AccountStateError(`the account cannot run the checks (not drift): ${advice(key)}. Evidence: ${evidence(exchange)}`);
+  if (advice)
+    throw new AccountStateError(
+      `the account cannot run the checks (not drift): ${advice(key)}. Evidence: ${evidence(exchange)}`,
+    );
 }

@@ -17,7 +17,10 @@ export const ASKED_TTL = 600;
  */
 export function send(path: string, options: PostOptions, { direct = false } = {}): Promise<Exchange> {
   const viaProxy = target.kind === 'proxy' && Boolean(options.key) && !direct;
-  return post(viaProxy || target.kind !== 'proxy' ? target.baseUrl : target.upstreamUrl, path, { ...options, idempotent: path !== IMPORT_PATH });
+  return post(viaProxy || target.kind !== 'proxy' ? target.baseUrl : target.upstreamUrl, path, {
+    ...options,
+    idempotent: path !== IMPORT_PATH,
+  });
 }
 
 const memo = new Map<string, Promise<Exchange>>();
@@ -33,7 +36,10 @@ export function share(ttl?: number, sessionId = env('DIDIT_SESSION_ID'), label =
   return once(`share:${label}:${sessionId}:${ttl ?? '-'}`, () =>
     send(sharePath(sessionId), {
       key: env('DIDIT_API_KEY'),
-      body: { for_application_id: env('DIDIT_FOR_APPLICATION_ID'), ...(ttl === undefined ? {} : { ttl_in_seconds: ttl }) },
+      body: {
+        for_application_id: env('DIDIT_FOR_APPLICATION_ID'),
+        ...(ttl === undefined ? {} : { ttl_in_seconds: ttl }),
+      },
     }),
   );
 }
@@ -81,9 +87,16 @@ export function firstImport(): Promise<FirstImport | undefined> {
     const token = usableToken(minted);
     if (token === undefined) return undefined;
     const importWith = (extra: Record<string, unknown>) =>
-      send(IMPORT_PATH, { key: env('DIDIT_PARTNER_API_KEY'), body: { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), ...extra } });
+      send(IMPORT_PATH, {
+        key: env('DIDIT_PARTNER_API_KEY'),
+        body: { share_token: token, workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'), ...extra },
+      });
     const exchange = await once('import:first', () => importWith({}));
     if (!namesTrustReview(exchange)) return { token, exchange };
-    return { token, exchange: await once('import:first-with-trust-review', () => importWith({ trust_review: false })), trustReviewRefused: exchange };
+    return {
+      token,
+      exchange: await once('import:first-with-trust-review', () => importWith({ trust_review: false })),
+      trustReviewRefused: exchange,
+    };
   });
 }

@@ -9,10 +9,14 @@ export const OPTIONAL_VARS = {
   DIDIT_UNFINISHED_SESSION_ID: 'a session of the application that is not finished',
   DIDIT_BUSINESS_SESSION_ID: 'a finished KYB session of the application',
   DIDIT_READONLY_API_KEY: 'a key of the application without the write:sessions privilege',
-  DIDIT_PARTNER_API_KEY: "the partner application's key (with DIDIT_PARTNER_WORKFLOW_ID: opts in the import round trip)",
-  DIDIT_PARTNER_WORKFLOW_ID: "a KYC workflow of the partner application (with DIDIT_PARTNER_API_KEY: opts in the import round trip)",
-  DIDIT_PARTNER_READONLY_API_KEY: 'a key of the partner application without the write:sessions privilege (the "import needs write:sessions" check)',
-  DIDIT_WORKFLOW_ID: "a KYC workflow of the sharing application: isolates the \"token for another application\" check from the workflow lookup",
+  DIDIT_PARTNER_API_KEY:
+    "the partner application's key (with DIDIT_PARTNER_WORKFLOW_ID: opts in the import round trip)",
+  DIDIT_PARTNER_WORKFLOW_ID:
+    'a KYC workflow of the partner application (with DIDIT_PARTNER_API_KEY: opts in the import round trip)',
+  DIDIT_PARTNER_READONLY_API_KEY:
+    'a key of the partner application without the write:sessions privilege (the "import needs write:sessions" check)',
+  DIDIT_WORKFLOW_ID:
+    'a KYC workflow of the sharing application: isolates the "token for another application" check from the workflow lookup',
 } as const;
 
 export type Variable = (typeof REQUIRED_VARS)[number] | keyof typeof OPTIONAL_VARS;
@@ -46,4 +50,5 @@ export function targetOf(config: TargetConfig): Target {
   return { ...config, get: (name) => config.variables[name] || undefined };
 }
 
-export const missingRequired = (variables: TargetConfig['variables']) => REQUIRED_VARS.filter((name) => !variables[name]);
+export const missingRequired = (variables: TargetConfig['variables']) =>
+  REQUIRED_VARS.filter((name) => !variables[name]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startTwin } from './server.js';
 import { IMPORT_PATH, envOf, roundTrip, send, shareAs } from './test-client.js';
 
-describe('twin: dialects (what Didit\'s pages disagree on)', () => {
+describe("twin: dialects (what Didit's pages disagree on)", () => {
   it.each([
     ['classic', 401, 201, false],
     ['current', 403, 200, true],

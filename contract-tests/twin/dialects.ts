@@ -20,7 +20,8 @@ export type DialectName = keyof typeof DIALECTS;
 
 export function dialectOf(option: DialectName | Partial<Dialect> | undefined): Dialect {
   if (typeof option === 'string') {
-    if (!(option in DIALECTS)) throw new Error(`Unknown twin dialect "${option}". Known: ${Object.keys(DIALECTS).join(', ')}`);
+    if (!(option in DIALECTS))
+      throw new Error(`Unknown twin dialect "${option}". Known: ${Object.keys(DIALECTS).join(', ')}`);
     return DIALECTS[option];
   }
   return { ...DIALECTS.classic, ...option };

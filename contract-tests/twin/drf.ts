@@ -23,7 +23,11 @@ export function parseUuid(value: unknown): Parsed<string> {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
     hex = value.toString(16).padStart(32, '0');
   } else if (typeof value === 'string') {
-    hex = value.replaceAll('urn:', '').replaceAll('uuid:', '').replace(/^[{}]+|[{}]+$/g, '').replaceAll('-', '');
+    hex = value
+      .replaceAll('urn:', '')
+      .replaceAll('uuid:', '')
+      .replace(/^[{}]+|[{}]+$/g, '')
+      .replaceAll('-', '');
   } else {
     return fail('Must be a valid UUID.');
   }
@@ -36,7 +40,10 @@ export function parseUuid(value: unknown): Parsed<string> {
  * DRF's IntegerField: whole numbers, and strings of one ("90", " 90 ", "90.0"); 90.5, "90.5", true
  * and "1e3" are rejected. `truncateFractions` is the non-integer-TTL mutant.
  */
-export function parseInteger(value: unknown, range: { min?: number; max?: number; truncateFractions?: boolean }): Parsed<number> {
+export function parseInteger(
+  value: unknown,
+  range: { min?: number; max?: number; truncateFractions?: boolean },
+): Parsed<number> {
   let n: number | undefined;
   if (typeof value === 'number' && Number.isFinite(value)) {
     n = Number.isInteger(value) ? value : range.truncateFractions ? Math.trunc(value) : undefined;
@@ -47,7 +54,8 @@ export function parseInteger(value: unknown, range: { min?: number; max?: number
     else if (range.truncateFractions && /^\s*[+-]?\d+\.\d+\s*$/.test(value)) n = Math.trunc(Number.parseFloat(value));
   }
   if (n === undefined) return fail('A valid integer is required.');
-  if (range.min !== undefined && n < range.min) return fail(`Ensure this value is greater than or equal to ${range.min}.`);
+  if (range.min !== undefined && n < range.min)
+    return fail(`Ensure this value is greater than or equal to ${range.min}.`);
   if (range.max !== undefined && n > range.max) return fail(`Ensure this value is less than or equal to ${range.max}.`);
   return ok(n);
 }
@@ -59,8 +67,42 @@ export function parseString(value: unknown): Parsed<string> {
   return s === '' ? fail('This field may not be blank.') : ok(s);
 }
 
-const TRUE_VALUES = new Set<unknown>(['t', 'T', 'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON', '1', 1, true]);
-const FALSE_VALUES = new Set<unknown>(['f', 'F', 'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF', '0', 0, false]);
+const TRUE_VALUES = new Set<unknown>([
+  't',
+  'T',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'true',
+  'True',
+  'TRUE',
+  'on',
+  'On',
+  'ON',
+  '1',
+  1,
+  true,
+]);
+const FALSE_VALUES = new Set<unknown>([
+  'f',
+  'F',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'false',
+  'False',
+  'FALSE',
+  'off',
+  'Off',
+  'OFF',
+  '0',
+  0,
+  false,
+]);
 
 /** DRF's BooleanField. */
 export function parseBoolean(value: unknown): Parsed<boolean> {
@@ -99,7 +141,14 @@ export class FieldReader {
 export function notAnObject(data: unknown): Reply | undefined {
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) return undefined;
   if (data === null) return { status: 400, body: { non_field_errors: ['No data provided'] } };
-  const pyType = Array.isArray(data) ? 'list' : typeof data === 'string' ? 'str' : typeof data === 'boolean' ? 'bool'
-    : Number.isInteger(data) ? 'int' : 'float';
+  const pyType = Array.isArray(data)
+    ? 'list'
+    : typeof data === 'string'
+      ? 'str'
+      : typeof data === 'boolean'
+        ? 'bool'
+        : Number.isInteger(data)
+          ? 'int'
+          : 'float';
   return { status: 400, body: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${pyType}.`] } };
 }

@@ -32,7 +32,11 @@ async function readToken(world: World, token: string, has: Has): Promise<ShareCl
     return undefined;
   }
   const { session_id, session_kind, from_application_id, for_application_id } = payload;
-  if (typeof session_id !== 'string' || typeof from_application_id !== 'string' || typeof for_application_id !== 'string') {
+  if (
+    typeof session_id !== 'string' ||
+    typeof from_application_id !== 'string' ||
+    typeof for_application_id !== 'string'
+  ) {
     return undefined;
   }
   if (session_kind !== undefined && session_kind !== 'user' && session_kind !== 'business') return undefined;
@@ -48,7 +52,13 @@ function billingRefusal(has: Has): Reply | undefined {
   return undefined;
 }
 
-export async function importShared(world: World, caller: ApiKey, data: unknown, has: Has, dialect: Dialect): Promise<Reply> {
+export async function importShared(
+  world: World,
+  caller: ApiKey,
+  data: unknown,
+  has: Has,
+  dialect: Dialect,
+): Promise<Reply> {
   const wrongShape = notAnObject(data);
   if (wrongShape) return wrongShape;
   const fields = new FieldReader(data as Record<string, unknown>);

@@ -10,7 +10,8 @@ export type Probe = (twin: Twin) => Promise<unknown>;
 
 const DOCUMENTED_SHARE_FIELDS = ['share_token', 'for_application_id', 'session_kind'];
 const forApp = (t: Twin): string => envOf(t, 'DIDIT_FOR_APPLICATION_ID');
-const claimsOf = async (t: Twin, body?: unknown) => jwtPart(tokenOf((await shareAs(t, body === undefined ? {} : { body })).body), 1);
+const claimsOf = async (t: Twin, body?: unknown) =>
+  jwtPart(tokenOf((await shareAs(t, body === undefined ? {} : { body })).body), 1);
 const shareStatus = async (t: Twin, body: unknown, sessionId?: string) =>
   (await shareAs(t, { body, ...(sessionId === undefined ? {} : { sessionId }) })).status;
 
@@ -18,10 +19,13 @@ export const PROBES: Record<MutantId, Probe> = {
   'share-drops-session-kind': async (t) => 'session_kind' in (await shareAs(t)).body,
   'share-renames-share-token': async (t) => 'share_token' in (await shareAs(t)).body,
   'share-for-application-id-as-integer': async (t) => typeof (await shareAs(t)).body.for_application_id,
-  'share-session-kind-company': async (t) => (await shareAs(t, { sessionId: envOf(t, 'DIDIT_BUSINESS_SESSION_ID') })).body.session_kind,
+  'share-session-kind-company': async (t) =>
+    (await shareAs(t, { sessionId: envOf(t, 'DIDIT_BUSINESS_SESSION_ID') })).body.session_kind,
   'share-content-type-text-plain': async (t) => (await shareAs(t)).contentType,
-  'share-adds-undocumented-field': async (t) => Object.keys((await shareAs(t)).body).filter((k) => !DOCUMENTED_SHARE_FIELDS.includes(k)),
-  'share-error-body-reshaped': async (t) => (await shareAs(t, { body: { for_application_id: forApp(t), ttl_in_seconds: 59 } })).body,
+  'share-adds-undocumented-field': async (t) =>
+    Object.keys((await shareAs(t)).body).filter((k) => !DOCUMENTED_SHARE_FIELDS.includes(k)),
+  'share-error-body-reshaped': async (t) =>
+    (await shareAs(t, { body: { for_application_id: forApp(t), ttl_in_seconds: 59 } })).body,
   'share-echoes-wrong-application': async (t) => (await shareAs(t)).body.for_application_id === forApp(t),
   'import-drops-expires-at': async (t) => 'expires_at' in (await roundTrip(t)).imported.body,
   'import-answers-202': async (t) => (await roundTrip(t)).imported.status,
@@ -84,11 +88,19 @@ export const PROBES: Record<MutantId, Probe> = {
 
 /** Import probes: each mints a token through share first, so token drift reaches them. */
 const IMPORT_SUCCESS_PROBES: MutantId[] = [
-  'import-drops-expires-at', 'import-answers-202', 'import-drops-shared-from-session', 'import-replay-accepted', 'import-trust-review-ignored',
+  'import-drops-expires-at',
+  'import-answers-202',
+  'import-drops-shared-from-session',
+  'import-replay-accepted',
+  'import-trust-review-ignored',
 ];
 /** What refusing every valid import changes: each probe that needs an import to go through. */
 const IMPORT_REFUSED: MutantId[] = [
-  'import-drops-expires-at', 'import-answers-202', 'import-drops-shared-from-session', 'import-trust-review-ignored', 'import-tampered-token-accepted',
+  'import-drops-expires-at',
+  'import-answers-202',
+  'import-drops-shared-from-session',
+  'import-trust-review-ignored',
+  'import-tampered-token-accepted',
 ];
 
 export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
@@ -100,12 +112,20 @@ export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
   'token-session-id-wrong': IMPORT_SUCCESS_PROBES,
   // (Its replay probe is unchanged: both imports are 403, "not intended" instead of "already imported".)
   'token-for-application-id-wrong': [
-    'import-drops-expires-at', 'import-answers-202', 'import-drops-shared-from-session', 'import-trust-review-ignored',
-    'import-wrong-application-accepted', 'import-workflow-checked-first',
+    'import-drops-expires-at',
+    'import-answers-202',
+    'import-drops-shared-from-session',
+    'import-trust-review-ignored',
+    'import-wrong-application-accepted',
+    'import-workflow-checked-first',
   ],
   'token-session-kind-mismatch': IMPORT_SUCCESS_PROBES,
   // An unsigned token is never redeemable.
-  'token-not-three-parts': [...IMPORT_SUCCESS_PROBES, 'import-wrong-application-accepted', 'import-workflow-checked-first'],
+  'token-not-three-parts': [
+    ...IMPORT_SUCCESS_PROBES,
+    'import-wrong-application-accepted',
+    'import-workflow-checked-first',
+  ],
   // An integer echo is not the target application either.
   'share-for-application-id-as-integer': ['share-echoes-wrong-application'],
   // The reshaped-error probe sends a TTL of 59, which this mutant accepts.
@@ -118,5 +138,10 @@ export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
   // The audience is no longer checked: the wrong application meets the workflow lookup instead.
   'import-wrong-application-accepted': ['import-workflow-checked-first'],
   'import-refused-for-balance': IMPORT_REFUSED,
-  'import-payment-required': [...IMPORT_REFUSED, 'import-replay-accepted', 'import-workflow-checked-first', 'import-wrong-application-accepted'],
+  'import-payment-required': [
+    ...IMPORT_REFUSED,
+    'import-replay-accepted',
+    'import-workflow-checked-first',
+    'import-wrong-application-accepted',
+  ],
 };

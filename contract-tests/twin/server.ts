@@ -48,8 +48,9 @@ function matchRoute(path: string): Route | undefined {
 }
 
 /** Django's production 404 page for a path no route matches (HTML, not DRF's JSON). */
-const DJANGO_404 = '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
-  + '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n';
+const DJANGO_404 =
+  '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n' +
+  '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n';
 
 /** DRF's request.data: no body or no content type → {}; JSON → parsed; else 415. */
 function parseBody(req: IncomingMessage, raw: Buffer): { data: unknown } | { reply: Reply } {
@@ -68,17 +69,32 @@ function parseBody(req: IncomingMessage, raw: Buffer): { data: unknown } | { rep
 // Keyless: the dialect's status with DRF's message for it; a wrong key: 401 (documented).
 function unauthenticated(has: Has, dialect: Dialect, missing: boolean): Reply {
   if (missing && has('auth-missing-key-404')) return detail(404, 'Not found.');
-  if (missing && dialect.keylessStatus === 403) return detail(403, 'You do not have permission to perform this action.');
+  if (missing && dialect.keylessStatus === 403)
+    return detail(403, 'You do not have permission to perform this action.');
   const message = missing ? 'Authentication credentials were not provided.' : 'Invalid API key.';
   return { ...detail(401, message), headers: { 'WWW-Authenticate': 'Api-Key' } };
 }
 
 /** Django's production 500 page. */
-const SERVER_ERROR: Reply = { status: 500, body: '<h1>Server Error (500)</h1>', contentType: 'text/html; charset=utf-8' };
+const SERVER_ERROR: Reply = {
+  status: 500,
+  body: '<h1>Server Error (500)</h1>',
+  contentType: 'text/html; charset=utf-8',
+};
 
-interface Ctx { world: World; throttle: Throttle | undefined; has: Has; dialect: Dialect }
+interface Ctx {
+  world: World;
+  throttle: Throttle | undefined;
+  has: Has;
+  dialect: Dialect;
+}
 
-async function view({ world, throttle, has, dialect }: Ctx, route: Route, req: IncomingMessage, raw: Buffer): Promise<Reply> {
+async function view(
+  { world, throttle, has, dialect }: Ctx,
+  route: Route,
+  req: IncomingMessage,
+  raw: Buffer,
+): Promise<Reply> {
   const header = req.headers['x-api-key'];
   const key = typeof header === 'string' && header !== '' ? header : undefined;
   const caller = key === undefined ? undefined : world.keys.get(key);

@@ -23,12 +23,23 @@ export function readShareBody(data: unknown, has: Has): { body: ShareBody } | { 
   if (wrongShape) return { reply: wrongShape };
   const fields = new FieldReader(data as Record<string, unknown>);
   const forApplicationId = fields.read('for_application_id', parseUuid, !has('rule-missing-for-application-accepted'));
-  const ttl = fields.read('ttl_in_seconds', (v) => parseInteger(v, {
-    min: has('rule-ttl-below-minimum-accepted') ? undefined : MIN_TTL,
-    max: has('rule-ttl-above-maximum-accepted') ? undefined : MAX_TTL,
-    truncateFractions: has('rule-non-integer-ttl-accepted'),
-  }), false);
-  if (fields.failed) return { reply: { status: 400, body: has('share-error-body-reshaped') ? { error: 'Invalid request body.' } : fields.errors } };
+  const ttl = fields.read(
+    'ttl_in_seconds',
+    (v) =>
+      parseInteger(v, {
+        min: has('rule-ttl-below-minimum-accepted') ? undefined : MIN_TTL,
+        max: has('rule-ttl-above-maximum-accepted') ? undefined : MAX_TTL,
+        truncateFractions: has('rule-non-integer-ttl-accepted'),
+      }),
+    false,
+  );
+  if (fields.failed)
+    return {
+      reply: {
+        status: 400,
+        body: has('share-error-body-reshaped') ? { error: 'Invalid request body.' } : fields.errors,
+      },
+    };
   return { body: { forApplicationId, ttl } };
 }
 
@@ -44,7 +55,9 @@ export async function share(world: World, caller: ApiKey, session: Session, body
     }
   }
 
-  const ttl = has('token-ignores-requested-ttl') ? DEFAULT_TTL : body.ttl ?? (has('token-default-ttl-7200') ? 7200 : DEFAULT_TTL);
+  const ttl = has('token-ignores-requested-ttl')
+    ? DEFAULT_TTL
+    : (body.ttl ?? (has('token-default-ttl-7200') ? 7200 : DEFAULT_TTL));
   const now = Math.floor(Date.now() / 1000);
   const iat = has('token-iat-in-future') ? now + 86400 : now;
   const otherKind = session.kind === 'user' ? 'business' : 'user';
@@ -52,7 +65,7 @@ export async function share(world: World, caller: ApiKey, session: Session, body
     session_id: has('token-session-id-wrong') ? randomUUID() : session.id,
     session_kind: has('token-session-kind-mismatch') ? otherKind : session.kind,
     from_application_id: caller.applicationId,
-    for_application_id: has('token-for-application-id-wrong') ? caller.applicationId : target?.id ?? null,
+    for_application_id: has('token-for-application-id-wrong') ? caller.applicationId : (target?.id ?? null),
     iat,
     exp: iat + ttl,
   };
@@ -63,8 +76,11 @@ export async function share(world: World, caller: ApiKey, session: Session, body
 
   const response: Record<string, unknown> = {};
   response[has('share-renames-share-token') ? 'token' : 'share_token'] = token;
-  response.for_application_id = has('share-for-application-id-as-integer') ? target?.pk ?? null
-    : has('share-echoes-wrong-application') ? caller.applicationId : target?.id ?? null;
+  response.for_application_id = has('share-for-application-id-as-integer')
+    ? (target?.pk ?? null)
+    : has('share-echoes-wrong-application')
+      ? caller.applicationId
+      : (target?.id ?? null);
   if (!has('share-drops-session-kind')) {
     response.session_kind = has('share-session-kind-company') && session.kind === 'business' ? 'company' : session.kind;
   }

@@ -47,18 +47,32 @@ export async function send(twin: Twin, path: string, body: unknown, options: Sen
   } catch {
     // not JSON
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text, body: parsedBody };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    headers: response.headers,
+    text,
+    body: parsedBody,
+  };
 }
 
 /** Share as app A (the DIDIT_API_KEY), by default the approved session with the partner. */
-export function shareAs(twin: Twin, options: { sessionId?: string; body?: unknown; key?: string | undefined } = {}): Promise<Exchange> {
+export function shareAs(
+  twin: Twin,
+  options: { sessionId?: string; body?: unknown; key?: string | undefined } = {},
+): Promise<Exchange> {
   const body = options.body ?? { for_application_id: envOf(twin, 'DIDIT_FOR_APPLICATION_ID') };
   const key = 'key' in options ? options.key : envOf(twin, 'DIDIT_API_KEY');
   return send(twin, sharePath(options.sessionId ?? envOf(twin, 'DIDIT_SESSION_ID')), body, { key });
 }
 
 /** Import as the partner (DIDIT_PARTNER_API_KEY) into its KYC workflow unless told otherwise. */
-export function importAs(twin: Twin, shareToken: string, extra: Record<string, unknown> = {}, key?: string): Promise<Exchange> {
+export function importAs(
+  twin: Twin,
+  shareToken: string,
+  extra: Record<string, unknown> = {},
+  key?: string,
+): Promise<Exchange> {
   const body = { share_token: shareToken, workflow_id: envOf(twin, 'DIDIT_PARTNER_WORKFLOW_ID'), ...extra };
   return send(twin, IMPORT_PATH, body, { key: key ?? envOf(twin, 'DIDIT_PARTNER_API_KEY') });
 }
@@ -85,7 +99,10 @@ export function tamper(token: string): string {
 }
 
 /** Share the approved session with the partner, then import it as the partner. */
-export async function roundTrip(twin: Twin, extra: Record<string, unknown> = {}): Promise<{ token: string; imported: Exchange }> {
+export async function roundTrip(
+  twin: Twin,
+  extra: Record<string, unknown> = {},
+): Promise<{ token: string; imported: Exchange }> {
   const token = tokenOf((await shareAs(twin)).body);
   return { token, imported: await importAs(twin, token, extra) };
 }

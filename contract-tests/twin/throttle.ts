@@ -12,7 +12,10 @@ export class Throttle {
   private readonly hits = new Map<string, number[]>();
   private readonly windowMs: number;
 
-  constructor(private readonly limit: number, windowSeconds = 60) {
+  constructor(
+    private readonly limit: number,
+    windowSeconds = 60,
+  ) {
     this.windowMs = windowSeconds * 1000;
   }
 

@@ -5,10 +5,28 @@ import { randomBytes, randomUUID } from 'node:crypto';
 export type SessionKind = 'user' | 'business';
 export const FINISHED_STATUSES: readonly string[] = ['Approved', 'Declined', 'In Review'];
 
-export interface Application { id: string; pk: number; deleted: boolean }
-export interface ApiKey { key: string; applicationId: string; canWriteSessions: boolean }
-export interface Session { id: string; applicationId: string; kind: SessionKind; status: string; number: number }
-export interface Workflow { id: string; applicationId: string; kind: SessionKind }
+export interface Application {
+  id: string;
+  pk: number;
+  deleted: boolean;
+}
+export interface ApiKey {
+  key: string;
+  applicationId: string;
+  canWriteSessions: boolean;
+}
+export interface Session {
+  id: string;
+  applicationId: string;
+  kind: SessionKind;
+  status: string;
+  number: number;
+}
+export interface Workflow {
+  id: string;
+  applicationId: string;
+  kind: SessionKind;
+}
 
 export interface World {
   applications: Map<string, Application>;
