@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPEC_PATH, loadSpec } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
 import { runDrift, type DriftRun } from './drift-run.js';
-import { startTwin, type Twin } from './twin/server.js';
+import { startTwin, type Twin } from '../twin/server.js';
 
 const calibrate = (specPath: string, env: Record<string, string>) =>
   runDrift(['--spec', specPath], env, 'contract-tests/calibrate.ts');

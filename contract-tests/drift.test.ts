@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDrift, type DriftRun } from './drift-run.js';
 import { freePort } from '../spec-kit/prism.js';
-import { startTwin, type Twin } from './twin/server.js';
+import { startTwin, type Twin } from '../twin/server.js';
 
 const everything = (run: DriftRun) =>
   [

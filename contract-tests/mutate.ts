@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { drift } from './drift.js';
 import type { DriftReport } from './report.js';
-import { findMutant } from './twin/mutants.js';
-import { startTwin } from './twin/server.js';
+import { findMutant } from '../twin/mutants.js';
+import { startTwin } from '../twin/server.js';
 
 export const MARK = 'MUTANT-RUN ';
 

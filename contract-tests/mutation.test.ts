@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARK, type MutantRun } from './mutate.js';
-import { MUTANTS, type Mutant } from './twin/mutants.js';
+import { MUTANTS, type Mutant } from '../twin/mutants.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROCESSES = 2; // the machine's cores

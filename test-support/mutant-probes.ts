@@ -2,9 +2,9 @@
 // between the unmutated twin and the mutant. KNOCK_ONS lists the other probes a mutant is allowed to
 // change as a direct consequence (e.g. a token that no longer names its session cannot be imported).
 import { randomUUID } from 'node:crypto';
-import type { MutantId } from './mutants.js';
-import type { Twin } from './server.js';
-import { envOf, importAs, jwtPart, roundTrip, send, shareAs, sharePath, tamper, tokenOf } from './test-client.js';
+import type { MutantId } from '../twin/mutants.js';
+import type { Twin } from '../twin/server.js';
+import { envOf, importAs, jwtPart, roundTrip, send, shareAs, sharePath, tamper, tokenOf } from './twin-client.js';
 
 export type Probe = (twin: Twin) => Promise<unknown>;
 

@@ -1,5 +1,5 @@
 // Raw HTTP helpers for the twin's own tests: send exactly what a test says (no client, no validation).
-import type { Twin } from './server.js';
+import type { Twin } from '../twin/server.js';
 
 export const IMPORT_PATH = '/v3/session/import-shared/';
 export const sharePath = (sessionId: string): string => `/v3/session/${sessionId}/share/`;

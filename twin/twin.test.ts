@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KNOCK_ONS, PROBES } from './mutant-probes.js';
+import { KNOCK_ONS, PROBES } from '../test-support/mutant-probes.js';
 import { MUTANTS, MUTANT_IDS, type MutantId } from './mutants.js';
 import { startTwin, type Twin } from './server.js';
 import {
@@ -17,7 +17,7 @@ import {
   sharePath,
   tamper,
   tokenOf,
-} from './test-client.js';
+} from '../test-support/twin-client.js';
 
 let twin: Twin;
 const env = (name: string): string => envOf(twin, name);

@@ -2,7 +2,7 @@
 // decision payload), so the drift check's handling of unsettled facts is tested offline.
 import { describe, expect, it } from 'vitest';
 import { startTwin } from './server.js';
-import { IMPORT_PATH, envOf, roundTrip, send, shareAs } from './test-client.js';
+import { IMPORT_PATH, envOf, roundTrip, send, shareAs } from '../test-support/twin-client.js';
 
 describe("twin: dialects (what Didit's pages disagree on)", () => {
   it.each([
