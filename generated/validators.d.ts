@@ -20,3 +20,11 @@ export declare const validateShareSessionResponse: Validator<components['schemas
 export declare const validateImportSharedSessionRequest: Validator<components['schemas']['ImportSharedSessionRequest']>;
 export declare const validateImportSharedSessionResponse: Validator<components['schemas']['ImportSharedSessionResponse']>;
 export declare const validateShareTokenClaims: Validator<components['schemas']['ShareTokenClaims']>;
+
+/** The fields a schema documents: 0, or the map of a field whose schema names its own fields. */
+export interface FieldMap {
+  readonly [field: string]: FieldMap | 0;
+}
+
+export declare const fieldsOfShareSessionResponse: FieldMap;
+export declare const fieldsOfImportSharedSessionResponse: FieldMap;

@@ -860,3 +860,5 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
+export const fieldsOfShareSessionResponse = {"share_token":0,"for_application_id":0,"session_kind":0};
+export const fieldsOfImportSharedSessionResponse = {"session_id":0,"session_number":0,"session_url":0,"status":0,"workflow_id":0,"vendor_data":0,"created_at":0,"expires_at":0,"session_kind":0,"shared_from_session":0,"environment":0,"features":0,"metadata":0,"expected_details":0,"contact_details":0,"callback":0,"reviews":0,"id_verifications":0,"nfc_verifications":0,"liveness_checks":0,"face_matches":0,"poa_verifications":0,"document_ai_documents":0,"phone_verifications":0,"email_verifications":0,"aml_screenings":0,"ip_analyses":0,"database_validations":0,"questionnaire_responses":0};
