@@ -8,7 +8,10 @@ export type {
   ImportSharedSessionRequest,
   ImportSharedSessionResponse,
 } from './client.js';
+export type { DiditRawClient, RawInit, RawResult } from './raw.js';
+export type { DriftFinding } from './drift.js';
 export { decodeShareToken, type ShareTokenClaims } from './token.js';
+export { parseRetryAfter } from './retry.js';
 export {
   DiditError,
   DiditValidationError,
@@ -24,4 +27,4 @@ export {
   DiditTimeoutError,
   DiditResponseTooLargeError,
 } from './errors.js';
-export type { Issue } from './errors.js';
+export type { ApiErrorFields, AnswerFields, Issue } from './errors.js';

@@ -1,18 +1,49 @@
 /** Longest Retry-After the client waits for; beyond it the error is thrown with `retryAfterMs`. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Retry-After (delay-seconds or an HTTP date) in milliseconds; undefined when absent or unreadable. */
-export function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return;
-  const seconds = Number(value);
-  const ms = Number.isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
+/**
+ * A Retry-After value (delay-seconds or an HTTP date) in milliseconds: `'12'` is 12 000, a date is the
+ * time left until it (a past one is 0). Takes the response's headers or the header's value; undefined
+ * when absent or unreadable. `now` (ms since the epoch) is when the answer came, for an HTTP date.
+ */
+export function parseRetryAfter(value: Headers | string | null | undefined, now = Date.now()): number | undefined {
+  const text = typeof value === 'object' && value ? value.get('retry-after') : value;
+  if (!text) return;
+  const seconds = Number(text);
+  const ms = Number.isNaN(seconds) ? Date.parse(text) - now : seconds * 1000;
   // A past date means "now"; NaN (unreadable) stays undefined.
   return ms < 0 ? 0 : ms >= 0 ? ms : undefined;
 }
 
+/** The name the drift check imports (contract-tests/suite/http.ts); the same parser. */
+export const retryAfterMs = (headers: Headers) => parseRetryAfter(headers);
+
 /** Exponential backoff, 0.5 s doubling to 8 s, with up to 25 % jitter so clients spread out. */
 export const backoffMs = (attempt: number) => Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() / 4);
+
+/** What the retry decision looks at. */
+export interface Attempted {
+  /** The answer's status; undefined when there was none (a network failure or the timeout). */
+  status: number | undefined;
+  /** Retry-After of the answer, in ms. */
+  retryAfterMs: number | undefined;
+  /** False when sending again could do the work twice (an import). */
+  idempotent: boolean;
+  /** Attempts made so far, minus one. */
+  n: number;
+  maxRetries: number;
+}
+
+/**
+ * How long to wait before the next attempt, or undefined to give up: 429 is always worth another
+ * try; 5xx and no answer only when repeating is safe. A Retry-After is honoured exactly, and one over
+ * MAX_RETRY_AFTER_MS is not waited for (the error carries it).
+ */
+export function retryDelay({ status, retryAfterMs: wait, idempotent, n, maxRetries }: Attempted): number | undefined {
+  const retryable = status === 429 || (idempotent && (status === undefined || status > 499));
+  if (!retryable || n >= maxRetries || (wait ?? 0) > MAX_RETRY_AFTER_MS) return;
+  return wait ?? backoffMs(n);
+}
 
 // Calls in flight per caller signal. Node warns (MaxListenersExceededWarning) once 11 listeners sit
 // on one AbortSignal, even if each is removed later, and 50 calls sharing a signal are normal: so a

@@ -1,0 +1,116 @@
+// Drift in a success body, found by the client (`onDrift`) and worded as the drift check words it
+// (contract-tests/suite/findings.ts): one finding per violation of the spec, then one per
+// undocumented field. The wording lives here so that both can share it (src/ may not import the suite).
+import type { FieldMap, ValidationIssue } from '../generated/validators.js';
+import { redact } from './redact.js';
+
+/** The spec's operationIds, as the drift report names them. */
+export type Operation = 'shareSession' | 'importSharedSession';
+
+/** One way a success body deviates from the spec, as `onDrift` receives it. */
+export interface DriftFinding {
+  operation: Operation;
+  /** `breaking`: a documented field is missing or has another type, format or value; `non-breaking`: an undocumented field. */
+  severity: 'breaking' | 'non-breaking';
+  /** Where, as a JSON pointer into the body (`/expires_at`); `/` for the body itself. */
+  pointer: string;
+  /** What, e.g. `ShareSessionResponse: missing field at /session_kind (must have required property 'session_kind')`. */
+  message: string;
+}
+
+/** The body's schema: its name, its precompiled validator and the fields it documents. */
+export interface BodySchema {
+  name: string;
+  validate: { (data: unknown): boolean; errors?: ValidationIssue[] | null };
+  fields: FieldMap;
+}
+
+const KIND: Record<string, string> = {
+  required: 'missing field',
+  type: 'changed type',
+  enum: 'unknown enum value',
+  format: 'format changed',
+  pattern: 'format changed',
+};
+
+// Which word ajv's messages use for each size keyword: `must NOT have fewer than 2 items`.
+const COUNTED: Record<string, string> = { Length: 'characters', Items: 'items', Properties: 'properties' };
+
+/**
+ * ajv's default English message for one error, from its keyword and params alone (the shipped
+ * validators carry no messages, to stay small); a test holds it to ajv's own wording.
+ */
+export function ajvMessage({ keyword, params }: ValidationIssue): string {
+  const size = /^(min|max)(Length|Items|Properties)$/.exec(keyword);
+  if (size) return `must NOT have ${size[1] === 'min' ? 'fewer' : 'more'} than ${params.limit} ${COUNTED[size[2]!]}`;
+  switch (keyword) {
+    case 'required':
+      return `must have required property '${params.missingProperty}'`;
+    case 'type':
+      return `must be ${params.type}`;
+    case 'format':
+    case 'pattern':
+      return `must match ${keyword} "${params[keyword]}"`;
+    case 'enum':
+      return 'must be equal to one of the allowed values';
+    case 'const':
+      return 'must be equal to constant';
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${params.comparison} ${params.limit}`;
+    case 'anyOf':
+      return 'must match a schema in anyOf';
+    case 'additionalProperties':
+      return 'must NOT have additional properties';
+    default:
+      return `must pass "${keyword}" keyword validation`;
+  }
+}
+
+/** The drift report's pointer and message for one schema violation of `schema`'s body. */
+export function violation(schema: string, error: ValidationIssue): { pointer: string; message: string } {
+  const pointer =
+    (error.keyword === 'required'
+      ? `${error.instancePath}/${String(error.params.missingProperty)}`
+      : error.instancePath) || '/';
+  return {
+    pointer,
+    message: `${schema}: ${KIND[error.keyword] ?? error.keyword} at ${pointer} (${ajvMessage(error)})`,
+  };
+}
+
+/** The drift report's message for a field the spec does not document. */
+export const undocumented = (schema: string, pointer: string) =>
+  `${schema}: undocumented field ${pointer} (an addition the spec does not describe)`;
+
+/** JSON pointers of object fields `fields` does not name (only where the schema names its fields). */
+export function undocumentedFields(fields: FieldMap | 0 | undefined, value: unknown, pointer = ''): string[] {
+  if (!fields || value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    Object.hasOwn(fields, key) ? undocumentedFields(fields[key], v, `${pointer}/${key}`) : [`${pointer}/${key}`],
+  );
+}
+
+/**
+ * Every finding for a body `schema.validate` has just judged (`errors` are its errors): violations
+ * (breaking) then undocumented fields (non-breaking), with `secrets` and any token redacted.
+ */
+export function findDrift(
+  operation: Operation,
+  schema: BodySchema,
+  errors: ValidationIssue[] | null | undefined,
+  body: unknown,
+  secrets: readonly (string | undefined)[],
+): DriftFinding[] {
+  const found: DriftFinding[] = (errors ?? []).map((e) => ({
+    operation,
+    severity: 'breaking',
+    ...violation(schema.name, e),
+  }));
+  for (const pointer of undocumentedFields(schema.fields, body))
+    found.push({ operation, severity: 'non-breaking', pointer, message: undocumented(schema.name, pointer) });
+  // A field's name is the server's text: it may be a token or a key echoed back.
+  return found.length ? redact(found, secrets) : found;
+}

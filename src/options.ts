@@ -1,0 +1,82 @@
+// The client's options, checked once at construction: a client that cannot work is refused before it
+// sends anything, and no refusal repeats a credential.
+import { DiditError } from './errors.js';
+
+/** Default `maxResponseBytes`: Didit's answers are a few kB; a decision payload fits many times over. */
+const MAX_RESPONSE_BYTES = 1_048_576;
+
+const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
+
+// Header-safe printable ASCII. Any such key is safe to redact: redaction walks values (redact.ts).
+const KEY = /^[!-~]+$/;
+
+// setTimeout's limit: a longer delay overflows and fires at once.
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Throws unless the per-attempt timeout, the retries and the size cap can work. */
+export function checkLimits(timeoutMs: number, maxRetries: number, maxResponseBytes = 1): void {
+  if (
+    !(
+      timeoutMs > 0 &&
+      timeoutMs <= MAX_TIMEOUT_MS &&
+      maxRetries >= 0 &&
+      maxRetries % 1 === 0 &&
+      maxResponseBytes > 0 &&
+      maxResponseBytes % 1 === 0
+    )
+  )
+    throw new DiditError(
+      `need 0 < timeoutMs <= ${MAX_TIMEOUT_MS}, maxRetries an integer >= 0 and maxResponseBytes an integer > 0`,
+    );
+}
+
+/** The parsed baseUrl; throws (never repeating credentials) if requests to it cannot work. */
+function checkBaseUrl(baseUrl: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {}
+  if (!(url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.test(url.hostname))))
+    throw new DiditError('baseUrl must be an https: URL (http: only on loopback)');
+  // fetch refuses such URLs; the message must not repeat the password.
+  if (url.username || url.password) throw new DiditError('baseUrl must not hold credentials (user:password@)');
+  // `https://verification.didit.me/v3` would send `/v3/v3/…` and meet a bare 404: refused here. Any
+  // other path is taken as a gateway's prefix (and named in the hint of a 404).
+  if (/\/v\d+(\/|$)/.test(url.pathname))
+    throw new DiditError(`baseUrl must not include the API path (${url.pathname}): use the origin, e.g. ${url.origin}`);
+  return url;
+}
+
+/** What the options come to once checked. */
+export interface Settings {
+  apiKey: string;
+  /** Where paths are appended: the origin plus any gateway prefix, without a trailing slash. */
+  base: string;
+  /** baseUrl's path without its trailing slash ('' for the origin itself). */
+  prefix: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxResponseBytes: number;
+}
+
+/** Checks the options that every request depends on and applies their defaults. */
+export function settle(options: {
+  apiKey?: string | undefined;
+  baseUrl?: string | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+  maxResponseBytes?: number | undefined;
+}): Settings {
+  const {
+    apiKey = typeof process === 'object' ? process.env?.DIDIT_API_KEY : undefined,
+    baseUrl = 'https://verification.didit.me',
+    timeoutMs = 30_000,
+    maxRetries = 2,
+    maxResponseBytes = MAX_RESPONSE_BYTES,
+  } = options;
+  if (!apiKey || !KEY.test(apiKey)) throw new DiditError('set apiKey or DIDIT_API_KEY (printable ASCII, no spaces)');
+  const url = checkBaseUrl(baseUrl);
+  checkLimits(timeoutMs, maxRetries, maxResponseBytes);
+  const prefix = url.pathname.replace(/\/+$/, '');
+  return { apiKey, base: url.origin + prefix, prefix, timeoutMs, maxRetries, maxResponseBytes };
+}

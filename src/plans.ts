@@ -1,0 +1,61 @@
+// The two operations, typed from the generated `paths`: what each sends, how it may be retried and
+// what its success body must be. `sessions.*` and `raw` build their request plans from here alone.
+import type { paths } from '../generated/schema.js';
+import {
+  fieldsOfImportSharedSessionResponse,
+  fieldsOfShareSessionResponse,
+  validateImportSharedSessionResponse,
+  validateShareSessionResponse,
+} from '../generated/validators.js';
+import type { BodySchema, Operation } from './drift.js';
+import type { RequestPlan } from './transport.js';
+
+/** A path of the API (both take POST). */
+export type ApiPath = keyof paths;
+type Post<P extends ApiPath> = paths[P]['post'];
+/** The JSON body a path takes. */
+export type RequestBody<P extends ApiPath> = Post<P>['requestBody']['content']['application/json'];
+/** The path parameters a path takes (`{ sessionId }`), or `undefined` when it has none. */
+export type PathParams<P extends ApiPath> = Post<P>['parameters']['path'];
+
+/** How each operation is called: its method's name, whether it may be repeated, its success body. */
+const OPERATIONS: Record<ApiPath, { op: string; operation: Operation; idempotent: boolean; schema: BodySchema }> = {
+  // share only mints a new token: repeating it is harmless.
+  '/v3/session/{sessionId}/share/': {
+    op: 'share',
+    operation: 'shareSession',
+    idempotent: true,
+    schema: {
+      name: 'ShareSessionResponse',
+      validate: validateShareSessionResponse,
+      fields: fieldsOfShareSessionResponse,
+    },
+  },
+  // A token redeems once: after no answer, the import may have landed.
+  '/v3/session/import-shared/': {
+    op: 'importShared',
+    operation: 'importSharedSession',
+    idempotent: false,
+    schema: {
+      name: 'ImportSharedSessionResponse',
+      validate: validateImportSharedSessionResponse,
+      fields: fieldsOfImportSharedSessionResponse,
+    },
+  },
+};
+
+/** The plan to POST `body` to `path` with `params` filled in, hiding `apiKey` and any token sent. */
+export function planFor<P extends ApiPath>(
+  path: P,
+  params: PathParams<P>,
+  body: RequestBody<P>,
+  apiKey: string,
+): RequestPlan {
+  const values = (params ?? {}) as Record<string, unknown>;
+  return {
+    ...OPERATIONS[path],
+    path: path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name]))),
+    body,
+    secrets: [apiKey, (body as { share_token?: string } | null)?.share_token],
+  };
+}
