@@ -1,5 +1,13 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createDiditClient, DiditValidationError, type DiditClientOptions } from './index.js';
+import {
+  createDiditClient,
+  DiditConnectionError,
+  DiditResponseTooLargeError,
+  DiditTimeoutError,
+  DiditValidationError,
+  type DiditClientOptions,
+} from './index.js';
 import {
   API_KEY,
   APP_ID,
@@ -50,7 +58,7 @@ describe('happy path', () => {
     expect(s.seen[0]!.url).toBe(`/v3/session/${SESSION_ID}/share/`);
   });
 
-  it('raw exposes openapi-fetch with the key and its { data, error, response }', async () => {
+  it('raw answers { data, error, response } with the key sent', async () => {
     const s = await server((res) => json(res, 404, { detail: 'Not found.' }));
     const { data, error, response } = await client(s).raw.POST('/v3/session/{sessionId}/share/', {
       params: { path: { sessionId: SESSION_ID } },
@@ -60,8 +68,21 @@ describe('happy path', () => {
     expect(s.seen[0]!.headers['x-api-key']).toBe(API_KEY);
   });
 
+  it('raw parses a success body into data, and types its path parameters and body from the spec', async () => {
+    const s = await server((res) => json(res, 201, IMPORT_OK));
+    const { data, error, response } = await client(s).raw.POST('/v3/session/import-shared/', {
+      body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
+    });
+    expect([data, error, response.status]).toEqual([IMPORT_OK, undefined, 201]);
+    const raw = client(s).raw;
+    // @ts-expect-error share needs its sessionId
+    await raw.POST('/v3/session/{sessionId}/share/', { body: { for_application_id: APP_ID } }).catch(() => {});
+    // @ts-expect-error import takes no path parameters, and its body needs a workflow_id
+    await raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN } }).catch(() => {});
+  });
+
   it('sessions.* hand fetch (url: string, init) with everything the request needs', async () => {
-    // Pins the InitOnly stand-in for openapi-fetch's Request (client.ts): an upgrade that breaks it fails here.
+    // fetch(url, init) is called directly (no Request built per call): pins what fetch receives.
     const s = await server((res) => json(res, 200, SHARE_OK));
     const calls: [unknown, RequestInit | undefined][] = [];
     const fetchSpy: typeof fetch = (input, init) => {
@@ -255,5 +276,52 @@ describe('cancellation', () => {
       .catch((e) => e);
     expect(error).toBe(reason);
     expect(s.seen).toHaveLength(1);
+  });
+});
+
+describe('raw runs through the same transport', () => {
+  it('a hanging answer times out with DiditTimeoutError, naming the call', async () => {
+    const s = await server(() => {});
+    const error = await client(s, { timeoutMs: 50 })
+      .raw.POST('/v3/session/{sessionId}/share/', {
+        params: { path: { sessionId: SESSION_ID } },
+        body: { for_application_id: APP_ID },
+      })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DiditTimeoutError);
+    expect(error.message).toBe(
+      `share: no response from POST ${s.url}/v3/session/${SESSION_ID}/share/ in 50 ms; retry later`,
+    );
+    expect(s.seen).toHaveLength(1);
+  });
+
+  it('no answer to an import is a redacted DiditConnectionError that says it may have landed', async () => {
+    const s = await server((res) => res.socket!.destroy());
+    const fetchEchoing: typeof fetch = () => Promise.reject(new TypeError(`fetch failed for ${API_KEY} and ${TOKEN}`));
+    const error = await client(s, { fetch: fetchEchoing })
+      .raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN, workflow_id: WORKFLOW_ID } })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DiditConnectionError);
+    expect(error.message).toContain('may have landed');
+    expect(error.message + inspect(error)).not.toContain(API_KEY);
+    expect(error.message + inspect(error)).not.toContain(TOKEN);
+  });
+
+  it('an answer over maxResponseBytes is DiditResponseTooLargeError', async () => {
+    const s = await server((res) => json(res, 200, { ...SHARE_OK, pad: 'x'.repeat(2000) }));
+    const error = await client(s, { maxResponseBytes: 1000 })
+      .raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN, workflow_id: WORKFLOW_ID } })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DiditResponseTooLargeError);
+    expect(error).toMatchObject({ status: 200, limitBytes: 1000 });
+  });
+
+  it('a non-JSON error body is its text', async () => {
+    const s = await server((res) => json(res, 502, '<html>bad gateway</html>'));
+    const { error, response } = await client(s).raw.POST('/v3/session/import-shared/', {
+      body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
+    });
+    expect([error, response.status]).toEqual(['<html>bad gateway</html>', 502]);
+    expect(s.seen).toHaveLength(1); // never retried
   });
 });

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   createDiditClient,
   DiditApiError,
@@ -12,6 +12,8 @@ import {
   DiditRateLimitError,
   DiditResponseValidationError,
   DiditServerError,
+  DiditTimeoutError,
+  DiditValidationError,
 } from './index.js';
 import {
   API_KEY,
@@ -151,5 +153,53 @@ describe('validateResponses', () => {
     const error = (await share(s)) as DiditResponseValidationError;
     expect(error).toBeInstanceOf(DiditResponseValidationError);
     expect(error.issues).toEqual([{ path: '', rule: 'must be JSON' }]);
+  });
+});
+
+describe('the hierarchy: explicit constructors, one factory, a status type per class', () => {
+  const answer = { body: { detail: 'No.' }, headers: {}, requestId: undefined, retryAfterMs: undefined };
+
+  it('each fixed-status class has its status as a literal type, the others a number', () => {
+    expectTypeOf<DiditBadRequestError['status']>().toEqualTypeOf<400>();
+    expectTypeOf<DiditAuthenticationError['status']>().toEqualTypeOf<401>();
+    expectTypeOf<DiditPermissionDeniedError['status']>().toEqualTypeOf<403>();
+    expectTypeOf<DiditNotFoundError['status']>().toEqualTypeOf<404>();
+    expectTypeOf<DiditRateLimitError['status']>().toEqualTypeOf<429>();
+    expectTypeOf<DiditServerError['status']>().toEqualTypeOf<number>();
+    expectTypeOf<DiditApiError['status']>().toEqualTypeOf<number>();
+    // Narrowing keeps the literal: a 429 check is a type error once the class says 429.
+    const error: unknown = new DiditRateLimitError('m', answer);
+    if (error instanceof DiditRateLimitError) expectTypeOf(error.status).toEqualTypeOf<429>();
+    if (error instanceof DiditApiError) expectTypeOf(error.status).toEqualTypeOf<number>();
+  });
+
+  it('a constructor takes exactly its fields and fixes its status', () => {
+    const error = new DiditRateLimitError('m', { ...answer, retryAfterMs: 1000 });
+    expect(error).toMatchObject({ name: 'DiditRateLimitError', status: 429, retryAfterMs: 1000, body: answer.body });
+    // @ts-expect-error a class with a fixed status takes none
+    new DiditNotFoundError('m', { ...answer, status: 500 });
+    // @ts-expect-error an answer has a body and headers
+    new DiditApiError('m', { status: 409 });
+    // @ts-expect-error issues are required
+    new DiditValidationError('m', {});
+    expect(new DiditTimeoutError('m', { cause: 'late' })).toMatchObject({ cause: 'late', code: undefined });
+    expect(new DiditError('m', { cause: 1 }).cause).toBe(1);
+  });
+
+  it.each<[number, typeof DiditApiError]>([
+    [400, DiditBadRequestError],
+    [401, DiditAuthenticationError],
+    [403, DiditPermissionDeniedError],
+    [404, DiditNotFoundError],
+    [429, DiditRateLimitError],
+    [500, DiditServerError],
+    [599, DiditServerError],
+    [409, DiditApiError],
+    [302, DiditApiError],
+  ])('DiditApiError.generate picks the class of %i', (status, Class) => {
+    const error = DiditApiError.generate('share', { ...answer, status });
+    expect(error.constructor).toBe(Class);
+    expect(error.status).toBe(status);
+    expect(error.message).toMatch(new RegExp(`^share: Didit answered ${status} \\(No\\.\\); `));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDiditClient, type DiditApiError, type DiditClientOptions } from './index.js';
-import { retryAfterMs } from './retry.js';
+import { parseRetryAfter, retryAfterMs, retryDelay } from './retry.js';
 import {
   API_KEY,
   APP_ID,
@@ -84,8 +84,8 @@ describe('importShared retries only 429', () => {
   });
 });
 
-describe('retryAfterMs', () => {
-  const at = (value?: string) => retryAfterMs(new Headers(value === undefined ? {} : { 'retry-after': value }));
+describe('parseRetryAfter', () => {
+  const NOW = Date.parse('2025-11-24T16:05:00Z');
   it.each<[string | undefined, number | undefined]>([
     [undefined, undefined],
     ['', undefined],
@@ -94,11 +94,29 @@ describe('retryAfterMs', () => {
     ['1.5', 1500],
     ['soon', undefined],
     ['Wed, 21 Oct 2015 07:28:00 GMT', 0],
-  ])('%j → %j', (value, expected) => expect(at(value)).toBe(expected));
-
-  it('reads a future HTTP date', () => {
-    const ms = at(new Date(Date.now() + 30_000).toUTCString())!;
-    expect(ms).toBeGreaterThan(28_000);
-    expect(ms).toBeLessThanOrEqual(30_000);
+    ['Mon, 24 Nov 2025 16:05:30 GMT', 30_000],
+  ])('%j → %j (from Headers, from the value, and as the drift check calls it)', (value, expected) => {
+    const headers = new Headers(value === undefined ? {} : { 'retry-after': value });
+    expect(parseRetryAfter(headers, NOW)).toBe(expected);
+    expect(parseRetryAfter(value, NOW)).toBe(expected);
+    if (!value?.includes('GMT')) expect(retryAfterMs(headers)).toBe(expected);
   });
+
+  it('a null header value is no Retry-After', () => expect(parseRetryAfter(null)).toBeUndefined());
+});
+
+describe('retryDelay', () => {
+  const base = { status: 503, retryAfterMs: 1000, idempotent: true, n: 0, maxRetries: 2 };
+  it.each<[string, Partial<typeof base> & { status?: number | undefined }, number | undefined]>([
+    ['a 5xx of an idempotent call waits its Retry-After', {}, 1000],
+    ['no answer is retried when idempotent', { status: undefined }, 1000],
+    ['a 5xx of an import is not retried', { idempotent: false }, undefined],
+    ['no answer to an import is not retried', { idempotent: false, status: undefined }, undefined],
+    ['a 429 of an import is', { idempotent: false, status: 429 }, 1000],
+    ['a 4xx is not', { status: 409 }, undefined],
+    ['the last allowed retry is made', { n: 1 }, 1000],
+    ['none past maxRetries', { n: 2 }, undefined],
+    ['a Retry-After of exactly 60 s is waited', { retryAfterMs: 60_000 }, 60_000],
+    ['one over 60 s is not', { retryAfterMs: 60_001 }, undefined],
+  ])('%s', (_name, change, expected) => expect(retryDelay({ ...base, ...change })).toBe(expected));
 });
