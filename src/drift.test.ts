@@ -1,0 +1,227 @@
+// onDrift: every deviation of a success body from the spec, one call each, worded as the drift
+// check's findings and redacted; validateResponses decides only whether a breaking one also throws.
+import Ajv2020 from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { createSpecAjv, schemaRef } from '../spec-kit/spec.js';
+import {
+  API_KEY,
+  APP_ID,
+  IMPORT_OK,
+  SESSION_ID,
+  SHARE_OK,
+  TOKEN,
+  WORKFLOW_ID,
+  json,
+  makeToken,
+  serversClosedAfterEach,
+} from '../test-support/loopback-server.js';
+import { ajvMessage } from './drift.js';
+import { createDiditClient, DiditResponseValidationError, type DriftFinding } from './index.js';
+
+const server = serversClosedAfterEach();
+type Op = 'share' | 'importShared';
+
+/** Calls `op` against a server answering `body`; what it returned or threw, and what onDrift saw meanwhile. */
+async function drifted(
+  op: Op,
+  body: unknown,
+  options: { validateResponses?: boolean; onDrift?: 'throw' | 'reject' } = {},
+) {
+  const s = await server((res) => json(res, op === 'share' ? 200 : 201, body));
+  const seen: DriftFinding[] = [];
+  const client = createDiditClient({
+    apiKey: API_KEY,
+    baseUrl: s.url,
+    maxRetries: 0,
+    validateResponses: options.validateResponses,
+    onDrift: (finding) => {
+      seen.push(finding);
+      if (options.onDrift === 'throw') throw new Error('callback bug');
+      if (options.onDrift === 'reject') return Promise.reject(new Error('async callback bug')) as never;
+    },
+  });
+  const call =
+    op === 'share'
+      ? client.sessions.share(SESSION_ID, { for_application_id: APP_ID })
+      : client.sessions.importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID });
+  const outcome = await call.then(
+    (returned) => ({ returned, seenBefore: seen.length }),
+    (thrown: unknown) => ({ thrown, seenBefore: seen.length }),
+  );
+  return { ...outcome, seen };
+}
+
+const { session_kind: _, ...shareWithoutKind } = SHARE_OK;
+const { expires_at: __, ...importWithoutExpiry } = IMPORT_OK;
+const added = (operation: DriftFinding['operation'], schema: string, pointer: string): DriftFinding => ({
+  operation,
+  severity: 'non-breaking',
+  pointer,
+  message: `${schema}: undocumented field ${pointer} (an addition the spec does not describe)`,
+});
+const broken = (operation: DriftFinding['operation'], pointer: string, message: string): DriftFinding => ({
+  operation,
+  severity: 'breaking',
+  pointer,
+  message,
+});
+
+const CASES: [string, Op, unknown, DriftFinding[]][] = [
+  [
+    'share: an added field',
+    'share',
+    { ...SHARE_OK, expires_at: 'soon' },
+    [added('shareSession', 'ShareSessionResponse', '/expires_at')],
+  ],
+  [
+    'share: a missing field',
+    'share',
+    shareWithoutKind,
+    [
+      broken(
+        'shareSession',
+        '/session_kind',
+        "ShareSessionResponse: missing field at /session_kind (must have required property 'session_kind')",
+      ),
+    ],
+  ],
+  [
+    'share: a mistyped field',
+    'share',
+    { ...SHARE_OK, for_application_id: 7 },
+    [
+      broken(
+        'shareSession',
+        '/for_application_id',
+        'ShareSessionResponse: changed type at /for_application_id (must be string)',
+      ),
+    ],
+  ],
+  [
+    'share: an unknown enum value and a nested addition (not descended: the field names no fields)',
+    'share',
+    { ...SHARE_OK, session_kind: 'robot', extra: { a: 1 } },
+    [
+      broken(
+        'shareSession',
+        '/session_kind',
+        'ShareSessionResponse: unknown enum value at /session_kind (must be equal to one of the allowed values)',
+      ),
+      added('shareSession', 'ShareSessionResponse', '/extra'),
+    ],
+  ],
+  [
+    'import: an added field',
+    'importShared',
+    { ...IMPORT_OK, risk_score: 0.2 },
+    [added('importSharedSession', 'ImportSharedSessionResponse', '/risk_score')],
+  ],
+  [
+    'import: a missing field, a mistyped one and a changed format, each once',
+    'importShared',
+    { ...importWithoutExpiry, session_number: '1042', created_at: 'yesterday' },
+    [
+      broken(
+        'importSharedSession',
+        '/expires_at',
+        "ImportSharedSessionResponse: missing field at /expires_at (must have required property 'expires_at')",
+      ),
+      broken(
+        'importSharedSession',
+        '/session_number',
+        'ImportSharedSessionResponse: changed type at /session_number (must be integer)',
+      ),
+      broken(
+        'importSharedSession',
+        '/created_at',
+        'ImportSharedSessionResponse: format changed at /created_at (must match format "date-time")',
+      ),
+    ],
+  ],
+  [
+    'import: the documented body, decision payload fields included',
+    'importShared',
+    { ...IMPORT_OK, features: [], metadata: null },
+    [],
+  ],
+];
+
+describe('onDrift reports each deviation once, worded as the drift report', () => {
+  it.each(CASES)('%s', async (_name, op, body, expected) => {
+    const { returned, seen } = await drifted(op, body);
+    expect(returned).toEqual(body); // validateResponses off: the body is still returned
+    expect(seen).toEqual(expected);
+  });
+
+  it.each(CASES)('validateResponses: true — %s', async (_name, op, body, expected) => {
+    const { returned, thrown, seen, seenBefore } = await drifted(op, body, { validateResponses: true });
+    expect(seen).toEqual(expected);
+    if (expected.some((f) => f.severity === 'breaking')) {
+      expect(thrown).toBeInstanceOf(DiditResponseValidationError);
+      expect(seenBefore).toBe(expected.length); // onDrift saw every finding before the call failed
+    } else expect(returned).toEqual(body);
+  });
+
+  it.each(['throw', 'reject'] as const)('a callback that %ss does not break the call', async (how) => {
+    const body = { ...shareWithoutKind, extra: 1 };
+    const ok = await drifted('share', body, { onDrift: how });
+    expect([ok.returned, ok.seen.length]).toEqual([body, 2]);
+    const strict = await drifted('share', body, { onDrift: how, validateResponses: true });
+    expect(strict.thrown).toBeInstanceOf(DiditResponseValidationError);
+  });
+
+  it('a success body that is not JSON is one breaking finding, and still an error', async () => {
+    const { thrown, seen } = await drifted('share', '<html>maintenance</html>');
+    expect(thrown).toBeInstanceOf(DiditResponseValidationError);
+    expect(seen).toEqual([broken('shareSession', '/', 'expected a JSON body, got content-type "text/html"')]);
+  });
+
+  it('no finding shows the key or a whole token, whatever field name carries them', async () => {
+    const otherJwt = makeToken({ sub: 'someone-else' });
+    const share = await drifted('share', { ...SHARE_OK, [API_KEY]: 1, [otherJwt]: 2, sk_live_abcdefghijklmnop: 3 });
+    const imported = await drifted('importShared', { ...IMPORT_OK, [TOKEN]: 1, nested: { [API_KEY]: 2 } });
+    const text = JSON.stringify([share.seen, imported.seen]);
+    expect(share.seen).toHaveLength(3);
+    expect(imported.seen).toHaveLength(2);
+    for (const secret of [API_KEY, TOKEN, otherJwt, 'abcdefghijklmnop']) expect(text).not.toContain(secret);
+    expect(share.seen[0]!.pointer).toBe('/***');
+  });
+});
+
+describe('ajvMessage words an error as ajv itself does', () => {
+  const spec = createSpecAjv();
+  it.each<[string, unknown]>([
+    ['ShareSessionResponse', { share_token: 'a.b', for_application_id: 'x', session_kind: 1 }],
+    ['ShareSessionResponse', []],
+    [
+      'ImportSharedSessionResponse',
+      { ...IMPORT_OK, session_url: 3, vendor_data: [], created_at: 'x', session_number: 1.5 },
+    ],
+    ['ImportSharedSessionResponse', {}],
+  ])('%s %j', (schema, body) => {
+    const validate = spec.getSchema(schemaRef(schema))!;
+    expect(validate(body)).toBe(false);
+    for (const error of validate.errors!) expect(ajvMessage(error)).toBe(error.message);
+  });
+
+  const ajv = new Ajv2020.default({ allErrors: true });
+  it.each<[object, unknown]>([
+    [{ minLength: 2 }, 'a'],
+    [{ maxLength: 1 }, 'ab'],
+    [{ minItems: 1 }, []],
+    [{ maxItems: 0 }, [1]],
+    [{ minProperties: 1 }, {}],
+    [{ maxProperties: 0 }, { a: 1 }],
+    [{ minimum: 5 }, 4],
+    [{ exclusiveMaximum: 3 }, 3],
+    [{ const: 1 }, 2],
+    [{ anyOf: [{ type: 'string' }, { type: 'number' }] }, null],
+    [{ additionalProperties: false }, { a: 1 }],
+    [{ type: ['string', 'null'] }, 1],
+  ])('%j', (schema, value) => {
+    const validate = ajv.compile(schema);
+    expect(validate(value)).toBe(false);
+    const error = validate.errors!.at(-1)!;
+    expect(ajvMessage(error)).toBe(error.message);
+  });
+});
