@@ -44,7 +44,7 @@ async function drifted(
     op === 'share'
       ? client.sessions.share(SESSION_ID, { for_application_id: APP_ID })
       : client.sessions.importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID });
-  const outcome = await call.then(
+  const outcome: { returned?: unknown; thrown?: unknown; seenBefore: number } = await call.then(
     (returned) => ({ returned, seenBefore: seen.length }),
     (thrown: unknown) => ({ thrown, seenBefore: seen.length }),
   );
