@@ -58,3 +58,47 @@ describe('decodeShareToken', () => {
     }
   });
 });
+
+describe("the payload is decoded as jose's decodeJwt decodes it", () => {
+  const part = (text: string) => Buffer.from(text).toString('base64url');
+  const head = part('{"alg":"HS256"}');
+  it.each<[string, string, string | undefined]>([
+    ['a good token', makeToken(CLAIMS), undefined],
+    ['two parts', `${head}.${part('{}')}`, 'Invalid JWT'],
+    ['five parts (JWE)', `${head}.a.b.c.d`, 'Only JWTs using Compact JWS serialization can be decoded'],
+    ['an empty payload', `${head}..sig`, 'JWTs must contain a payload'],
+    [
+      'a payload in plain base64',
+      `${head}.${Buffer.from('{"a":"ÿÿ>"}').toString('base64')}.sig`,
+      'Failed to base64url decode',
+    ],
+    ['a payload of impossible length', `${head}.abcde.sig`, 'Failed to base64url decode'],
+    ['a payload that is not JSON', `${head}.${part('not json')}.sig`, 'Failed to parse the decoded payload as JSON'],
+    [
+      'a payload that is not UTF-8',
+      `${head}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.sig`,
+      'Failed to parse the decoded payload as JSON',
+    ],
+    ['a payload that is a JSON string', `${head}.${part('"x"')}.sig`, 'Invalid JWT Claims Set'],
+    ['a payload that is null', `${head}.${part('null')}.sig`, 'Invalid JWT Claims Set'],
+  ])('%s', async (_name, token, message) => {
+    const { decodeJwt } = await import('jose');
+    const ours = (() => {
+      try {
+        return decodeShareToken(token);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    let theirs: unknown;
+    try {
+      theirs = decodeJwt(token);
+    } catch (e) {
+      theirs = e;
+    }
+    if (message === undefined) return expect(ours).toEqual({ ...(theirs as object) });
+    expect(theirs).toBeInstanceOf(Error);
+    expect((theirs as Error).message).toContain(message);
+    expect((ours as Error).message).toContain(`share_token must be a JWT (${message}`);
+  });
+});
