@@ -9,6 +9,7 @@ export type {
   ImportSharedSessionResponse,
 } from './client.js';
 export type { DiditRawClient, RawInit, RawResult } from './raw.js';
+export type { paths } from '../generated/schema.js';
 export type { DriftFinding } from './drift.js';
 export { decodeShareToken, type ShareTokenClaims } from './token.js';
 export { parseRetryAfter } from './retry.js';
