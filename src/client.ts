@@ -74,12 +74,12 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
       async share(sessionId, body, options) {
         checkRequest('share', validateShareSessionRequest, body, { sessionId });
         const plan = planFor('/v3/session/{sessionId}/share/', { sessionId }, body, apiKey);
-        return (await transport.send(plan, options)) as ShareSessionResponse;
+        return transport.send(plan, options);
       },
       async importShared(body, options) {
         checkRequest('importShared', validateImportSharedSessionRequest, body);
         const plan = planFor('/v3/session/import-shared/', undefined, body, apiKey);
-        return (await transport.send(plan, options)) as ImportSharedSessionResponse;
+        return transport.send(plan, options);
       },
     },
   };

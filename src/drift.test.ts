@@ -206,17 +206,12 @@ describe('ajvMessage words an error as ajv itself does', () => {
 
   const ajv = new Ajv2020.default({ allErrors: true });
   it.each<[object, unknown]>([
-    [{ minLength: 2 }, 'a'],
-    [{ maxLength: 1 }, 'ab'],
-    [{ minItems: 1 }, []],
-    [{ maxItems: 0 }, [1]],
-    [{ minProperties: 1 }, {}],
-    [{ maxProperties: 0 }, { a: 1 }],
     [{ minimum: 5 }, 4],
     [{ exclusiveMaximum: 3 }, 3],
-    [{ const: 1 }, 2],
-    [{ anyOf: [{ type: 'string' }, { type: 'number' }] }, null],
-    [{ additionalProperties: false }, { a: 1 }],
+    [{ maximum: 3 }, 4],
+    [{ exclusiveMinimum: 3 }, 3],
+    [{ enum: ['a'] }, 'b'],
+    [{ pattern: '^a$' }, 'b'],
     [{ type: ['string', 'null'] }, 1],
   ])('%j', (schema, value) => {
     const validate = ajv.compile(schema);

@@ -19,9 +19,9 @@ export interface DriftFinding {
 }
 
 /** The body's schema: its name, its precompiled validator and the fields it documents. */
-export interface BodySchema {
+export interface BodySchema<T = unknown> {
   name: string;
-  validate: { (data: unknown): boolean; errors?: ValidationIssue[] | null };
+  validate: { (data: unknown): data is T; errors?: ValidationIssue[] | null };
   fields: FieldMap;
 }
 
@@ -33,40 +33,19 @@ const KIND: Record<string, string> = {
   pattern: 'format changed',
 };
 
-// Which word ajv's messages use for each size keyword: `must NOT have fewer than 2 items`.
-const COUNTED: Record<string, string> = { Length: 'characters', Items: 'items', Properties: 'properties' };
-
 /**
  * ajv's default English message for one error, from its keyword and params alone (the shipped
- * validators carry no messages, to stay small); a test holds it to ajv's own wording.
+ * validators carry no messages, to stay small). Phrased for the keywords the response schemas use
+ * and numeric limits; a test holds each to ajv's own wording. Any other keyword gets ajv's generic one.
  */
 export function ajvMessage({ keyword, params }: ValidationIssue): string {
-  const size = /^(min|max)(Length|Items|Properties)$/.exec(keyword);
-  if (size) return `must NOT have ${size[1] === 'min' ? 'fewer' : 'more'} than ${params.limit} ${COUNTED[size[2]!]}`;
-  switch (keyword) {
-    case 'required':
-      return `must have required property '${params.missingProperty}'`;
-    case 'type':
-      return `must be ${params.type}`;
-    case 'format':
-    case 'pattern':
-      return `must match ${keyword} "${params[keyword]}"`;
-    case 'enum':
-      return 'must be equal to one of the allowed values';
-    case 'const':
-      return 'must be equal to constant';
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return `must be ${params.comparison} ${params.limit}`;
-    case 'anyOf':
-      return 'must match a schema in anyOf';
-    case 'additionalProperties':
-      return 'must NOT have additional properties';
-    default:
-      return `must pass "${keyword}" keyword validation`;
-  }
+  if (keyword === 'required') return `must have required property '${params.missingProperty}'`;
+  if (keyword === 'enum') return 'must be equal to one of the allowed values';
+  if (keyword === 'format' || keyword === 'pattern') return `must match ${keyword} "${params[keyword]}"`;
+  if (keyword === 'type') return `must be ${params.type}`;
+  // minimum, maximum, exclusiveMinimum, exclusiveMaximum
+  if ('comparison' in params) return `must be ${params.comparison} ${params.limit}`;
+  return `must pass "${keyword}" keyword validation`;
 }
 
 /** The drift report's pointer and message for one schema violation of `schema`'s body. */
@@ -84,6 +63,23 @@ export function violation(schema: string, error: ValidationIssue): { pointer: st
 /** The drift report's message for a field the spec does not document. */
 export const undocumented = (schema: string, pointer: string) =>
   `${schema}: undocumented field ${pointer} (an addition the spec does not describe)`;
+
+/** The finding for a success body that is not JSON at all (the content type is the server's text). */
+export const notJson = (
+  operation: Operation,
+  contentType: string | null,
+  secrets: readonly (string | undefined)[],
+): DriftFinding => ({
+  operation,
+  severity: 'breaking',
+  pointer: '/',
+  message: redact(
+    /json/i.test(contentType ?? '')
+      ? 'expected a JSON body, got one that does not parse'
+      : `expected a JSON body, got content-type "${contentType}"`,
+    secrets,
+  ),
+});
 
 /** JSON pointers of object fields `fields` does not name (only where the schema names its fields). */
 export function undocumentedFields(fields: FieldMap | 0 | undefined, value: unknown, pointer = ''): string[] {

@@ -18,8 +18,18 @@ export type RequestBody<P extends ApiPath> = Post<P>['requestBody']['content']['
 /** The path parameters a path takes (`{ sessionId }`), or `undefined` when it has none. */
 export type PathParams<P extends ApiPath> = Post<P>['parameters']['path'];
 
+type Responses<P extends ApiPath> = Post<P>['responses'];
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type SuccessStatus<P extends ApiPath> = Extract<keyof Responses<P>, 200 | 201>;
+/** The JSON body of a path's documented success. */
+export type SuccessBody<P extends ApiPath> = JsonOf<Responses<P>[SuccessStatus<P>]>;
+/** The JSON body of any of a path's documented failures. */
+export type ErrorBody<P extends ApiPath> = JsonOf<Responses<P>[Exclude<keyof Responses<P>, SuccessStatus<P>>]>;
+
 /** How each operation is called: its method's name, whether it may be repeated, its success body. */
-const OPERATIONS: Record<ApiPath, { op: string; operation: Operation; idempotent: boolean; schema: BodySchema }> = {
+const OPERATIONS: {
+  [P in ApiPath]: { op: string; operation: Operation; idempotent: boolean; schema: BodySchema<SuccessBody<P>> };
+} = {
   // share only mints a new token: repeating it is harmless.
   '/v3/session/{sessionId}/share/': {
     op: 'share',
@@ -50,7 +60,7 @@ export function planFor<P extends ApiPath>(
   params: PathParams<P>,
   body: RequestBody<P>,
   apiKey: string,
-): RequestPlan {
+): RequestPlan<SuccessBody<P>> {
   const values = (params ?? {}) as Record<string, unknown>;
   return {
     ...OPERATIONS[path],

@@ -1,23 +1,13 @@
 // `raw`: the two operations without the client's judgement (no input check, no retry, no body
 // validation), answering `{ data, error, response }` as openapi-fetch does, but sent by the same
 // transport: the key, a timeout, no redirects, the size cap, and redacted errors when there is no answer.
-import type { paths } from '../generated/schema.js';
-import { checkLimits } from './options.js';
-import { planFor, type ApiPath, type PathParams, type RequestBody } from './plans.js';
+import { planFor, type ApiPath, type ErrorBody, type PathParams, type RequestBody, type SuccessBody } from './plans.js';
 import { parseBody, type createTransport } from './transport.js';
-
-type Responses<P extends ApiPath> = paths[P]['post']['responses'];
-type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
-type Success<P extends ApiPath> = Extract<keyof Responses<P>, 200 | 201>;
 
 /** What `raw.POST` answers: the parsed body of a 2xx as `data`, any other's as `error` (its text if not JSON). */
 export type RawResult<P extends ApiPath> =
-  | { data: JsonOf<Responses<P>[Success<P>]>; error?: undefined; response: Response }
-  | {
-      data?: undefined;
-      error: JsonOf<Responses<P>[Exclude<keyof Responses<P>, Success<P>>]> | string | undefined;
-      response: Response;
-    };
+  | { data: SuccessBody<P>; error?: undefined; response: Response }
+  | { data?: undefined; error: ErrorBody<P> | string | undefined; response: Response };
 
 /** The body, the path parameters when the path has some, and per-call `signal` and `timeoutMs`. */
 export type RawInit<P extends ApiPath> = {
@@ -37,14 +27,14 @@ export interface DiditRawClient {
 
 export function createRaw(transport: ReturnType<typeof createTransport>, apiKey: string): DiditRawClient {
   return {
-    async POST(path, init) {
-      checkLimits(init.timeoutMs ?? 1, 0);
-      const outcome = await transport.exchange(planFor(path, init.params?.path as never, init.body, apiKey), init);
+    async POST<P extends ApiPath>(path: P, init: RawInit<P>): Promise<RawResult<P>> {
+      const params = init.params?.path as PathParams<P>;
+      const outcome = await transport.exchange(planFor(path, params, init.body, apiKey), init);
       if (outcome instanceof Error) throw outcome;
       const { response, text } = outcome;
-      // biome-ignore lint/suspicious/noExplicitAny: the body's type is the caller's path's, told by the signature
-      const body: any = parseBody(text);
-      return response.ok ? { data: body, response } : { error: body, response };
+      // Not validated (that is what raw is for): the spec's types are what the caller was promised.
+      const body = parseBody(text);
+      return response.ok ? { data: body as SuccessBody<P>, response } : { error: body as ErrorBody<P>, response };
     },
   };
 }
