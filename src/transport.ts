@@ -7,8 +7,7 @@ import { TooLarge, readCapped } from './body.js';
 import { findDrift, notJson, type BodySchema, type DriftFinding, type Operation } from './drift.js';
 import { DiditApiError } from './errors.js';
 import { answerError, driftError, noAnswerError, tooLargeError, type CallContext } from './failure.js';
-import type { Settings } from './options.js';
-import { checkLimits } from './options.js';
+import { checkLimits, type Settings } from './options.js';
 import { onAbort, retryDelay, sleep } from './retry.js';
 import { toIssues } from './validate.js';
 
