@@ -84,7 +84,6 @@ export class DiditApiError extends DiditError {
   /**
    * The error for an answer, its class picked by status, its message saying what `op` got and what to
    * do. `prefix` is baseUrl's path (a gateway's), named on a 404.
-   * @internal
    */
   static generate(op: string, fields: ApiErrorFields, prefix?: string): DiditApiError {
     const { status, body } = fields;
