@@ -83,7 +83,7 @@ export class DiditApiError extends DiditError {
 
   /**
    * The error for an answer, its class picked by status, its message saying what `op` got and what to
-   * do. `prefix` is baseUrl's path (a gateway's), named on a 404.
+   * do. `fields` are used as given: redact them first. `prefix` is baseUrl's path (a gateway's), named on a 404.
    */
   static generate(op: string, fields: ApiErrorFields, prefix?: string): DiditApiError {
     const { status, body } = fields;
