@@ -1,12 +1,19 @@
 // The `didit-share/testing` entry: the twin the drift suite is proven on, with the ids a team's tests
 // need named for what they are, rather than the drift check's environment variables.
-import { DIALECTS, type Dialect, type DialectName } from './dialects.js';
+import { DIALECTS as DIALECT_TABLE, type Dialect, type DialectName as Name } from './dialects.js';
 import type { FailNextOptions } from './faults.js';
-import { MUTANTS as CATALOGUE, type MutantId } from './mutants.js';
+import { MUTANTS as CATALOGUE, type MutantId as Id } from './mutants.js';
 import { startTwin, type Twin } from './server.js';
 import type { RateLimit } from './throttle.js';
 
-export { DIALECTS, type Dialect, type DialectName, type FailNextOptions, type MutantId, type RateLimit };
+export type { Dialect, FailNextOptions, RateLimit };
+
+/** The named dialects: what Didit's pages disagree on, as the twin answers it. */
+export const DIALECTS: Readonly<Record<DialectName, Dialect>> = DIALECT_TABLE;
+/** A named dialect: `'classic'` or `'current'`. */
+export type DialectName = Name;
+/** The id of a drift mutant of the catalogue (see {@link MUTANTS}). */
+export type MutantId = Id;
 
 /** Options of {@link startDiditTwin}. */
 export interface DiditTwinOptions {
