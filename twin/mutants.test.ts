@@ -33,6 +33,8 @@ describe('twin: mutants', () => {
       expect(m.description.length * m.expect.length).toBeGreaterThan(0);
     }
     const byFinding = MUTANTS.filter((m) => !('outcome' in m));
+    // Each one caught by a finding names its kind; the others end by their outcome, never a finding.
+    for (const m of MUTANTS) expect('kind' in m, m.id).toBe(!('outcome' in m));
     expect(byFinding.filter((m) => m.expectedSeverity === 'non-breaking').map((m) => m.id)).toEqual([
       'share-adds-undocumented-field',
     ]);
