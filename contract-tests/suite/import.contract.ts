@@ -2,9 +2,8 @@
 // opted in with the partner's key and workflow, since an import creates data and may be billed.
 // A 403 or 402 is read by its body before it is classified: only a body that says so is "already
 // imported"; a balance, payment, allowlist or privilege refusal ends the run as "could not run".
+import { firstExample } from '../../spec-kit/spec-examples.js';
 import type { Exchange } from '../../test-support/exchange.js';
-// A well-formed request that no service would honour: the spec's example token and workflow.
-import { IMPORT_REQUEST } from '../../test-support/fixtures.js';
 import { decodeToken, withTamperedSignature } from '../../test-support/jwt.js';
 import { check, type CheckContext } from './check.js';
 import { fact } from './facts.js';
@@ -25,6 +24,8 @@ const SUCCESS = fact(run, 'import-success-status');
 const KEYLESS = fact(run, 'import-keyless-status');
 const TRUST_REVIEW = fact(run, 'import-trust-review-required');
 const VENDOR_DATA = fact(run, 'import-vendor-data-when-omitted');
+// A well-formed request that no service would honour: the spec's example token and workflow.
+const EXAMPLE = firstExample(run.spec.document, OP, 'request') as { share_token: string; workflow_id: string };
 
 const importAs = (key: string, body: Record<string, unknown>) => send(run, IMPORT_PATH, { key, body });
 const response = (exchange: Exchange, status: number, operation = OP) =>
@@ -200,8 +201,8 @@ check(
 
 check('import.rejects.key-missing', { operation: OP }, async ({ observe }) => {
   const exchange = await importAs('', {
-    share_token: IMPORT_REQUEST.share_token,
-    workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? IMPORT_REQUEST.workflow_id,
+    share_token: EXAMPLE.share_token,
+    workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? EXAMPLE.workflow_id,
   });
   if (exchange.status < 300) return observe(...notEnforced(exchange, 'an API key is required'));
   observe(
@@ -214,7 +215,7 @@ check(
   'import.rejects.workflow-missing',
   { operation: OP, needs: ['DIDIT_PARTNER_API_KEY'] },
   async ({ env, observe }) => {
-    const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: IMPORT_REQUEST.share_token });
+    const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: EXAMPLE.share_token });
     observe(...(exchange.status < 300 ? notEnforced(exchange, 'workflow_id is required') : response(exchange, 400)));
   },
 );
