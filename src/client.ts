@@ -18,6 +18,9 @@ export type ShareSessionResponse = Schemas['ShareSessionResponse'];
 export type ImportSharedSessionRequest = Schemas['ImportSharedSessionRequest'];
 export type ImportSharedSessionResponse = Schemas['ImportSharedSessionResponse'];
 
+/** Where the client sends requests unless told otherwise (the drift check's default target too). */
+export const DEFAULT_BASE_URL = 'https://verification.didit.me';
+
 export interface DiditClientOptions {
   /** The application's API key, sent as `x-api-key`. Default: `process.env.DIDIT_API_KEY`. */
   apiKey?: string | undefined;
@@ -152,7 +155,7 @@ function InitOnly(url: string, init: RequestInit & { url?: string }) {
 export function createDiditClient(options: DiditClientOptions = {}): DiditClient {
   const {
     apiKey = typeof process === 'object' ? process.env?.DIDIT_API_KEY : undefined,
-    baseUrl = 'https://verification.didit.me',
+    baseUrl = DEFAULT_BASE_URL,
     timeoutMs = 30_000,
     maxRetries = 2,
     maxResponseBytes = MAX_RESPONSE_BYTES,
