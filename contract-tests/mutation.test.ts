@@ -79,7 +79,7 @@ describe('drift mutants of the twin', () => {
       const breaking = mutant.expectedSeverity === 'breaking';
       expect(run.code, run.output).toBe(breaking ? 1 : 0);
       expect(report.findings, run.output).toContainEqual(
-        expect.objectContaining({ check: mutant.check, severity: mutant.expectedSeverity }),
+        expect.objectContaining({ check: mutant.check, severity: mutant.expectedSeverity, kind: mutant.kind }),
       );
       if (!breaking) expect(report.summary.breaking).toBe(0);
     }

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from './run-suite.js';
-import type { CalibrationNote, Finding } from './suite/findings.js';
+import type { CalibrationNote, Finding, FindingKind } from './suite/findings.js';
 import { redact, redactDeep } from './redact.js';
 
 export interface DriftReport {
@@ -34,8 +34,16 @@ export interface DriftReport {
     breaking: number;
     nonBreaking: number;
     info: number;
+    /** Findings by kind (only the kinds the run found). */
+    kinds: Partial<Record<FindingKind, number>>;
   };
 }
+
+const byKind = (findings: Finding[]): DriftReport['summary']['kinds'] => {
+  const kinds: DriftReport['summary']['kinds'] = {};
+  for (const { kind } of findings) kinds[kind] = (kinds[kind] ?? 0) + 1;
+  return kinds;
+};
 
 const count = (checks: DriftReport['checks'], state: DriftReport['checks'][number]['state']) =>
   checks.filter((c) => c.state === state).length;
@@ -76,6 +84,7 @@ export function buildReport(
       breaking: findings.filter((f) => f.severity === 'breaking').length,
       nonBreaking: findings.filter((f) => f.severity === 'non-breaking').length,
       info: findings.filter((f) => f.severity === 'info').length,
+      kinds: byKind(findings),
     },
   });
 }
@@ -106,11 +115,24 @@ export function markdown(report: DriftReport): string {
     '| ---: | ---: | ---: | ---: |',
     `| ${s.breaking + s.nonBreaking + s.info} | ${s.breaking} | ${s.nonBreaking} | ${s.info} |`,
     '',
+    ...(report.findings.length > 0
+      ? [
+          `Findings by kind: ${Object.entries(s.kinds)
+            .map(([kind, n]) => `${kind} ${n}`)
+            .join(', ')}`,
+          '',
+        ]
+      : []),
   ];
   if (report.findings.length > 0) {
-    lines.push('### Findings', '', '| severity | check | pointer | message |', '| --- | --- | --- | --- |');
+    lines.push(
+      '### Findings',
+      '',
+      '| severity | kind | check | pointer | message |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const f of report.findings)
-      lines.push(`| ${f.severity} | \`${f.check}\` | ${cell(f.pointer)} | ${cell(f.message)} |`);
+      lines.push(`| ${f.severity} | ${f.kind} | \`${f.check}\` | ${cell(f.pointer)} | ${cell(f.message)} |`);
     lines.push('');
   }
   const skipped = report.checks.filter((c) => c.state === 'skipped');

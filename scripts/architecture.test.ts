@@ -14,7 +14,7 @@ const ALLOWED: Record<string, string[]> = {
   'spec-kit': [],
   src: ['generated'],
   twin: [],
-  'test-support': ['src', 'generated', 'twin'],
+  'test-support': ['src', 'generated', 'twin', 'spec-kit'],
   scripts: ['spec-kit', 'generated', 'src', 'twin', 'test-support'],
   'contract-tests': ['spec-kit', 'generated', 'src', 'twin', 'scripts', 'test-support'],
   bench: ['src', 'generated'],

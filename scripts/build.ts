@@ -1,9 +1,10 @@
 // npm run build (also npm's `prepare`: installs from git, npm pack, npm publish). Writes:
 //   dist/src, dist/generated  ESM + .d.ts: tsc, and generated/*.js|.d.ts copied (tsc does not emit
-//                             hand-written JS or declarations).
-//   dist/cjs/src/index.cjs    CommonJS: one self-contained esbuild bundle, so require() works on every
-//                             Node line (jose is ESM-only, and require(esm) needs Node 20.19+). The
-//                             dependencies stay declared for the ESM build and the types.
+//   dist/twin                 hand-written JS or declarations). dist/twin is `didit-share/testing`.
+//   dist/cjs/src/index.cjs    CommonJS: one self-contained esbuild bundle per entry, so require() works
+//   dist/cjs/twin/index.cjs   on every Node line (jose is ESM-only, and require(esm) needs Node 20.19+).
+//                             The dependencies stay declared for the ESM build and the types. Separate
+//                             bundles keep the twin out of the client's.
 //   dist/cjs/**/*.d.cts       the same declarations as .d.cts with `.cjs` specifiers, so TypeScript
 //                             sees CommonJS types for the CommonJS entry (no "masquerading as ESM").
 import { execFileSync } from 'node:child_process';
@@ -18,7 +19,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { ve
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 // Only what this script writes: dist/docs (npm run docs) stays.
-for (const folder of ['src', 'generated', 'cjs']) rmSync(join(dist, folder), { recursive: true, force: true });
+for (const folder of ['src', 'generated', 'twin', 'cjs']) rmSync(join(dist, folder), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 mkdirSync(join(dist, 'generated'), { recursive: true });
 for (const file of readdirSync(join(root, 'generated'))) {
@@ -26,24 +27,26 @@ for (const file of readdirSync(join(root, 'generated'))) {
     copyFileSync(join(root, 'generated', file), join(dist, 'generated', file));
 }
 
-await build({
-  entryPoints: [join(root, 'src/index.ts')],
-  outfile: join(dist, 'cjs/src/index.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  banner: { js: `// didit-share ${pkg.version} (CommonJS build; the ESM build is dist/src)` },
-  logLevel: 'warning',
-});
+for (const entry of ['src', 'twin']) {
+  await build({
+    entryPoints: [join(root, entry, 'index.ts')],
+    outfile: join(dist, 'cjs', entry, 'index.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: `// didit-share ${pkg.version} (CommonJS build; the ESM build is dist/${entry})` },
+    logLevel: 'warning',
+  });
+}
 
 // Relative specifiers only: `./client.js` -> `./client.cjs` (TypeScript maps it to client.d.cts).
 const toCjs = (text: string) => text.replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.js\2/g, '$1$2$3.cjs$2');
-for (const folder of ['src', 'generated']) {
+for (const folder of ['src', 'generated', 'twin']) {
   for (const file of readdirSync(join(dist, folder)).filter((f) => f.endsWith('.d.ts'))) {
     const target = join(dist, 'cjs', folder, file.replace(/\.d\.ts$/, '.d.cts'));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, toCjs(readFileSync(join(dist, folder, file), 'utf8')));
   }
 }
-console.log('built dist/src + dist/generated (ESM) and dist/cjs (CommonJS)');
+console.log('built dist/src + dist/generated + dist/twin (ESM) and dist/cjs (CommonJS)');

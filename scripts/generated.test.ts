@@ -10,6 +10,7 @@ import * as validators from '../generated/validators.js';
 import { GENERATED_DIR, type VALIDATED_SCHEMAS, generate } from './generate.js';
 import { staleGeneratedFiles } from './check-generated.js';
 import { SPEC_PATH, createSpecAjv, schemaRef } from '../spec-kit/spec.js';
+import { APP_ID } from '../test-support/fixtures.js';
 
 const run = promisify(execFile);
 
@@ -80,7 +81,7 @@ describe('generated files', () => {
 
 // The same inputs through the shipped validator and the spec's full ajv must get the same verdict.
 const ajv = createSpecAjv();
-const uuid = 'a5f3bca2-46e2-411e-90ef-a580900a57ee';
+const uuid = APP_ID;
 const cases: Array<[(typeof VALIDATED_SCHEMAS)[number], unknown]> = [
   ['ShareSessionRequest', { for_application_id: uuid }],
   ['ShareSessionRequest', { for_application_id: uuid, ttl_in_seconds: 59 }],

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitForPrism } from '../spec-kit/prism.js';
 import { createSpecAjv, loadSpec, schemaRef } from '../spec-kit/spec.js';
 import { firstExample } from '../spec-kit/spec-examples.js';
+import { WORKFLOW_ID } from '../test-support/fixtures.js';
 import { sourceDocument } from './fixtures/source-document.js';
 
 const spec = loadSpec();
@@ -61,7 +62,7 @@ describe('npm run mock', () => {
     });
   const ajv = createSpecAjv(spec);
   const errorShape = (name: string) => ajv.getSchema(schemaRef(name))!;
-  const workflow_id = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
+  const workflow_id = WORKFLOW_ID;
   const share_token = firstExample(spec, 'shareSession', 200).share_token as string;
 
   it.each([

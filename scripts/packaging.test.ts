@@ -3,20 +3,19 @@
 // and that project imports it from ESM and CommonJS, compiles it under every TypeScript module
 // resolution users have (strict, exactOptionalPropertyTypes, skipLibCheck off) and runs the output.
 // publint and are-the-types-wrong must find nothing; every ```ts block of the README must compile.
-import { execFile } from 'node:child_process';
+// The same install runs the consumer test of `didit-share/testing`: the real client driving the twin.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../spec-kit/spec.js';
 import { firstExample } from '../spec-kit/spec-examples.js';
 import { jsConsumer, readmeSnippets, tsConsumer, tsconfig, type ConsumerReport } from './packaging-consumers.js';
+import { TWIN_CJS_REPORT, TWIN_ESM_REPORT, linkVitest, sh, twinConsumerFiles, twinTraces } from './packaging-twin.js';
 
-const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const TSC = require.resolve('typescript/bin/tsc');
@@ -31,26 +30,12 @@ const consumer = join(work, 'consumer');
 let tarball = '';
 let packed: string[] = [];
 
-/** Runs a command; on failure the error carries its output, so the test says what went wrong. */
-async function sh(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  try {
-    return await run(file, args, {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-      maxBuffer: 32 << 20,
-    });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`);
-  }
-}
-
 const tsc = (project: string) => sh(process.execPath, [TSC, '-p', project], consumer);
 
 /** Runs a consumer program and returns the JSON line it prints. */
-async function runConsumer(file: string): Promise<ConsumerReport> {
+async function runConsumer<T = ConsumerReport>(file: string): Promise<T> {
   const { stdout } = await sh(process.execPath, [file], consumer, { DIDIT_API_KEY: 'test-key' });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ConsumerReport;
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
 }
 
 const works = (format: 'esm' | 'cjs'): ConsumerReport => ({
@@ -71,6 +56,7 @@ beforeAll(async () => {
     'tsconfig.build.json',
     'src',
     'generated',
+    'twin',
     'scripts/build.ts',
   ])
     cpSync(join(root, path), join(clone, path), { recursive: true });
@@ -84,6 +70,7 @@ beforeAll(async () => {
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   await sh('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], consumer);
+  linkVitest(root, consumer);
 
   const answer = firstExample(loadSpec(), 'shareSession', 200);
   const snippets = readmeSnippets(root);
@@ -96,8 +83,10 @@ beforeAll(async () => {
     'bundler/out/package.json': JSON.stringify({ type: 'module' }),
     // The README's snippets are type-checked in the same run (they are never executed: they call Didit).
     ...Object.fromEntries(snippets.map((code, i) => [`readme/snippet-${i + 1}.mts`, code])),
+    ...twinConsumerFiles(root),
     'tsconfig.nodenext.json': tsconfig(root, { module: 'nodenext', outDir: 'out-nodenext' }, [
       'ts.mts',
+      'twin/consumer.mts',
       ...snippets.map((_, i) => `readme/snippet-${i + 1}.mts`),
     ]),
     'tsconfig.node16.json': tsconfig(root, { module: 'node16', outDir: 'out-node16' }, ['ts.mts', 'ts.cts']),
@@ -114,7 +103,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.concurrent('the packed package', () => {
-  it('ships the ESM and CommonJS builds with their types, the LICENSE and README, and no sources or tests', () => {
+  it('ships the ESM and CommonJS builds of both entries with their types, the LICENSE and README, and no sources or tests', () => {
     expect(packed).toEqual(
       expect.arrayContaining([
         'LICENSE',
@@ -127,6 +116,10 @@ describe.concurrent('the packed package', () => {
         'dist/cjs/src/index.cjs',
         'dist/cjs/src/index.d.cts',
         'dist/cjs/generated/schema.d.cts',
+        'dist/twin/index.js',
+        'dist/twin/index.d.ts',
+        'dist/cjs/twin/index.cjs',
+        'dist/cjs/twin/index.d.cts',
       ]),
     );
     expect(packed.filter((f) => !f.startsWith('dist/') || /\.test\.|\.ts$(?<!\.d\.ts)|test-support/.test(f))).toEqual([
@@ -194,6 +187,29 @@ describe.concurrent('the packed package', () => {
     },
     STEP_TIMEOUT_MS,
   );
+
+  it(
+    'didit-share/testing from TypeScript: the real client drives the twin (share, decode, import In Review, second import 403, the source redeeming the partner token 403, read-only key 403, unfinished 400, 503 ×2 retried, 429 Retry-After 1 waited out on a KYB import, close() frees the port)',
+    async () => {
+      expect(await nodenextErrors(/^twin\//)).toEqual([]);
+      expect(await runConsumer<unknown>('out-nodenext/twin/consumer.mjs')).toEqual(TWIN_ESM_REPORT);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'didit-share/testing from require(): its own CommonJS bundle, options, failNext and the catalogue',
+    async () => {
+      expect(await runConsumer<unknown>('twin/consumer.cjs')).toEqual(TWIN_CJS_REPORT);
+      const { stdout } = await sh(process.execPath, ['-p', "require.resolve('didit-share/testing')"], consumer);
+      expect(stdout.trim()).toMatch(/dist\/cjs\/twin\/index\.cjs$/);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it("the client's builds hold nothing of the twin", () => {
+    expect(twinTraces(join(consumer, 'node_modules/didit-share/dist'))).toEqual([]);
+  });
 
   it(
     'every ```ts block of the README compiles on its own against the package',

@@ -13,6 +13,8 @@ export type ShareSessionResponse = Schemas['ShareSessionResponse'];
 export type ImportSharedSessionRequest = Schemas['ImportSharedSessionRequest'];
 export type ImportSharedSessionResponse = Schemas['ImportSharedSessionResponse'];
 
+export { DEFAULT_BASE_URL } from './options.js';
+
 export interface DiditClientOptions {
   /** The application's API key, sent as `x-api-key`. Default: `process.env.DIDIT_API_KEY`. */
   apiKey?: string | undefined;

@@ -12,9 +12,9 @@ import {
   TOKEN,
   WORKFLOW_ID,
   json,
-  makeToken,
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
+import { withClaims } from '../test-support/jwt.js';
 import { ajvMessage } from './drift.js';
 import { createDiditClient, DiditResponseValidationError, type DriftFinding } from './index.js';
 
@@ -177,7 +177,7 @@ describe('onDrift reports each deviation once, worded as the drift report', () =
   });
 
   it('no finding shows the key or a whole token, whatever field name carries them', async () => {
-    const otherJwt = makeToken({ sub: 'someone-else' });
+    const otherJwt = withClaims({ sub: 'someone-else' });
     const share = await drifted('share', { ...SHARE_OK, [API_KEY]: 1, [otherJwt]: 2, sk_live_abcdefghijklmnop: 3 });
     const imported = await drifted('importShared', { ...IMPORT_OK, [TOKEN]: 1, nested: { [API_KEY]: 2 } });
     const text = JSON.stringify([share.seen, imported.seen]);

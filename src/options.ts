@@ -2,6 +2,9 @@
 // sends anything, and no refusal repeats a credential.
 import { DiditError } from './errors.js';
 
+/** Where the client sends requests unless told otherwise (the drift check's default target too). */
+export const DEFAULT_BASE_URL = 'https://verification.didit.me';
+
 /** Default `maxResponseBytes`: Didit's answers are a few kB; a decision payload fits many times over. */
 const MAX_RESPONSE_BYTES = 1_048_576;
 
@@ -69,7 +72,7 @@ export function settle(options: {
 }): Settings {
   const {
     apiKey = typeof process === 'object' ? process.env?.DIDIT_API_KEY : undefined,
-    baseUrl = 'https://verification.didit.me',
+    baseUrl = DEFAULT_BASE_URL,
     timeoutMs = 30_000,
     maxRetries = 2,
     maxResponseBytes = MAX_RESPONSE_BYTES,

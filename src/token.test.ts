@@ -1,44 +1,38 @@
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { decodeShareToken, DiditValidationError } from './index.js';
-import { CLAIMS, makeToken } from '../test-support/loopback-server.js';
-
-const spec = parse(readFileSync(new URL('../spec/openapi.yaml', import.meta.url), 'utf8'));
-const specToken: string =
-  spec.paths['/v3/session/{sessionId}/share/'].post.responses['200'].content['application/json'].examples.user.value
-    .share_token;
+import { APP_ID, CLAIMS, TOKEN } from '../test-support/fixtures.js';
+import { withClaims } from '../test-support/jwt.js';
 
 describe('decodeShareToken', () => {
   it("decodes the spec's example token without verifying it", () => {
-    const claims = decodeShareToken(specToken);
-    expect(claims).toMatchObject({ session_kind: 'user', for_application_id: 'a5f3bca2-46e2-411e-90ef-a580900a57ee' });
+    const claims = decodeShareToken(TOKEN);
+    expect(claims).toMatchObject({ session_kind: 'user', for_application_id: APP_ID });
     expect(claims.exp - claims.iat).toBe(7200);
   });
 
   it('keeps a business session_kind', () => {
-    expect(decodeShareToken(makeToken({ ...CLAIMS, session_kind: 'business' })).session_kind).toBe('business');
+    expect(decodeShareToken(withClaims({ ...CLAIMS, session_kind: 'business' })).session_kind).toBe('business');
   });
 
   it('a legacy token without session_kind reports user', () => {
     const { session_kind: _, ...legacy } = CLAIMS;
-    expect(decodeShareToken(makeToken(legacy))).toEqual({ ...legacy, session_kind: 'user' });
+    expect(decodeShareToken(withClaims(legacy))).toEqual({ ...legacy, session_kind: 'user' });
   });
 
   const longGarbage = `${'x'.repeat(40)}.${'y'.repeat(40)}.${'z'.repeat(40)}`;
   it.each<[string, string, RegExp]>([
     ['not a JWT at all', 'hello', /share_token must be a JWT/],
     ['three parts, payload not base64url JSON', longGarbage, /share_token must be a JWT/],
-    ['a JSON array payload', makeToken([1, 2] as never), /share_token must be a JWT/],
-    ['claims missing exp', makeToken({ ...CLAIMS, exp: undefined }), /\/exp is required/],
-    ['a non-uuid session_id', makeToken({ ...CLAIMS, session_id: 'abc' }), /\/session_id must be uuid/],
+    ['a JSON array payload', withClaims([1, 2]), /share_token must be a JWT/],
+    ['claims missing exp', withClaims({ ...CLAIMS, exp: undefined }), /\/exp is required/],
+    ['a non-uuid session_id', withClaims({ ...CLAIMS, session_id: 'abc' }), /\/session_id must be uuid/],
     [
       'an unknown session_kind',
-      makeToken({ ...CLAIMS, session_kind: 'robot' }),
+      withClaims({ ...CLAIMS, session_kind: 'robot' }),
       /\/session_kind must be user,business/,
     ],
-    ['a fractional iat', makeToken({ ...CLAIMS, iat: 1.5 }), /\/iat must be integer/],
+    ['a fractional iat', withClaims({ ...CLAIMS, iat: 1.5 }), /\/iat must be integer/],
   ])('%s is a clear error that never repeats the token', (_name, token, message) => {
     let error: unknown;
     try {
@@ -63,7 +57,7 @@ describe("the payload is decoded as jose's decodeJwt decodes it", () => {
   const part = (text: string) => Buffer.from(text).toString('base64url');
   const head = part('{"alg":"HS256"}');
   it.each<[string, string, string | undefined]>([
-    ['a good token', makeToken(CLAIMS), undefined],
+    ['a good token', withClaims(CLAIMS), undefined],
     ['two parts', `${head}.${part('{}')}`, 'Invalid JWT'],
     ['five parts (JWE)', `${head}.a.b.c.d`, 'Only JWTs using Compact JWS serialization can be decoded'],
     ['an empty payload', `${head}..sig`, 'JWTs must contain a payload'],

@@ -3,6 +3,10 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { createDiditClient, type DiditError } from '../src/index.js';
+import { API_KEY, APP_ID, SESSION_ID } from './fixtures.js';
+
+// The client tests take their fixtures from here with the server: one import line for both.
+export { API_KEY, APP_ID, CLAIMS, IMPORT_OK, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID } from './fixtures.js';
 
 export interface Seen {
   method: string;
@@ -48,41 +52,6 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json', ...headers });
   res.end(text);
 }
-
-export const SESSION_ID = '11111111-2222-3333-4444-555555555555';
-export const APP_ID = 'a5f3bca2-46e2-411e-90ef-a580900a57ee';
-export const WORKFLOW_ID = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
-export const API_KEY = 'test_key_5fd1c2a7e9b04b1c8e3f';
-
-/** Builds an unsigned JWT-shaped token with these claims (the client never verifies signatures). */
-export function makeToken(claims: object): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJlX25vdF9jaGVja2Vk`;
-}
-
-export const CLAIMS = {
-  session_id: SESSION_ID,
-  session_kind: 'user',
-  from_application_id: 'dbd20e34-42e9-4f2c-ba91-cf0762016f64',
-  for_application_id: APP_ID,
-  iat: 1764000000,
-  exp: 1764007200,
-};
-export const TOKEN = makeToken(CLAIMS);
-
-export const SHARE_OK = { share_token: TOKEN, for_application_id: APP_ID, session_kind: 'user' };
-export const IMPORT_OK = {
-  session_id: '7d3c2b1a-0f9e-4d8c-b7a6-958473625140',
-  session_number: 1042,
-  session_url: null,
-  status: 'In Review',
-  workflow_id: WORKFLOW_ID,
-  vendor_data: 'partner-user-42',
-  created_at: '2025-11-24T16:05:00Z',
-  expires_at: '2025-12-01T16:05:00Z',
-  session_kind: 'user',
-  shared_from_session: SESSION_ID,
-};
 
 /** The rejection of `promise`; fails the test if it resolves. */
 // biome-ignore lint/suspicious/noExplicitAny: callers name the error class they expect

@@ -4,34 +4,46 @@
 import { randomUUID } from 'node:crypto';
 import type { MutantId } from '../twin/mutants.js';
 import type { Twin } from '../twin/server.js';
-import { envOf, importAs, jwtPart, roundTrip, send, shareAs, sharePath, tamper, tokenOf } from './twin-client.js';
+import { fieldsOf, type Exchange } from './exchange.js';
+import { decodeToken, withTamperedClaims, type DecodedToken } from './jwt.js';
+import { envOf, importAs, mintedToken, request, roundTrip, shareAs, sharePath } from './twin-client.js';
 
 export type Probe = (twin: Twin) => Promise<unknown>;
 
 const DOCUMENTED_SHARE_FIELDS = ['share_token', 'for_application_id', 'session_kind'];
 const forApp = (t: Twin): string => envOf(t, 'DIDIT_FOR_APPLICATION_ID');
+/** Header and claims of the first two parts, whatever follows: a mutant drops the signature, and only its own probe may change. */
+const decoded = (token: string): DecodedToken => {
+  const [header = '', payload = ''] = token.split('.');
+  const parts = decodeToken(`${header}.${payload}.`);
+  if (!parts) throw new Error(`not a JWT: ${token}`);
+  return parts;
+};
 const claimsOf = async (t: Twin, body?: unknown) =>
-  jwtPart(tokenOf((await shareAs(t, body === undefined ? {} : { body })).body), 1);
+  decoded(mintedToken(await shareAs(t, body === undefined ? {} : { body }))).claims;
+/** The fields of an answer's body. */
+const fields = async (exchange: Promise<Exchange>) => fieldsOf(await exchange);
+const imported = async (t: Twin, extra?: Record<string, unknown>) => fieldsOf((await roundTrip(t, extra)).imported);
 const shareStatus = async (t: Twin, body: unknown, sessionId?: string) =>
   (await shareAs(t, { body, ...(sessionId === undefined ? {} : { sessionId }) })).status;
 
 export const PROBES: Record<MutantId, Probe> = {
-  'share-drops-session-kind': async (t) => 'session_kind' in (await shareAs(t)).body,
-  'share-renames-share-token': async (t) => 'share_token' in (await shareAs(t)).body,
-  'share-for-application-id-as-integer': async (t) => typeof (await shareAs(t)).body.for_application_id,
+  'share-drops-session-kind': async (t) => 'session_kind' in (await fields(shareAs(t))),
+  'share-renames-share-token': async (t) => 'share_token' in (await fields(shareAs(t))),
+  'share-for-application-id-as-integer': async (t) => typeof (await fields(shareAs(t))).for_application_id,
   'share-session-kind-company': async (t) =>
-    (await shareAs(t, { sessionId: envOf(t, 'DIDIT_BUSINESS_SESSION_ID') })).body.session_kind,
+    (await fields(shareAs(t, { sessionId: envOf(t, 'DIDIT_BUSINESS_SESSION_ID') }))).session_kind,
   'share-content-type-text-plain': async (t) => (await shareAs(t)).contentType,
   'share-adds-undocumented-field': async (t) =>
-    Object.keys((await shareAs(t)).body).filter((k) => !DOCUMENTED_SHARE_FIELDS.includes(k)),
+    Object.keys(await fields(shareAs(t))).filter((k) => !DOCUMENTED_SHARE_FIELDS.includes(k)),
   'share-error-body-reshaped': async (t) =>
-    (await shareAs(t, { body: { for_application_id: forApp(t), ttl_in_seconds: 59 } })).body,
-  'share-echoes-wrong-application': async (t) => (await shareAs(t)).body.for_application_id === forApp(t),
-  'import-drops-expires-at': async (t) => 'expires_at' in (await roundTrip(t)).imported.body,
+    fields(shareAs(t, { body: { for_application_id: forApp(t), ttl_in_seconds: 59 } })),
+  'share-echoes-wrong-application': async (t) => (await fields(shareAs(t))).for_application_id === forApp(t),
+  'import-drops-expires-at': async (t) => 'expires_at' in (await imported(t)),
   'import-answers-202': async (t) => (await roundTrip(t)).imported.status,
-  'import-drops-shared-from-session': async (t) => 'shared_from_session' in (await roundTrip(t)).imported.body,
+  'import-drops-shared-from-session': async (t) => 'shared_from_session' in (await imported(t)),
 
-  'token-alg-hs512': async (t) => jwtPart(tokenOf((await shareAs(t)).body), 0).alg,
+  'token-alg-hs512': async (t) => decoded(mintedToken(await shareAs(t))).header.alg,
   'token-ignores-requested-ttl': async (t) => {
     const c = await claimsOf(t, { for_application_id: forApp(t), ttl_in_seconds: 7200 });
     return Number(c.exp) - Number(c.iat);
@@ -43,11 +55,11 @@ export const PROBES: Record<MutantId, Probe> = {
   'token-session-id-wrong': async (t) => (await claimsOf(t)).session_id === envOf(t, 'DIDIT_SESSION_ID'),
   'token-for-application-id-wrong': async (t) => (await claimsOf(t)).for_application_id === forApp(t),
   'token-session-kind-mismatch': async (t) => {
-    const { body } = await shareAs(t);
-    return jwtPart(tokenOf(body), 1).session_kind === body.session_kind;
+    const answer = await shareAs(t);
+    return decoded(mintedToken(answer)).claims.session_kind === fieldsOf(answer).session_kind;
   },
   'token-iat-in-future': async (t) => Math.abs(Number((await claimsOf(t)).iat) - Date.now() / 1000) < 60,
-  'token-not-three-parts': async (t) => tokenOf((await shareAs(t)).body).split('.').length,
+  'token-not-three-parts': async (t) => mintedToken(await shareAs(t)).split('.').length,
 
   'rule-ttl-below-minimum-accepted': (t) => shareStatus(t, { for_application_id: forApp(t), ttl_in_seconds: 59 }),
   'rule-ttl-above-maximum-accepted': (t) => shareStatus(t, { for_application_id: forApp(t), ttl_in_seconds: 86401 }),
@@ -65,24 +77,25 @@ export const PROBES: Record<MutantId, Probe> = {
   'auth-unknown-session-403': (t) => shareStatus(t, { for_application_id: forApp(t) }, randomUUID()),
   'share-unknown-session-500': (t) => shareStatus(t, { for_application_id: forApp(t) }, randomUUID()),
   'auth-body-checked-before-key': async (t) =>
-    (await send(t, sharePath(envOf(t, 'DIDIT_SESSION_ID')), { ttl_in_seconds: 'soon' })).status,
+    (await request(t, sharePath(envOf(t, 'DIDIT_SESSION_ID')), { ttl_in_seconds: 'soon' })).status,
 
-  'import-tampered-token-accepted': async (t) => (await importAs(t, tamper(tokenOf((await shareAs(t)).body)))).status,
+  'import-tampered-token-accepted': async (t) =>
+    (await importAs(t, withTamperedClaims(mintedToken(await shareAs(t))))).status,
   'import-replay-accepted': async (t) => {
     const { token } = await roundTrip(t);
     return (await importAs(t, token)).status;
   },
-  'import-trust-review-ignored': async (t) => (await roundTrip(t, { trust_review: false })).imported.body.status,
+  'import-trust-review-ignored': async (t) => (await imported(t, { trust_review: false })).status,
   'import-wrong-application-accepted': async (t) => {
-    const token = tokenOf((await shareAs(t)).body);
+    const token = mintedToken(await shareAs(t));
     return (await importAs(t, token, { workflow_id: envOf(t, 'DIDIT_WORKFLOW_ID') }, envOf(t, 'DIDIT_API_KEY'))).status;
   },
   // With the partner's workflow, which the sharing application lacks: the audience answers first (403).
   'import-workflow-checked-first': async (t) => {
-    const token = tokenOf((await shareAs(t)).body);
+    const token = mintedToken(await shareAs(t));
     return (await importAs(t, token, {}, envOf(t, 'DIDIT_API_KEY'))).status;
   },
-  'import-refused-for-balance': async (t) => (await roundTrip(t)).imported.body.code,
+  'import-refused-for-balance': async (t) => (await imported(t)).code,
   'import-payment-required': async (t) => (await roundTrip(t)).imported.status === 402,
 };
 

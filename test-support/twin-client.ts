@@ -1,19 +1,12 @@
-// Raw HTTP helpers for the twin's own tests: send exactly what a test says (no client, no validation).
+// Raw HTTP for the twin's own tests and the mutant probes: sends exactly what a test says (no client,
+// no validation, no retries) and answers the kit's one Exchange.
 import type { Twin } from '../twin/server.js';
+import { exchangeOf, fieldsOf, tokenOf, type Exchange } from './exchange.js';
 
 export const IMPORT_PATH = '/v3/session/import-shared/';
 export const sharePath = (sessionId: string): string => `/v3/session/${sessionId}/share/`;
 
-export interface Exchange {
-  status: number;
-  contentType: string;
-  headers: Headers;
-  text: string;
-  /** The body parsed as JSON whatever the content type says ({} when it is not JSON). */
-  body: Record<string, unknown>;
-}
-
-export interface SendOptions {
+export interface RequestOptions {
   key?: string | undefined;
   /** Default application/json; null sends none. */
   contentType?: string | null;
@@ -28,7 +21,13 @@ export function envOf(twin: Twin, name: string): string {
   return value;
 }
 
-export async function send(twin: Twin, path: string, body: unknown, options: SendOptions = {}): Promise<Exchange> {
+/** One request as the test words it: any method, body, content type and key (or none). */
+export async function request(
+  twin: Twin,
+  path: string,
+  body: unknown,
+  options: RequestOptions = {},
+): Promise<Exchange> {
   const headers: Record<string, string> = {};
   if (options.key !== undefined) headers['x-api-key'] = options.key;
   if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
@@ -39,21 +38,7 @@ export async function send(twin: Twin, path: string, body: unknown, options: Sen
     redirect: 'manual',
     ...(method === 'GET' ? {} : { body: options.raw ?? JSON.stringify(body) }),
   });
-  const text = await response.text();
-  let parsedBody: Record<string, unknown> = {};
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (parsed !== null && typeof parsed === 'object') parsedBody = parsed as Record<string, unknown>;
-  } catch {
-    // not JSON
-  }
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    headers: response.headers,
-    text,
-    body: parsedBody,
-  };
+  return exchangeOf(response, await response.text(), path);
 }
 
 /** Share as app A (the DIDIT_API_KEY), by default the approved session with the partner. */
@@ -63,7 +48,7 @@ export function shareAs(
 ): Promise<Exchange> {
   const body = options.body ?? { for_application_id: envOf(twin, 'DIDIT_FOR_APPLICATION_ID') };
   const key = 'key' in options ? options.key : envOf(twin, 'DIDIT_API_KEY');
-  return send(twin, sharePath(options.sessionId ?? envOf(twin, 'DIDIT_SESSION_ID')), body, { key });
+  return request(twin, sharePath(options.sessionId ?? envOf(twin, 'DIDIT_SESSION_ID')), body, { key });
 }
 
 /** Import as the partner (DIDIT_PARTNER_API_KEY) into its KYC workflow unless told otherwise. */
@@ -74,28 +59,17 @@ export function importAs(
   key?: string,
 ): Promise<Exchange> {
   const body = { share_token: shareToken, workflow_id: envOf(twin, 'DIDIT_PARTNER_WORKFLOW_ID'), ...extra };
-  return send(twin, IMPORT_PATH, body, { key: key ?? envOf(twin, 'DIDIT_PARTNER_API_KEY') });
+  return request(twin, IMPORT_PATH, body, { key: key ?? envOf(twin, 'DIDIT_PARTNER_API_KEY') });
 }
 
-/** The token in a share body, under its documented name or the renamed one. */
-export function tokenOf(body: Record<string, unknown>): string {
-  const token = body.share_token ?? body.token;
-  if (typeof token !== 'string') throw new Error(`no token in ${JSON.stringify(body)}`);
+/**
+ * The token a share minted, under its documented name or the renamed one (a mutant renames it, and
+ * only the probe of that mutant may change); throws when there is none, so a probe fails loudly.
+ */
+export function mintedToken(exchange: Exchange): string {
+  const token = tokenOf(exchange) ?? fieldsOf(exchange).token;
+  if (typeof token !== 'string') throw new Error(`no token in ${exchange.text}`);
   return token;
-}
-
-/** A JWT part decoded without verification (0: header, 1: payload). */
-export function jwtPart(token: string, index: 0 | 1): Record<string, unknown> {
-  const part = token.split('.')[index] ?? '';
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-/** The same token with a payload one second longer-lived and the original signature. */
-export function tamper(token: string): string {
-  const [header = '', , signature = ''] = token.split('.');
-  const claims = jwtPart(token, 1);
-  const payload = Buffer.from(JSON.stringify({ ...claims, exp: Number(claims.exp) + 1 })).toString('base64url');
-  return `${header}.${payload}.${signature}`;
 }
 
 /** Share the approved session with the partner, then import it as the partner. */
@@ -103,6 +77,6 @@ export async function roundTrip(
   twin: Twin,
   extra: Record<string, unknown> = {},
 ): Promise<{ token: string; imported: Exchange }> {
-  const token = tokenOf((await shareAs(twin)).body);
+  const token = mintedToken(await shareAs(twin));
   return { token, imported: await importAs(twin, token, extra) };
 }

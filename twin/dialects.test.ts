@@ -2,7 +2,8 @@
 // decision payload), so the drift check's handling of unsettled facts is tested offline.
 import { describe, expect, it } from 'vitest';
 import { startTwin } from './server.js';
-import { IMPORT_PATH, envOf, roundTrip, send, shareAs } from '../test-support/twin-client.js';
+import { fieldsOf } from '../test-support/exchange.js';
+import { IMPORT_PATH, envOf, request, roundTrip, shareAs } from '../test-support/twin-client.js';
 
 describe("twin: dialects (what Didit's pages disagree on)", () => {
   it.each([
@@ -12,12 +13,12 @@ describe("twin: dialects (what Didit's pages disagree on)", () => {
     const t = await startTwin({ dialect });
     try {
       expect((await shareAs(t, { key: undefined })).status).toBe(keyless);
-      expect((await send(t, IMPORT_PATH, {})).status).toBe(keyless);
+      expect((await request(t, IMPORT_PATH, {})).status).toBe(keyless);
       expect((await shareAs(t, { key: 'sk_test_wrong' })).status).toBe(401);
       const { imported: answer } = await roundTrip(t);
       expect(answer.status).toBe(imported);
-      expect(answer.body.shared_from_session).toBe(envOf(t, 'DIDIT_SESSION_ID'));
-      expect('liveness_checks' in answer.body).toBe(decision);
+      expect(fieldsOf(answer).shared_from_session).toBe(envOf(t, 'DIDIT_SESSION_ID'));
+      expect('liveness_checks' in fieldsOf(answer)).toBe(decision);
     } finally {
       await t.close();
     }

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { dialectOf, type Dialect, type DialectName } from './dialects.js';
 import { detail, type Reply } from './drf.js';
+import { Faults, type FailNextOptions } from './faults.js';
 import { importShared } from './import-shared.js';
 import { MUTANT_IDS, isMutantId, type MutantId } from './mutants.js';
 import { readShareBody, share, type Has } from './share.js';
@@ -15,6 +16,7 @@ import { seedWorld, type TwinFixtures, type World } from './world.js';
 
 export type { TwinFixtures } from './world.js';
 export type { RateLimit } from './throttle.js';
+export type { FailNextOptions } from './faults.js';
 export { DIALECTS, type Dialect, type DialectName } from './dialects.js';
 
 export interface TwinOptions {
@@ -32,6 +34,8 @@ export interface Twin {
   env: Record<string, string>;
   /** Ids beyond `env`, for the twin's own tests (not for the drift suite). */
   fixtures: TwinFixtures;
+  /** The next request (or `times` requests) answer `status`, whatever they ask; calls queue up. */
+  failNext(status: number, options?: FailNextOptions): void;
   close(): Promise<void>;
 }
 
@@ -153,11 +157,14 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   const { world, fixtures, env } = seedWorld();
   const limit = options.rateLimit ?? { limit: 300, windowSeconds: 60 };
   const throttle = limit === false ? undefined : new Throttle(limit.limit, limit.windowSeconds);
+  const faults = new Faults();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const fault = faults.take();
+      if (fault) return send(res, fault);
       const url = new URL(req.url ?? '/', 'http://twin.invalid');
       const route = matchRoute(url.pathname);
       if (!route) {
@@ -184,6 +191,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
     baseUrl,
     env: { DIDIT_BASE_URL: baseUrl, ...env },
     fixtures,
+    failNext: (status, failOptions) => faults.add(status, failOptions),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

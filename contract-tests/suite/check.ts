@@ -4,7 +4,6 @@ import { inject, test, type TestContext } from 'vitest';
 import { redact, redactDeep } from '../redact.js';
 import { isNote, type CalibrationNote, type Finding, type Observed } from './findings.js';
 import { AccountStateError, TargetMisconfiguredError, TargetUnavailableError } from './http.js';
-import { useSecrets, secretsFromEnv } from '../redact.js';
 import { targetOf, type Target, type TargetConfig, type Variable } from './target.js';
 
 declare module 'vitest' {
@@ -29,9 +28,6 @@ declare module 'vitest' {
   }
 }
 
-export const target = targetOf(inject('target'));
-useSecrets(secretsFromEnv(target.variables));
-
 export interface CheckOptions {
   operation: 'shareSession' | 'importSharedSession';
   /** Semantic checks a stateless mock cannot show; reported as skipped on Prism. */
@@ -51,6 +47,8 @@ export interface CheckContext {
 
 export function check(id: string, options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
   test(id, async (context: TestContext) => {
+    // Read when the check runs, not when the module loads: a module may outlive one run.
+    const target = targetOf(inject('target'));
     const meta = context.task.meta;
     Object.assign(meta, { check: id, operation: options.operation, findings: [] });
     const skip = (reason: string): never => {

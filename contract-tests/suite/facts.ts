@@ -2,8 +2,8 @@
 // the service chose is reported (info, naming the source it confirms); a value outside the
 // candidates is breaking drift, and so is a change once `npm run calibrate` has settled the fact.
 import { acceptedValues, unsettledFact, type UnsettledFact } from '../../spec-kit/unsettled.js';
-import { target } from './check.js';
-import { spec, type Observed } from './findings.js';
+import type { Observed } from './findings.js';
+import type { Run } from './run.js';
 
 export interface Fact extends UnsettledFact {
   /** The values the service may answer: the settled one, or every candidate. */
@@ -18,8 +18,8 @@ export interface Fact extends UnsettledFact {
   judge(value: unknown, evidence: string, options?: { report?: boolean }): Observed[];
 }
 
-export function fact(id: string): Fact {
-  const f = unsettledFact(spec, id);
+export function fact(run: Run, id: string): Fact {
+  const f = unsettledFact(run.spec.document, id);
   const accepted = acceptedValues(f);
   const accepts = (value: unknown) => accepted.includes(String(value));
   return {
@@ -33,6 +33,7 @@ export function fact(id: string): Fact {
           ? []
           : [
               {
+                kind: 'unsettled-fact',
                 severity: 'breaking',
                 message: `${f.id}: calibrated to ${String(f.settled.value)} on ${f.settled.on} (${f.settled.evidence}), the service now answers ${v}: ${evidence}`,
                 expected: f.settled.value,
@@ -44,6 +45,7 @@ export function fact(id: string): Fact {
       if (!candidate) {
         return [
           {
+            kind: 'unsettled-fact',
             severity: 'breaking',
             message: `${f.id}: ${f.question} The service answered ${v}, none of the candidates (${accepted.join(', ')}): ${evidence}`,
             expected: accepted,
@@ -52,9 +54,10 @@ export function fact(id: string): Fact {
         ];
       }
       // The mock only repeats the spec: what it answers confirms no source.
-      if (!report || target.kind === 'prism') return [];
+      if (!report || run.target.kind === 'prism') return [];
       return [
         {
+          kind: 'unsettled-fact',
           severity: 'info',
           message: `${f.id}: the service chose ${v}, confirming ${candidate.source} (${candidate.says}); \`npm run calibrate\` pins it`,
         },

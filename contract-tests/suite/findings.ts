@@ -1,18 +1,51 @@
-// Turns what the suite observed into findings: ajv errors against the spec's own schemas, fields the
-// spec does not document, and statuses other than the spec's.
-import { inject } from 'vitest';
-import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef, type JsonObject } from '../../spec-kit/spec.js';
-import { escapePointer, operationById, operationPath, resolveRef } from '../../spec-kit/spec-examples.js';
-import { unsettledFacts } from '../../spec-kit/unsettled.js';
+// What a check reports: findings, each of one kind, and calibration notes; and the findings of a body
+// against the spec's own schemas (ajv errors, phrased as the client phrases them, and undocumented fields).
+import {
+  SPEC_PATH,
+  createSpecAjv,
+  loadSpec,
+  schemaRef,
+  type JsonObject,
+  type OpenApiDocument,
+} from '../../spec-kit/spec.js';
+import { resolveRef } from '../../spec-kit/spec-examples.js';
+import { toIssues } from '../../src/validate.js';
+import type { Exchange } from '../../test-support/exchange.js';
+import type { FindingKind as MutantFindingKind } from '../../twin/mutants.js';
 import { redact, redactDeep } from '../redact.js';
-import { TargetUnavailableError, prismViolations, type Exchange } from './http.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
+
+/** What a finding is about, so a report (and a mutant's record) can say which check of the spec caught it. */
+export type FindingKind =
+  /** A status other than the spec's. */
+  | 'status'
+  /** A body not sent as the spec's media type. */
+  | 'content-type'
+  /** A body that breaks its schema: a field missing, a type changed, an unknown enum value, a format. */
+  | 'schema'
+  /** A field the spec does not name (an addition). */
+  | 'undocumented-field'
+  /** The share token: its form, its header or one of its claims. */
+  | 'token-claim'
+  /** A value the request or the session decides, answered otherwise (an echo, a copied field, a status). */
+  | 'value'
+  /** A documented rule no longer enforced: a request the service must refuse was accepted. */
+  | 'rule-not-enforced'
+  /** Something the spec only assumes (`x-assumption`), refuted. */
+  | 'assumption'
+  /** One of the spec's unsettled facts (`x-unsettled`): the candidate the service chose, or none of them. */
+  | 'unsettled-fact';
+
+// The mutant catalogue (twin/, which imports nothing of the project) names the same kinds: kept equal here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const KINDS_MATCH_THE_MUTANTS: Same<FindingKind, MutantFindingKind> = true;
 
 export interface Finding {
   id: string;
   operation: string;
   check: string;
+  kind: FindingKind;
   severity: Severity;
   message: string;
   pointer?: string;
@@ -44,44 +77,20 @@ export function evidence(exchange: Exchange): string {
   return `POST ${exchange.path} → ${exchange.status}${excerpt ? ` ${excerpt.slice(0, 120)}${excerpt.length > 120 ? '…' : ''}` : ''}`;
 }
 
-export const spec = loadSpec(inject('specPath') ?? SPEC_PATH);
-const ajv = createSpecAjv(spec);
-
-const operation = (operationId: string) => operationById(spec, operationId);
-
-/** The spec's response object for an operation and status (refs resolved). */
-export function specResponse(operationId: string, status: number): JsonObject | undefined {
-  const responses = operation(operationId).responses as JsonObject;
-  return responses[String(status)] === undefined ? undefined : resolveRef(spec, responses[String(status)]);
+/** The spec a run holds the target to, with one ajv over its schemas. */
+export interface RunSpec {
+  document: OpenApiDocument;
+  ajv: ReturnType<typeof createSpecAjv>;
 }
 
-/** The response's spec node and JSON pointer (the component's, when it is a `$ref`). */
-function responseAt(operationId: string, status: number): { node: JsonObject; pointer: string } | undefined {
-  const raw = (operation(operationId).responses as JsonObject)[String(status)] as JsonObject | undefined;
-  if (!raw) return undefined;
-  const pointer =
-    typeof raw.$ref === 'string' ? raw.$ref : `${operationPath(spec, operationId).pointer}/responses/${status}`;
-  return { node: resolveRef(spec, raw), pointer };
+/** Reads the spec at `path` (the drift runner's --spec): once per run, since calibration rewrites it between runs. */
+export function loadRunSpec(path: string = SPEC_PATH): RunSpec {
+  const document = loadSpec(path);
+  return { document, ajv: createSpecAjv(document) };
 }
 
-// A status an unsettled fact decides (e.g. import's 200 or 201) is calibrated as that fact, not as an assumption.
-const decidedByFact = (operationId: string, status: number) =>
-  unsettledFacts(spec).some(
-    (f) =>
-      f.operation === operationId &&
-      f.id.endsWith('-status') &&
-      f.candidates.some((c) => String(c.value) === String(status)),
-  );
-
-/** The body's assumption, if any: the media schema itself, or the component schema it names. */
-function bodyAssumption(responsePointer: string, media: JsonObject): string | undefined {
-  const schema = media.schema as JsonObject;
-  if (schema['x-assumption'] === true) return `${responsePointer}/content/${escapePointer('application/json')}/schema`;
-  const ref = typeof schema.$ref === 'string' ? schema.$ref : '';
-  return resolveRef<JsonObject>(spec, { $ref: ref || '#' })['x-assumption'] === true && ref ? ref : undefined;
-}
-
-const KIND: Record<string, string> = {
+// How the drift report names what ajv found; the rule itself is phrased by the client (src/validate.ts).
+const WHAT: Record<string, string> = {
   required: 'missing field',
   type: 'changed type',
   enum: 'unknown enum value',
@@ -89,27 +98,34 @@ const KIND: Record<string, string> = {
   pattern: 'format changed',
 };
 
-/** Findings for a JSON body against a schema of the spec: every violation, then every undocumented field. */
-export function bodyFindings(schemaName: string, body: unknown, severity: Severity = 'breaking'): Observation[] {
-  const validate = ajv.getSchema(schemaRef(schemaName))!;
+/**
+ * Findings for a JSON body against a schema of the spec: every violation (`kind`, by default schema),
+ * then every undocumented field.
+ */
+export function bodyFindings(
+  spec: RunSpec,
+  schemaName: string,
+  body: unknown,
+  { severity = 'breaking', kind = 'schema' }: { severity?: Severity; kind?: FindingKind } = {},
+): Observation[] {
+  const validate = spec.ajv.getSchema(schemaRef(schemaName))!;
   const found: Observation[] = [];
   if (!validate(body)) {
     for (const error of validate.errors ?? []) {
-      const pointer =
-        error.keyword === 'required'
-          ? `${error.instancePath}/${String(error.params.missingProperty)}`
-          : error.instancePath;
+      const [{ path, rule }] = toIssues([error]) as [{ path: string; rule: string }];
       found.push({
+        kind,
         severity,
-        pointer: pointer || '/',
-        message: `${schemaName}: ${KIND[error.keyword] ?? error.keyword} at ${pointer || '/'} (${error.message})`,
+        pointer: path || '/',
+        message: `${schemaName}: ${WHAT[error.keyword] ?? error.keyword} at ${path || '/'} (${rule})`,
         expected: error.params,
-        actual: error.keyword === 'required' ? undefined : safeValue(valueAt(body, error.instancePath), pointer),
+        actual: error.keyword === 'required' ? undefined : safeValue(valueAt(body, error.instancePath), path),
       });
     }
   }
-  for (const pointer of undocumentedFields(spec.components.schemas[schemaName], body, '')) {
+  for (const pointer of undocumentedFields(spec.document, spec.document.components.schemas[schemaName], body, '')) {
     found.push({
+      kind: 'undocumented-field',
       severity: 'non-breaking',
       pointer,
       message: `${schemaName}: undocumented field ${pointer} (an addition the spec does not describe)`,
@@ -136,92 +152,11 @@ function valueAt(body: unknown, pointer: string): unknown {
 }
 
 /** JSON pointers of object fields the schema does not name (only where it names its properties). */
-function undocumentedFields(schema: unknown, value: unknown, pointer: string): string[] {
-  const s = resolveRef<JsonObject>(spec, schema ?? {});
+function undocumentedFields(document: OpenApiDocument, schema: unknown, value: unknown, pointer: string): string[] {
+  const s = resolveRef<JsonObject>(document, schema ?? {});
   if (value === null || typeof value !== 'object' || Array.isArray(value) || s.properties === undefined) return [];
   const properties = s.properties as JsonObject;
   return Object.entries(value).flatMap(([key, v]) =>
-    key in properties ? undocumentedFields(properties[key], v, `${pointer}/${key}`) : [`${pointer}/${key}`],
+    key in properties ? undocumentedFields(document, properties[key], v, `${pointer}/${key}`) : [`${pointer}/${key}`],
   );
-}
-
-/**
- * Status, content type and (for JSON) body of an exchange against what the spec says for that status,
- * plus calibration notes for each assumption the exchange confirms or refutes. A persisting 5xx on a
- * success probe means the service is failing (the run cannot give a verdict); on an error probe it is
- * drift: a server error where the spec promises a 4xx breaks every client's error handling.
- */
-export function responseFindings(operationId: string, exchange: Exchange, expectedStatus: number): Observed[] {
-  const at = responseAt(operationId, expectedStatus);
-  const response = at?.node;
-  const media = (response?.content as Record<string, JsonObject> | undefined)?.['application/json'];
-  const bodyPointer = at && media ? bodyAssumption(at.pointer, media) : undefined;
-  const assumed = response?.['x-assumption'] === true || bodyPointer !== undefined;
-  // A body that refutes an assumed error shape is worth knowing but misleads no client built from the spec.
-  const bodySeverity: Severity = assumed && expectedStatus >= 400 ? 'info' : 'breaking';
-  const violations = prismViolations(exchange);
-  if (violations) {
-    return violations.map((v) => ({
-      severity: v.location?.[0] === 'response' && v.location[1] === 'body' ? bodySeverity : 'breaking',
-      pointer: v.location?.slice(1).join('/') ?? '',
-      message: `Prism proxy: the service's ${v.location?.[0] ?? 'exchange'} violates the spec: ${v.message}`,
-    }));
-  }
-  if (exchange.status >= 500) {
-    if (expectedStatus < 300)
-      throw new TargetUnavailableError(
-        `POST ${exchange.path} was answered HTTP ${exchange.status} three times: the service is failing`,
-      );
-    return [
-      {
-        severity: 'breaking',
-        message: `a documented ${expectedStatus} was answered HTTP ${exchange.status} (three times): a server error where the spec promises ${expectedStatus} breaks every client's error handling`,
-        expected: expectedStatus,
-        actual: exchange.status,
-      },
-    ];
-  }
-  const statusAssumed =
-    response?.['x-assumption'] === true && at !== undefined && !decidedByFact(operationId, expectedStatus);
-  if (exchange.status !== expectedStatus) {
-    return [
-      {
-        severity: 'breaking',
-        message: `expected HTTP ${expectedStatus}, got ${exchange.status}${statusAssumed ? ' (the spec only assumes this status: if the service is right, correct spec/openapi.yaml and regenerate)' : ''}`,
-        expected: expectedStatus,
-        actual: exchange.status,
-      },
-      ...(statusAssumed && exchange.status !== 429
-        ? [
-            {
-              note: { kind: 'assumption', pointer: at.pointer, verdict: 'refuted', evidence: evidence(exchange) },
-            } as const,
-          ]
-        : []),
-    ];
-  }
-  const note = (pointer: string, refuted: boolean): Observed => ({
-    note: { kind: 'assumption', pointer, verdict: refuted ? 'refuted' : 'confirmed', evidence: evidence(exchange) },
-  });
-  if (!media) return statusAssumed ? [note(at.pointer, false)] : [];
-  if (!/^application\/json\b/i.test(exchange.contentType) || exchange.json === undefined) {
-    return [
-      ...(statusAssumed ? [note(at.pointer, !bodyPointer)] : []),
-      {
-        severity: 'breaking',
-        message: `expected a JSON body, got content-type "${exchange.contentType}"`,
-        expected: 'application/json',
-        actual: exchange.contentType,
-      },
-    ];
-  }
-  const ref = ((media.schema as JsonObject).$ref as string).slice('#/components/schemas/'.length);
-  const found = bodyFindings(ref, exchange.json, bodySeverity);
-  const bodyRefuted = found.some((o) => o.severity !== 'non-breaking');
-  // The response's own assumption covers its body too, unless the body carries one of its own.
-  const notes = [
-    ...(statusAssumed ? [note(at.pointer, !bodyPointer && bodyRefuted)] : []),
-    ...(bodyPointer ? [note(bodyPointer, bodyRefuted)] : []),
-  ];
-  return [...notes, ...found];
 }

@@ -1,19 +1,9 @@
 // The raw HTTP layer of the suite: it must send what the client would refuse (bad TTLs, no key,
 // malformed ids), never follows a redirect with a key, and tells a target that cannot answer (down,
 // truncated, oversized, redirecting, throttled for good) from an answer, which the checks judge.
-import { inject } from 'vitest';
+// Retry-After is read by the client's own parser (seconds or an HTTP date), and so is its backoff.
 import { backoffMs, retryAfterMs } from '../../src/retry.js';
-
-export interface Exchange {
-  status: number;
-  contentType: string;
-  headers: Headers;
-  text: string;
-  /** The body parsed as JSON, or undefined when it is not JSON. */
-  json: unknown;
-  /** The path requested, for evidence lines. */
-  path: string;
-}
+import { exchangeOf, type Exchange } from '../../test-support/exchange.js';
 
 /** The target could not be reached, is down or cannot answer: the check could not run, never drift. */
 export class TargetUnavailableError extends Error {
@@ -41,11 +31,13 @@ export interface PostOptions {
   idempotent?: boolean;
 }
 
-/** Limits of one run, set by the drift runner (`--request-timeout`, `--max-body`). */
-export const limits = {
-  requestTimeoutMs: inject('requestTimeoutMs') ?? 15_000,
-  maxBodyBytes: inject('maxBodyBytes') ?? 1_048_576,
-};
+/** What the HTTP layer keeps of one run (see run.ts): its limits and how its server errors went. */
+export interface HttpRun {
+  /** Set by the drift runner (`--request-timeout`, `--max-body`). */
+  limits: { requestTimeoutMs: number; maxBodyBytes: number };
+  /** Requests in a row whose 5xx persisted: at two the service is failing broadly. */
+  persistingServerErrors: number;
+}
 
 // A shared sandbox key may be throttled by other jobs: a 429 is waited out (Retry-After, or the
 // client's backoff when there is none), and a throttle that does not lift ends the run (exit 2).
@@ -56,19 +48,25 @@ const MAX_THROTTLE_WAIT_MS = 30_000;
 // Once two requests in a row persisted, the service is failing broadly: no more waiting on retries.
 const SERVER_ERROR_RETRIES = 2;
 const SERVER_ERROR_BACKOFF_MS = 250;
-let persistingServerErrors = 0;
+
+type Limits = HttpRun['limits'];
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function post(baseUrl: string, path: string, options: PostOptions = {}): Promise<Exchange> {
+export async function post(run: HttpRun, baseUrl: string, path: string, options: PostOptions = {}): Promise<Exchange> {
   for (let attempt = 0, failed = 0; ; attempt++) {
-    const exchange = await postAnswered(baseUrl, path, options);
+    const exchange = await postAnswered(run.limits, baseUrl, path, options);
     const serverError = exchange.status >= 500 && prismViolations(exchange) === undefined;
-    if (serverError && options.idempotent !== false && failed < SERVER_ERROR_RETRIES && persistingServerErrors < 2) {
+    if (
+      serverError &&
+      options.idempotent !== false &&
+      failed < SERVER_ERROR_RETRIES &&
+      run.persistingServerErrors < 2
+    ) {
       await pause(SERVER_ERROR_BACKOFF_MS * 2 ** failed++);
       continue;
     }
-    persistingServerErrors = serverError ? persistingServerErrors + 1 : 0;
+    run.persistingServerErrors = serverError ? run.persistingServerErrors + 1 : 0;
     if (exchange.status !== 429) return exchange;
     const waitMs = retryAfterMs(exchange.headers) ?? backoffMs(attempt) * 2;
     if (attempt >= THROTTLE_RETRIES || waitMs > MAX_THROTTLE_WAIT_MS) {
@@ -84,10 +82,10 @@ export async function post(baseUrl: string, path: string, options: PostOptions =
  * One exchange that got an answer. A failed connection or a timeout is followed by one probe of the
  * target: down, the run stops at once; up, the request is tried once more before it is given up.
  */
-async function postAnswered(baseUrl: string, path: string, options: PostOptions): Promise<Exchange> {
-  const first = await postOnce(baseUrl, path, options);
+async function postAnswered(limits: Limits, baseUrl: string, path: string, options: PostOptions): Promise<Exchange> {
+  const first = await postOnce(limits, baseUrl, path, options);
   if ('exchange' in first) return first.exchange;
-  const down = await probe(baseUrl);
+  const down = await probe(limits, baseUrl);
   if (down)
     throw new TargetUnavailableError(
       `POST ${path} got no answer (${first.reason}), and ${baseUrl} does not answer at all (${down}): the target is down`,
@@ -96,13 +94,13 @@ async function postAnswered(baseUrl: string, path: string, options: PostOptions)
     throw new TargetUnavailableError(
       `POST ${path} got no answer (${first.reason}); it is not sent again, since it may have taken effect`,
     );
-  const second = await postOnce(baseUrl, path, options);
+  const second = await postOnce(limits, baseUrl, path, options);
   if ('exchange' in second) return second.exchange;
   throw new TargetUnavailableError(`POST ${path} got no answer from ${baseUrl}, twice (${second.reason})`);
 }
 
 /** Any HTTP answer means up; returns why not, when the target does not answer. */
-async function probe(baseUrl: string): Promise<string | undefined> {
+async function probe(limits: Limits, baseUrl: string): Promise<string | undefined> {
   try {
     const response = await fetch(baseUrl, {
       method: 'HEAD',
@@ -120,6 +118,7 @@ const causeOf = (error: unknown): string =>
   error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
 
 async function postOnce(
+  limits: Limits,
   baseUrl: string,
   path: string,
   { key, body }: PostOptions,
@@ -145,30 +144,13 @@ async function postOnce(
       `POST ${path} was redirected (${response.status}) to ${to.href}: set DIDIT_BASE_URL to ${to.origin} (the key was not sent there)`,
     );
   }
-  const text = await readBody(response, path, baseUrl);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return {
-    exchange: {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      headers: response.headers,
-      text,
-      json,
-      path,
-    },
-  };
+  return { exchange: exchangeOf(response, await readBody(limits.maxBodyBytes, response, path, baseUrl), path) };
 }
 
 const withoutCredentials = (url: URL): URL => Object.assign(new URL(url), { username: '', password: '' });
 
 /** The body, read up to the cap; a truncated, stalled or oversized one is the target's fault. */
-async function readBody(response: Response, path: string, baseUrl: string): Promise<string> {
-  const cap = limits.maxBodyBytes;
+async function readBody(cap: number, response: Response, path: string, baseUrl: string): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   const tooLarge = () =>
     new TargetUnavailableError(

@@ -2,70 +2,51 @@
 // opted in with the partner's key and workflow, since an import creates data and may be billed.
 // A 403 or 402 is read by its body before it is classified: only a body that says so is "already
 // imported"; a balance, payment, allowlist or privilege refusal ends the run as "could not run".
-import { check, target, type CheckContext } from './check.js';
+import { firstExample } from '../../spec-kit/spec-examples.js';
+import type { Exchange } from '../../test-support/exchange.js';
+import { decodeToken, withTamperedSignature } from '../../test-support/jwt.js';
+import { check, type CheckContext } from './check.js';
 import { fact } from './facts.js';
-import { evidence, isNote, responseFindings, type Observed } from './findings.js';
-import type { Exchange } from './http.js';
+import { evidence, isNote, type Observed } from './findings.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
-import { ASKED_TTL, IMPORT_PATH, decode, firstImport, send, share, usableToken, type FirstImport } from './requests.js';
+import { ASKED_TTL, IMPORT_PATH, firstImport, send, share, usableToken, type FirstImport } from './requests.js';
+import { responseFindings } from './responses.js';
+import { startRun } from './run.js';
 import type { Variable } from './target.js';
+import { expectStatus, mismatch, notEnforced } from './verdicts.js';
 
 const OP = 'importSharedSession';
+const run = startRun();
+const { target } = run;
 const ROUND_TRIP: Variable[] = ['DIDIT_PARTNER_API_KEY', 'DIDIT_PARTNER_WORKFLOW_ID'];
 const REFUSED = 403;
-const SUCCESS = fact('import-success-status');
-const KEYLESS = fact('import-keyless-status');
-const TRUST_REVIEW = fact('import-trust-review-required');
-const VENDOR_DATA = fact('import-vendor-data-when-omitted');
+const SUCCESS = fact(run, 'import-success-status');
+const KEYLESS = fact(run, 'import-keyless-status');
+const TRUST_REVIEW = fact(run, 'import-trust-review-required');
+const VENDOR_DATA = fact(run, 'import-vendor-data-when-omitted');
+// A well-formed request that no service would honour: the spec's example token and workflow.
+const EXAMPLE = firstExample(run.spec.document, OP, 'request') as { share_token: string; workflow_id: string };
 
-const importAs = (key: string, body: Record<string, unknown>) => send(IMPORT_PATH, { key, body });
-
-/** A token's signature with its first character changed: well-formed, but not Didit's. */
-function tampered(token: string): string {
-  const [header, payload, signature = ''] = token.split('.');
-  const first = signature[0] === 'A' ? 'B' : 'A';
-  return `${header}.${payload}.${first}${signature.slice(1)}`;
-}
-
-const expectStatus = (exchange: { status: number }, status: number, what: string): Observed[] =>
-  exchange.status === status
-    ? []
-    : [
-        {
-          severity: 'breaking',
-          message: `${what}: expected HTTP ${status}, got ${exchange.status}`,
-          expected: status,
-          actual: exchange.status,
-        },
-      ];
-
-const notEnforced = (exchange: Exchange, rule: string): Observed[] =>
-  exchange.status < 300
-    ? [
-        {
-          severity: 'breaking',
-          message: `rule no longer enforced: ${rule} (answered ${exchange.status})`,
-          actual: exchange.status,
-        },
-      ]
-    : [];
+const importAs = (key: string, body: Record<string, unknown>) => send(run, IMPORT_PATH, { key, body });
+const response = (exchange: Exchange, status: number, operation = OP) =>
+  responseFindings(run.spec, operation, exchange, status);
 
 /** This run's first import when it created a session; else a skip naming why there is none. */
 async function freshImport(skip: CheckContext['skip']): Promise<FirstImport & { body: Record<string, unknown> }> {
-  const first = await firstImport();
+  const first = await firstImport(run);
   if (!first || !SUCCESS.accepts(first.exchange.status))
     return skip('no fresh import this run (already imported, or the import failed: see import.success)');
   return { ...first, body: first.exchange.json as Record<string, unknown> };
 }
 
 check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, skip }) => {
-  const first = await firstImport();
+  const first = await firstImport(run);
   if (!first) {
     // The share minted for the import is a request of its own: if it fails where share.success did not, that is this check's finding.
-    const minted = await share(undefined, undefined, 'import');
-    if (minted.status === 200 || (await share(ASKED_TTL)).status !== 200)
+    const minted = await share(run, undefined, undefined, 'import');
+    if (minted.status === 200 || (await share(run, ASKED_TTL)).status !== 200)
       return skip('share did not mint a usable token to import (see share.success)');
-    return observe(...responseFindings('shareSession', minted, 200));
+    return observe(...response(minted, 200, 'shareSession'));
   }
   const { exchange } = first;
   assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
@@ -74,6 +55,7 @@ check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, 
     // A second run against the same sandbox finds the session already imported: documented, not drift.
     if (refusal === 'already-imported') {
       observe({
+        kind: 'status',
         severity: 'info',
         message: `import answered 403 "already imported", documented when an earlier run imported this session: the import was not verified this run (${evidence(exchange)})`,
       });
@@ -83,6 +65,7 @@ check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, 
     }
     if (refusal === 'unknown') {
       observe({
+        kind: 'status',
         severity: 'info',
         message: `import answered 403 with a body that names no documented cause (${evidence(exchange)})`,
       });
@@ -93,27 +76,17 @@ check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, 
   }
   // A success status outside the candidates is one finding (the fact's), not a second "expected 201".
   if (exchange.status >= 200 && exchange.status < 300) observe(...SUCCESS.judge(exchange.status, evidence(exchange)));
-  if (SUCCESS.accepts(exchange.status)) observe(...responseFindings(OP, exchange, exchange.status));
-  else if (exchange.status >= 300) observe(...responseFindings(OP, exchange, Number(SUCCESS.accepted[0])));
+  if (SUCCESS.accepts(exchange.status)) observe(...response(exchange, exchange.status));
+  else if (exchange.status >= 300) observe(...response(exchange, Number(SUCCESS.accepted[0])));
 });
 
 check('import.copy', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ env, observe, skip }) => {
   const { token, body } = await freshImport(skip);
   const same = (field: string, expected: unknown): Observed[] =>
-    expected === body[field]
-      ? []
-      : [
-          {
-            severity: 'breaking',
-            pointer: `/${field}`,
-            message: `imported ${field} is ${JSON.stringify(body[field])}, expected ${JSON.stringify(expected)}`,
-            expected,
-            actual: body[field],
-          },
-        ];
+    mismatch('value', `/${field}`, `imported ${field}`, expected, body[field]);
   observe(
     ...same('workflow_id', env('DIDIT_PARTNER_WORKFLOW_ID')),
-    ...same('session_kind', decode(token)?.claims.session_kind ?? 'user'),
+    ...same('session_kind', decodeToken(token)?.claims.session_kind ?? 'user'),
     // Documented: the copy's shared_from_session points at the original session.
     ...same('shared_from_session', env('DIDIT_SESSION_ID')),
   );
@@ -126,6 +99,7 @@ check('import.trust-review-default', { operation: OP, live: true, needs: ROUND_T
   // Omitted (or false, where the service demands it), the copy lands In Review.
   if (first.body.status !== 'In Review') {
     observe({
+      kind: 'value',
       severity: 'breaking',
       pointer: '/status',
       message: `imported status is ${JSON.stringify(first.body.status)} with trust_review ${refused ? 'false' : 'omitted'}, expected "In Review"`,
@@ -157,7 +131,7 @@ check('import.rejects.replay', { operation: OP, live: true, needs: ROUND_TRIP },
   assertAccountCanRun(again, 'DIDIT_PARTNER_API_KEY');
   observe(
     ...expectStatus(again, REFUSED, 'a session imported twice into one application'),
-    ...(again.status === REFUSED ? responseFindings(OP, again, REFUSED) : []),
+    ...(again.status === REFUSED ? response(again, REFUSED) : []),
   );
 });
 
@@ -165,17 +139,18 @@ check(
   'import.rejects.tampered-token',
   { operation: OP, live: true, needs: ROUND_TRIP },
   async ({ env, observe, skip }) => {
-    const token = usableToken(await share(undefined, undefined, 'tamper'));
+    const token = usableToken(await share(run, undefined, undefined, 'tamper'));
     if (token === undefined) return skip('share did not mint a usable token to tamper with (see share.success)');
     const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), {
-      share_token: tampered(token),
+      share_token: withTamperedSignature(token),
       workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
       trust_review: false,
     });
     assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
     observe(
-      ...expectStatus(exchange, 401, 'a token with a forged signature'),
-      ...(exchange.status === 401 ? responseFindings(OP, exchange, 401) : []),
+      // "Already imported" is only reached past the token: its signature was not checked.
+      ...expectStatus(exchange, 401, 'a token with a forged signature', refusalOf(exchange) === 'already-imported'),
+      ...(exchange.status === 401 ? response(exchange, 401) : []),
     );
   },
 );
@@ -184,7 +159,7 @@ check(
   'import.rejects.wrong-application',
   { operation: OP, live: true, needs: ROUND_TRIP },
   async ({ env, observe, skip }) => {
-    const token = usableToken(await share(undefined, undefined, 'wrong-app'));
+    const token = usableToken(await share(run, undefined, undefined, 'wrong-app'));
     if (token === undefined) return skip('share did not mint a usable token (see share.success)');
     // The sharing application redeems a token minted for its partner. With a workflow of its own, only
     // the token's audience can refuse it (403); with the partner's workflow, a service that looks the
@@ -209,7 +184,7 @@ check(
   'import.rejects.key-without-privilege',
   { operation: OP, live: true, needs: [...ROUND_TRIP, 'DIDIT_PARTNER_READONLY_API_KEY'] },
   async ({ env, observe, skip }) => {
-    const token = usableToken(await share(undefined, undefined, 'readonly'));
+    const token = usableToken(await share(run, undefined, undefined, 'readonly'));
     if (token === undefined) return skip('share did not mint a usable token (see share.success)');
     const exchange = await importAs(env('DIDIT_PARTNER_READONLY_API_KEY'), {
       share_token: token,
@@ -219,20 +194,20 @@ check(
     assertAccountCanRun(exchange, 'DIDIT_PARTNER_READONLY_API_KEY', { expected: ['privilege'] });
     observe(
       ...notEnforced(exchange, 'importing needs write:sessions'),
-      ...(exchange.status < 300 ? [] : responseFindings(OP, exchange, REFUSED)),
+      ...(exchange.status < 300 ? [] : response(exchange, REFUSED)),
     );
   },
 );
 
 check('import.rejects.key-missing', { operation: OP }, async ({ observe }) => {
   const exchange = await importAs('', {
-    share_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln',
-    workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? '00000000-0000-4000-8000-000000000000',
+    share_token: EXAMPLE.share_token,
+    workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? EXAMPLE.workflow_id,
   });
   if (exchange.status < 300) return observe(...notEnforced(exchange, 'an API key is required'));
   observe(
     ...KEYLESS.judge(exchange.status, evidence(exchange)),
-    ...(KEYLESS.accepts(exchange.status) ? responseFindings(OP, exchange, exchange.status) : []),
+    ...(KEYLESS.accepts(exchange.status) ? response(exchange, exchange.status) : []),
   );
 });
 
@@ -240,11 +215,7 @@ check(
   'import.rejects.workflow-missing',
   { operation: OP, needs: ['DIDIT_PARTNER_API_KEY'] },
   async ({ env, observe }) => {
-    const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' });
-    observe(
-      ...(exchange.status < 300
-        ? notEnforced(exchange, 'workflow_id is required')
-        : responseFindings(OP, exchange, 400)),
-    );
+    const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: EXAMPLE.share_token });
+    observe(...(exchange.status < 300 ? notEnforced(exchange, 'workflow_id is required') : response(exchange, 400)));
   },
 );

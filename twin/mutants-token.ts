@@ -1,0 +1,88 @@
+// Token-claim drift: share tokens whose form, header or claims no longer say what the spec documents.
+import { BREAKING, SHARE, type Mutant } from './mutant-record.js';
+
+export const TOKEN_MUTANTS = [
+  {
+    id: 'token-alg-hs512',
+    check: 'share.token.format',
+    category: 'token',
+    operation: SHARE,
+    expectedSeverity: BREAKING,
+    kind: 'token-claim',
+    description: 'Share tokens are signed with HS512 (header alg "HS512"); the twin still redeems them.',
+    expect: 'share token header alg is HS512, not HS256',
+  },
+  {
+    id: 'token-ignores-requested-ttl',
+    check: 'share.token.ttl',
+    category: 'token',
+    operation: SHARE,
+    expectedSeverity: BREAKING,
+    kind: 'token-claim',
+    description: "exp - iat is always 3600, whatever ttl_in_seconds asks for (as in the source document's example).",
+    expect: 'token exp - iat is 3600 when ttl_in_seconds was e.g. 7200',
+  },
+  {
+    id: 'token-default-ttl-7200',
+    check: 'share.token.default-ttl',
+    category: 'token',
+    operation: SHARE,
+    expectedSeverity: BREAKING,
+    kind: 'token-claim',
+    description:
+      'Without ttl_in_seconds the token lives 7200 s instead of the documented default 3600 (an explicit TTL is honoured).',
+    expect: 'token exp - iat is 7200 when ttl_in_seconds was omitted (documented default 3600)',
+  },
+  {
+    id: 'token-session-id-wrong',
+    check: 'share.token.binding',
+    category: 'token',
+    operation: SHARE,
+    expectedSeverity: BREAKING,
+    kind: 'token-claim',
+    description: 'The session_id claim is a random UUID, not the session shared.',
+    expect: 'token session_id claim differs from the sessionId in the path',
+  },
+  {
+    id: 'token-for-application-id-wrong',
+    check: 'share.token.binding',
+    category: 'token',
+    operation: SHARE,
+    expectedSeverity: BREAKING,
+    kind: 'token-claim',
+    description:
+      'The for_application_id claim is the calling application (from == for); the response body still echoes the requested target.',
+    expect: 'token for_application_id claim differs from the requested for_application_id',
+  },
+  {
+    id: 'token-session-kind-mismatch',
+    check: 'share.token.binding',
+    category: 'token',
+    operation: SHARE,
+    expectedSeverity: BREAKING,
+    kind: 'token-claim',
+    description:
+      'The session_kind claim is the other kind ("business" for a user session); the response body is right.',
+    expect: 'token session_kind claim disagrees with the response session_kind',
+  },
+  {
+    id: 'token-iat-in-future',
+    check: 'share.token.binding',
+    category: 'token',
+    operation: SHARE,
+    expectedSeverity: BREAKING,
+    kind: 'token-claim',
+    description: 'iat is one day in the future (exp = iat + ttl, so exp - iat is still the TTL).',
+    expect: 'token iat is about 86400 s away from now',
+  },
+  {
+    id: 'token-not-three-parts',
+    check: 'share.success',
+    category: 'token',
+    operation: SHARE,
+    expectedSeverity: BREAKING,
+    kind: 'schema',
+    description: 'The share token is sent without its signature part ("header.payload").',
+    expect: 'share_token is not a compact JWT of three base64url parts (fails the ShareToken pattern)',
+  },
+] as const satisfies readonly Mutant[];
