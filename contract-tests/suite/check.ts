@@ -49,8 +49,13 @@ export interface CheckContext {
   skip(reason: string): never;
 }
 
+// Set by the first check that could not run. The runner stops the run on its result too, but its
+// word reaches this worker only after the next check began: the checks after it here do not start.
+let cannotRun = false;
+
 export function check(id: string, options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
   test(id, async (context: TestContext) => {
+    if (cannotRun) return context.skip(); // no reason: reported as not run, like a check the stop cancelled
     const meta = context.task.meta;
     Object.assign(meta, { check: id, operation: options.operation, findings: [] });
     const skip = (reason: string): never => {
@@ -85,6 +90,7 @@ export function check(id: string, options: CheckOptions, body: (ctx: CheckContex
         meta.unavailable = redact(`the target stopped answering: ${error.message}`);
       if (error instanceof AccountStateError || error instanceof TargetMisconfiguredError)
         meta.unavailable = redact(error.message);
+      if (meta.unavailable) cannotRun = true;
       throw error;
     } finally {
       meta.findings = findings;
