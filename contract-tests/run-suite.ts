@@ -4,7 +4,9 @@
 // many runs, so each run costs a worker and the checks, not a new vitest.
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import { SPEC_PATH } from '../spec-kit/spec.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { SPEC_PATH, type OpenApiDocument } from '../spec-kit/spec.js';
 import type { TargetConfig } from './suite/target.js';
 import { redact } from './redact.js';
 import { leftOf, progressLine, toResult, type Progress, type SuiteRun } from './suite-results.js';
@@ -39,6 +41,14 @@ export const loadVitest = () => (vitestModule ??= import('vitest/node'));
 
 // After a stop, in-flight checks get this long to settle before their results are given up.
 const SETTLE_MS = 2_000;
+
+// The spec each run holds the target to, parsed once per path and text (calibration rewrites it).
+let parsed: { path: string; text: string; spec: OpenApiDocument } | undefined;
+function specAt(path: string): OpenApiDocument {
+  const text = readFileSync(path, 'utf8');
+  if (parsed?.path !== path || parsed.text !== text) parsed = { path, text, spec: parse(text) as OpenApiDocument };
+  return parsed.spec;
+}
 
 /** What the session's one reporter hands to the run in progress. */
 interface RunListener {
@@ -99,6 +109,7 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
     listener = mine;
     vitest.provide('target', options.target);
     vitest.provide('specPath', specPath);
+    vitest.provide('spec', specAt(specPath));
     vitest.provide('requestTimeoutMs', requestTimeoutMs);
     vitest.provide('maxBodyBytes', maxBodyBytes);
     const stopped = stop.signal.aborted

@@ -1,6 +1,7 @@
 // `check(...)` wraps a vitest test: it skips what the target cannot show (saying why), stamps each
 // observation as a finding on the test's meta for the drift report, and fails the test on breaking ones.
 import { inject, test, type TestContext } from 'vitest';
+import type { OpenApiDocument } from '../../spec-kit/spec.js';
 import { redact, redactDeep } from '../redact.js';
 import { isNote, type CalibrationNote, type Finding, type Observed } from './findings.js';
 import { AccountStateError, TargetMisconfiguredError, TargetUnavailableError } from './http.js';
@@ -13,6 +14,8 @@ declare module 'vitest' {
     target: TargetConfig;
     /** The spec the run holds the target to (the drift runner's --spec). */
     specPath: string;
+    /** That spec, parsed (by the runner, once per path and text). */
+    spec: OpenApiDocument;
     /** Per request (the drift runner's --request-timeout). */
     requestTimeoutMs: number;
     /** Per answer (the drift runner's --max-body). */

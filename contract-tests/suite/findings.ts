@@ -44,7 +44,8 @@ export function evidence(exchange: Exchange): string {
   return `POST ${exchange.path} → ${exchange.status}${excerpt ? ` ${excerpt.slice(0, 120)}${excerpt.length > 120 ? '…' : ''}` : ''}`;
 }
 
-export const spec = loadSpec(inject('specPath') ?? SPEC_PATH);
+// Parsed once by the runner and handed over (a worker a run: parsing it here cost each run ~100 ms).
+export const spec = inject('spec') ?? loadSpec(inject('specPath') ?? SPEC_PATH);
 const ajv = createSpecAjv(spec);
 
 const operation = (operationId: string) => operationById(spec, operationId);
