@@ -1,17 +1,25 @@
 // npm run calibrate as its users run it: against a twin of one dialect it pins every unsettled fact
 // and records the assumptions it saw, in place (comments kept); the calibrated spec then holds the
-// service to them, so the other dialect is breaking drift.
+// service to them, so the other dialect is breaking drift. The runs go through the CLIs' functions in
+// this process (one shared vitest session); the cheap exit 2 runs the CLI in a process of its own.
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPEC_PATH, loadSpec } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
-import { runDrift, type DriftRun } from './drift-run.js';
+import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
+import { openSuiteSession, type SuiteSession } from './run-suite.js';
 import { startTwin, type Twin } from '../twin/server.js';
 
+let session: SuiteSession;
+beforeAll(async () => {
+  session = await openSuiteSession({ shared: true });
+});
+afterAll(() => session.close());
+
 const calibrate = (specPath: string, env: Record<string, string>) =>
-  runDrift(['--spec', specPath], env, 'contract-tests/calibrate.ts');
+  runDriftIn(session, ['--spec', specPath], env, { cli: 'calibrate' });
 
 describe('npm run calibrate against the classic dialect', () => {
   const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-calibrate-')), 'openapi.yaml');
@@ -60,7 +68,7 @@ describe('npm run calibrate against the classic dialect', () => {
 
   it('then holds the service to it: the other dialect is breaking drift, the same one is not', async () => {
     const other = await startTwin({ dialect: 'current' });
-    const drifted = await runDrift(['--target', 'live', '--spec', specPath], other.env);
+    const drifted = await runDriftIn(session, ['--target', 'live', '--spec', specPath], other.env);
     await other.close();
     expect(drifted.code, drifted.output).toBe(1);
     expect(drifted.report!.findings).toContainEqual(
@@ -77,7 +85,11 @@ describe('npm run calibrate against the classic dialect', () => {
 
   it('exits 2 and leaves the spec alone when it cannot run', async () => {
     const before = readFileSync(specPath, 'utf8');
-    const cannot = await calibrate(specPath, { DIDIT_API_KEY: 'sk_test_only' });
+    const cannot = await runDrift(
+      ['--spec', specPath],
+      { DIDIT_API_KEY: 'sk_test_only' },
+      'contract-tests/calibrate.ts',
+    );
     expect(cannot.code).toBe(2);
     expect(cannot.output).toMatch(/calibration could not run \(the spec is unchanged\)/);
     expect(readFileSync(specPath, 'utf8')).toBe(before);

@@ -14,6 +14,8 @@ import type { DriftReport } from './report.js';
 import { redact } from './redact.js';
 import type { CalibrationNote } from './suite/findings.js';
 import { CannotRun, drift } from './drift.js';
+import type { Environment } from './drift-target.js';
+import type { SuiteSession } from './run-suite.js';
 import { GENERATED_DIR, generate } from '../scripts/generate.js';
 import { SPEC_PATH } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
@@ -105,17 +107,34 @@ export function calibrateText(
   return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), lines };
 }
 
-export async function calibrate(specPath: string, reportDir: string): Promise<number> {
-  const { report } = await drift({ target: 'live', reportDir, specPath });
+export interface CalibrateIo {
+  /** Where the DIDIT_* variables come from; default process.env. */
+  env?: Environment;
+  log?: (line: string) => void;
+  error?: (line: string) => void;
+  /** Runs the suite in this vitest session (shared across runs) instead of one of its own. */
+  session?: SuiteSession;
+}
+
+export async function calibrate(specPath: string, reportDir: string, io: CalibrateIo = {}): Promise<number> {
+  const { log = console.log } = io;
+  const { report } = await drift({
+    target: 'live',
+    reportDir,
+    specPath,
+    log,
+    ...(io.env ? { env: io.env } : {}),
+    ...(io.session ? { session: io.session } : {}),
+  });
   const before = readFileSync(specPath, 'utf8');
   const { text, lines } = calibrateText(before, report);
-  console.log(`\ncalibration of ${specPath}:`);
+  log(`\ncalibration of ${specPath}:`);
   const breaking =
     report.summary.breaking > 0
       ? `Note: the run also found ${report.summary.breaking} breaking finding(s): see the drift report.`
       : '';
   if (text === before) {
-    console.log(
+    log(
       [...lines, '  nothing left to pin: every fact this run could observe is already settled or recorded.', breaking]
         .filter(Boolean)
         .join('\n'),
@@ -123,29 +142,32 @@ export async function calibrate(specPath: string, reportDir: string): Promise<nu
     return 0;
   }
   writeFileSync(specPath, text);
-  console.log(lines.join('\n'));
+  log(lines.join('\n'));
   if (specPath === SPEC_PATH) {
     await generate(specPath, GENERATED_DIR);
-    console.log('  regenerated generated/');
+    log('  regenerated generated/');
   }
-  console.log(
+  log(
     `\n${lines.length} edit(s). Review them (git diff ${specPath === SPEC_PATH ? 'spec/ generated/' : specPath}) and commit: from now on the drift check holds the service to them.`,
   );
-  if (breaking) console.log(breaking);
+  if (breaking) log(breaking);
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  let code: number;
+/** `npm run calibrate -- …` short of exiting: resolves with the exit code. */
+export async function runCalibrateCli(argv: string[], io: CalibrateIo = {}): Promise<number> {
   try {
     const { values } = parseArgs({
+      args: argv,
       options: { spec: { type: 'string', default: SPEC_PATH }, 'report-dir': { type: 'string', default: 'reports' } },
     });
-    code = await calibrate(resolve(values.spec), resolve(values['report-dir']));
+    return await calibrate(resolve(values.spec), resolve(values['report-dir']), io);
   } catch (error) {
     const message = error instanceof CannotRun || error instanceof Error ? error.message : String(error);
-    console.error(`calibration could not run (the spec is unchanged): ${redact(message)}`);
-    code = 2;
+    (io.error ?? console.error)(`calibration could not run (the spec is unchanged): ${redact(message)}`);
+    return 2;
   }
-  process.exit(code);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  process.exit(await runCalibrateCli(process.argv.slice(2)));

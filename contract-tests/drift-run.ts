@@ -1,11 +1,16 @@
-// Runs `contract-tests/drift.ts` (or `contract-tests/calibrate.ts`) as a user would (its own process), for the
-// tests of the drift check.
+// Runs `contract-tests/drift.ts` (or `contract-tests/calibrate.ts`) for the tests of the drift check:
+// as a user would (its own process), or in this process through a shared vitest session (the same
+// CLI function short of the process: arguments, target, suite, report, exit code), which costs a
+// worker and the checks instead of a node, tsx and a vitest each.
 import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCalibrateCli } from './calibrate.js';
+import { runDriftCli, type DeadlineClock } from './drift.js';
 import type { DriftReport } from './report.js';
+import type { SuiteSession } from './run-suite.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -24,6 +29,11 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
+function reportIn(reportDir: string): DriftReport | undefined {
+  const path = join(reportDir, 'drift-report.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DriftReport) : undefined;
+}
+
 /** Runs the CLI; `started` receives its process (e.g. to signal it mid-run). */
 export function runDrift(
   args: string[],
@@ -38,12 +48,37 @@ export function runDrift(
       ['--import', 'tsx', script, '--report-dir', reportDir, ...args],
       { cwd: ROOT, env: cleanEnv(env), timeout: 120_000 },
       (error, stdout, stderr) => {
-        const path = join(reportDir, 'drift-report.json');
-        const report = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DriftReport) : undefined;
+        const report = reportIn(reportDir);
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, output: stdout + stderr, reportDir, ...(report ? { report } : {}) });
       },
     );
     started?.(child);
   });
+}
+
+/**
+ * The CLI's function in this process, in `session`: `env` is the run's whole environment (nothing of
+ * the developer's shell). Output is what the CLI would print, stdout then stderr.
+ */
+export async function runDriftIn(
+  session: SuiteSession,
+  args: string[],
+  env: Record<string, string> = {},
+  { cli = 'drift', deadlineClock }: { cli?: 'drift' | 'calibrate'; deadlineClock?: DeadlineClock } = {},
+): Promise<DriftRun> {
+  const reportDir = mkdtempSync(join(tmpdir(), 'didit-share-drift-'));
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = {
+    env,
+    session,
+    log: (line: string) => out.push(line),
+    error: (line: string) => err.push(line),
+    ...(deadlineClock ? { deadlineClock } : {}),
+  };
+  const argv = ['--report-dir', reportDir, ...args];
+  const code = await (cli === 'drift' ? runDriftCli(argv, io) : runCalibrateCli(argv, io));
+  const report = reportIn(reportDir);
+  return { code, output: [...out, ...err].join('\n'), reportDir, ...(report ? { report } : {}) };
 }

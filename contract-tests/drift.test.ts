@@ -1,14 +1,23 @@
 // The drift check as its users run it: green on Prism and on the behavioural twin (twice in a row),
-// exit 2 when it cannot run, secrets kept out of everything it writes.
+// exit 2 when it cannot run, secrets kept out of everything it writes. The default Prism run and the
+// cheapest exit 2s run the CLI in a process of its own; the rest run the same CLI function in this
+// process, in one shared vitest session (drift-run.ts).
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDrift, type DriftRun } from './drift-run.js';
+import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
+import { openSuiteSession, type SuiteSession } from './run-suite.js';
 import { freePort } from '../spec-kit/prism.js';
 import { startTwin, type Twin } from '../twin/server.js';
+
+let session: SuiteSession;
+beforeAll(async () => {
+  session = await openSuiteSession({ shared: true });
+});
+afterAll(() => session.close());
 
 const everything = (run: DriftRun) =>
   [
@@ -64,8 +73,8 @@ describe.each(['classic', 'current'] as const)(
     let second: DriftRun;
     beforeAll(async () => {
       twin = await startTwin({ dialect });
-      first = await runDrift(['--target', 'live'], twin.env);
-      second = await runDrift(['--target', 'live'], twin.env);
+      first = await runDriftIn(session, ['--target', 'live'], twin.env);
+      second = await runDriftIn(session, ['--target', 'live'], twin.env);
     }, 120_000);
     afterAll(() => twin.close());
 
@@ -127,7 +136,7 @@ describe.each(['classic', 'current'] as const)(
     });
 
     it('runs through prism proxy --errors as well (--target proxy)', async () => {
-      const run = await runDrift(['--target', 'proxy'], twin.env);
+      const run = await runDriftIn(session, ['--target', 'proxy'], twin.env);
       expect(run.code, run.output).toBe(0);
       expect(run.report).toMatchObject({ target: 'proxy', baseUrl: twin.baseUrl });
     });
@@ -138,7 +147,7 @@ describe('throttling and secrets', () => {
   it('reports skipped checks with the variable that would enable them', async () => {
     const twin = await startTwin();
     const { DIDIT_READONLY_API_KEY: _readonly, DIDIT_PARTNER_API_KEY: _partner, ...env } = twin.env;
-    const run = await runDrift(['--target', 'live'], env);
+    const run = await runDriftIn(session, ['--target', 'live'], env);
     await twin.close();
     expect(run.code, run.output).toBe(0);
     const reasons = Object.fromEntries(run.report!.checks.map((c) => [c.check, c.reason]));
@@ -148,7 +157,7 @@ describe('throttling and secrets', () => {
 
   it('waits out a short 429 (Retry-After) and stays green', async () => {
     const twin = await startTwin({ rateLimit: { limit: 8, windowSeconds: 1 } });
-    const run = await runDrift(['--target', 'live'], twin.env);
+    const run = await runDriftIn(session, ['--target', 'live'], twin.env);
     await twin.close();
     expect(run.code, run.output).toBe(0);
   });
@@ -176,7 +185,7 @@ describe('throttling and secrets', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
-    const run = await runDrift(['--target', 'live'], {
+    const run = await runDriftIn(session, ['--target', 'live'], {
       DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
       DIDIT_API_KEY: key,
       DIDIT_SESSION_ID: crypto.randomUUID(),
@@ -203,7 +212,7 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
 
   it('when the target is unreachable', async () => {
     const port = await freePort();
-    const run = await runDrift(['--target', 'live'], {
+    const run = await runDriftIn(session, ['--target', 'live'], {
       DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
       DIDIT_API_KEY: 'secret-key-1234',
       DIDIT_SESSION_ID: crypto.randomUUID(),
@@ -226,7 +235,7 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
-    const run = await runDrift(['--target', 'live'], {
+    const run = await runDriftIn(session, ['--target', 'live'], {
       DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
       DIDIT_API_KEY: 'secret-key-1234',
       DIDIT_SESSION_ID: crypto.randomUUID(),
@@ -242,7 +251,7 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
 
   it('when the key stays rate-limited (429 beyond what it waits for)', async () => {
     const twin = await startTwin({ rateLimit: { limit: 1, windowSeconds: 120 } });
-    const run = await runDrift(['--target', 'live'], twin.env);
+    const run = await runDriftIn(session, ['--target', 'live'], twin.env);
     await twin.close();
     expect(run.code, run.output).toBe(2);
     expect(run.report?.incomplete).toMatch(/rate-limited \(429/);

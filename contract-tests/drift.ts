@@ -7,100 +7,15 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildReport, writeReport, type DriftReport } from './report.js';
 import { USAGE, parseDriftArgs, positive } from './drift-args.js';
+import { CannotRun, TARGETS, baseUrlFrom, prepareTarget, type Environment } from './drift-target.js';
 import { redact, secretsFromEnv, useSecrets } from './redact.js';
-import { leftOf, loadVitest, runSuite, type Progress, type SuiteRun } from './run-suite.js';
-import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
-import {
-  DEFAULT_BASE_URL,
-  DEFAULT_TARGET,
-  OPTIONAL_VARS,
-  missingRequired,
-  variablesOf,
-  type TargetConfig,
-  type TargetKind,
-} from './suite/target.js';
-import { SPEC_PATH, loadSpec, type JsonObject } from '../spec-kit/spec.js';
-import { firstExample, operationById } from '../spec-kit/spec-examples.js';
+import { loadVitest, runSuite, type SuiteSession } from './run-suite.js';
+import { leftOf, type Progress, type SuiteRun } from './suite-results.js';
+import type { PrismProcess } from '../spec-kit/prism.js';
+import { DEFAULT_TARGET, type TargetConfig, type TargetKind } from './suite/target.js';
+import { SPEC_PATH } from '../spec-kit/spec.js';
 
-const TARGETS: TargetKind[] = ['prism', 'live', 'proxy'];
-
-export class CannotRun extends Error {}
-
-/** Inputs for Prism taken from the spec's own examples, so the mock answers them as documented. */
-function prismEnv(specPath: string): Record<string, string> {
-  const spec = loadSpec(specPath);
-  return {
-    DIDIT_API_KEY: 'prism-mock-key',
-    DIDIT_SESSION_ID: String((operationById(spec, 'shareSession').parameters as JsonObject[])[0]!.example),
-    DIDIT_FOR_APPLICATION_ID: String(firstExample(spec, 'shareSession', 'request').for_application_id),
-    DIDIT_PARTNER_API_KEY: 'prism-mock-partner-key',
-    DIDIT_PARTNER_WORKFLOW_ID: String(firstExample(spec, 'importSharedSession', 'request').workflow_id),
-  };
-}
-
-/** Any HTTP answer will do; only a network failure means the target is unreachable. */
-async function assertReachable(baseUrl: string): Promise<void> {
-  try {
-    await fetch(baseUrl, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(10_000) });
-  } catch (error) {
-    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new CannotRun(`${baseUrl} is unreachable (${reason}). Check DIDIT_BASE_URL and the network.`);
-  }
-}
-
-/** DIDIT_BASE_URL, checked: a URL without credentials (never repeated back, not even in this message). */
-function baseUrlFrom(env: Environment): string {
-  const raw = env.DIDIT_BASE_URL || DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new CannotRun(
-      'DIDIT_BASE_URL is not a URL: set it to the service origin, e.g. https://verification.didit.me',
-    );
-  }
-  if (url.username || url.password)
-    throw new CannotRun(
-      'DIDIT_BASE_URL must not hold credentials (user:password@): remove them; the API key is the only credential',
-    );
-  return raw.replace(/\/+$/, '');
-}
-
-type Environment = Record<string, string | undefined>;
-
-/** The run's target, built once: its URLs and variables (the mock's from the spec's own examples). */
-async function prepare(
-  kind: TargetKind,
-  specPath: string,
-  env: Environment,
-  started: (prism: PrismProcess) => void,
-): Promise<{ config: TargetConfig }> {
-  if (kind === 'prism') {
-    const prism = await startPrism({ mode: 'mock', specPath }).catch((e: Error) => {
-      throw new CannotRun(`Prism failed to start: ${e.message}`);
-    });
-    started(prism);
-    return { config: { kind, baseUrl: prism.baseUrl, upstreamUrl: prism.baseUrl, variables: prismEnv(specPath) } };
-  }
-  const variables = variablesOf(env);
-  const missing = missingRequired(variables);
-  if (missing.length > 0) {
-    const optional = Object.entries(OPTIONAL_VARS)
-      .map(([name, what]) => `  ${name}: ${what}`)
-      .join('\n');
-    throw new CannotRun(
-      `--target ${kind} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`,
-    );
-  }
-  const upstreamUrl = baseUrlFrom(env);
-  await assertReachable(upstreamUrl);
-  if (kind === 'live') return { config: { kind, baseUrl: upstreamUrl, upstreamUrl, variables } };
-  const prism = await startPrism({ mode: 'proxy', upstream: upstreamUrl, specPath }).catch((e: Error) => {
-    throw new CannotRun(`Prism (proxy) failed to start: ${e.message}`);
-  });
-  started(prism);
-  return { config: { kind, baseUrl: prism.baseUrl, upstreamUrl, variables } };
-}
+export { CannotRun } from './drift-target.js';
 
 /** Why the run cannot give a verdict (stopped, the target stopped answering, the suite itself broke), if so. */
 function incompleteReason({ results, errors, stopped, left }: SuiteRun): string | undefined {
@@ -128,7 +43,18 @@ export interface DriftOptions {
   log?: (line: string) => void;
   /** Where DIDIT_BASE_URL and the DIDIT_* variables come from; default process.env. */
   env?: Environment;
+  /** Runs the suite in this vitest session (shared across runs) instead of one of its own. */
+  session?: SuiteSession;
+  /** Starts the deadline's clock: `fire` once `ms` passed; returns its cancel. Tests fire it on an event instead. */
+  deadlineClock?: DeadlineClock;
 }
+
+export type DeadlineClock = (fire: () => void, ms: number) => () => void;
+
+const realClock: DeadlineClock = (fire, ms) => {
+  const timer = setTimeout(fire, ms);
+  return () => clearTimeout(timer);
+};
 
 /** A report for a run that never reached the suite, so no earlier report is left standing. */
 export function writeEarlyReport(
@@ -165,16 +91,18 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     maxBodyBytes,
     log = console.log,
     env = process.env,
+    session,
+    deadlineClock = realClock,
   } = options;
   useSecrets(secretsFromEnv(env));
   const startedAt = new Date();
   const stop = new AbortController();
-  const deadline = setTimeout(
+  const cancelDeadline = deadlineClock(
     () => stop.abort(`the run's deadline (${deadlineMs / 1000} s, --deadline) passed before every check ran`),
     deadlineMs,
   );
   const progress: Progress = { results: [], collected: new Set() };
-  let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
+  let config: TargetConfig | undefined;
   // Known as soon as it runs, so a signal during the rest of the preparation still takes it down.
   let prism: PrismProcess | undefined;
   // Vitest exits the process 1 ms after a signal: the partial report is written synchronously, then
@@ -186,7 +114,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     const left = leftOf(progress);
     const report = buildReport(
       target,
-      prepared?.config.upstreamUrl ?? '',
+      config?.upstreamUrl ?? '',
       startedAt,
       progress.results,
       `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`,
@@ -198,9 +126,8 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   const signals = options.interruptible ? (['SIGINT', 'SIGTERM'] as const) : [];
   for (const signal of signals) process.once(signal, interrupted);
   try {
-    void loadVitest().catch(() => {}); // in parallel with Prism's start; runSuite awaits it (and its error)
-    prepared = await prepare(target, specPath, env, (started) => (prism = started));
-    const { config } = prepared;
+    if (!session) void loadVitest().catch(() => {}); // in parallel with Prism's start; runSuite awaits it (and its error)
+    config = await prepareTarget(target, specPath, env, (started) => (prism = started));
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
     const suite = await runSuite({
       target: config,
@@ -208,6 +135,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
       specPath,
       signal: stop.signal,
       progress,
+      ...(session ? { session } : {}),
       ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
       ...(maxBodyBytes ? { maxBodyBytes } : {}),
     });
@@ -235,45 +163,64 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     }
     throw error;
   } finally {
-    clearTimeout(deadline);
+    cancelDeadline();
     for (const signal of signals) process.off(signal, interrupted);
     await prism?.stop();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+export interface CliIo {
+  /** Where DIDIT_BASE_URL and the DIDIT_* variables come from; default process.env. */
+  env?: Environment;
+  log?: (line: string) => void;
+  error?: (line: string) => void;
+  /** The process's own run: a signal writes the partial report and exits. */
+  interruptible?: boolean;
+  session?: SuiteSession;
+  deadlineClock?: DeadlineClock;
+}
+
+/** `npm run drift -- …` short of exiting: parses `argv`, runs, and resolves with the exit code. */
+export async function runDriftCli(argv: string[], io: CliIo = {}): Promise<number> {
+  const { env = process.env, log = console.log, error: logError = console.error } = io;
+  useSecrets(secretsFromEnv(env)); // the CLI's process.env holds the keys; so must a run given its env
   const startedAt = new Date();
-  const argv = process.argv.slice(2);
   // Known before parsing, so even bad arguments leave a report where the user asked for one.
   const reportDirArg = argv[argv.indexOf('--report-dir') + 1];
   let reportDir = resolve(argv.includes('--report-dir') && reportDirArg ? reportDirArg : 'reports');
   let target: string = DEFAULT_TARGET;
-  let code: number;
   try {
     const values = parseDriftArgs(argv);
     if (values.help) {
-      console.log(USAGE);
-      process.exit(0);
+      log(USAGE);
+      return 0;
     }
     reportDir = resolve(values['report-dir']);
     target = values.target;
     if (!TARGETS.includes(values.target as TargetKind))
       throw new CannotRun(`--target must be one of ${TARGETS.join(', ')}`);
-    ({ code } = await drift({
+    const { code } = await drift({
       target: values.target as TargetKind,
       reportDir,
       specPath: resolve(values.spec),
-      interruptible: true,
       deadlineMs: positive('deadline', values.deadline) * 1000,
       requestTimeoutMs: positive('request-timeout', values['request-timeout']) * 1000,
       maxBodyBytes: positive('max-body', values['max-body']),
-    }));
+      env,
+      log,
+      ...(io.interruptible ? { interruptible: true } : {}),
+      ...(io.session ? { session: io.session } : {}),
+      ...(io.deadlineClock ? { deadlineClock: io.deadlineClock } : {}),
+    });
+    return code;
   } catch (error) {
     let message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof CannotRun && error.cause === 'reported'))
-      message += `\nReport: ${writeEarlyReport(reportDir, target, startedAt, redact(message)).join(', ')}`;
-    console.error(`drift check could not run: ${redact(message)}`);
-    code = 2;
+      message += `\nReport: ${writeEarlyReport(reportDir, target, startedAt, redact(message), env).join(', ')}`;
+    logError(`drift check could not run: ${redact(message)}`);
+    return 2;
   }
-  process.exit(code);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  process.exit(await runDriftCli(process.argv.slice(2), { interruptible: true }));

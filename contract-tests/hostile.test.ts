@@ -1,18 +1,30 @@
 // The drift check against targets that misbehave on purpose (all on loopback): every run is bounded,
 // ends with exit 2 and a report saying why, and never writes a secret whole. Limits are made small
-// through the CLI (--deadline, --request-timeout) instead of waiting out the defaults.
+// through the CLI's options (--request-timeout, tiny Retry-Afters) instead of waiting out the defaults,
+// and the deadline fires on an event (a request reaching the target), not on the clock. The runs go
+// through the CLI's function in this process (one shared vitest session); SIGTERM needs a process.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runDrift, type DriftRun } from './drift-run.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
+import type { DeadlineClock } from './drift.js';
+import { openSuiteSession, type SuiteSession } from './run-suite.js';
+
+let session: SuiteSession;
+beforeAll(async () => {
+  session = await openSuiteSession({ shared: true });
+});
+afterAll(() => session.close());
 
 interface Target {
   baseUrl: string;
   posts: () => number;
+  /** A deadline clock that fires when the first POST reaches the target. */
+  firstPost: DeadlineClock;
   close(): Promise<void>;
 }
 
@@ -22,9 +34,10 @@ async function serve(
   { head = (): boolean => true } = {},
 ): Promise<Target> {
   let posts = 0;
+  let onFirstPost = () => {};
   const server = createServer((req, res) => {
     if (req.method === 'HEAD') return head() ? res.end() : undefined; // undefined: never answers
-    posts++;
+    if (posts++ === 0) onFirstPost();
     req.resume();
     onPost(req, res);
   });
@@ -33,6 +46,12 @@ async function serve(
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     posts: () => posts,
+    firstPost: (fire) => {
+      onFirstPost = fire;
+      return () => {
+        onFirstPost = () => {};
+      };
+    },
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
@@ -51,11 +70,13 @@ const envFor = (baseUrl: string) => ({
 async function against(
   onPost: Parameters<typeof serve>[0],
   args: string[] = [],
-  options?: Parameters<typeof serve>[1],
+  { deadlineAtFirstPost = false, ...options }: Parameters<typeof serve>[1] & { deadlineAtFirstPost?: boolean } = {},
 ) {
   const target = await serve(onPost, options);
   try {
-    const run = await runDrift(['--target', 'live', ...args], envFor(target.baseUrl));
+    const run = await runDriftIn(session, ['--target', 'live', ...args], envFor(target.baseUrl), {
+      ...(deadlineAtFirstPost ? { deadlineClock: target.firstPost } : {}),
+    });
     return { run, posts: target.posts(), target };
   } finally {
     await target.close();
@@ -70,38 +91,40 @@ const written = (run: DriftRun) =>
 
 describe('a bounded run', () => {
   it('stops at the deadline, writes the partial report naming what was left, exits 2', async () => {
+    // The deadline passes while the first check waits out a 30 s Retry-After: the run is under way.
     const { run } = await against(
       (_req, res) => res.writeHead(429, { 'retry-after': '30' }).end('{"detail":"throttled"}'),
       ['--deadline', '2'],
+      { deadlineAtFirstPost: true },
     );
     expect(run.code, run.output).toBe(2);
-    // Which file was collected by then depends on the machine's load; what was left is named either way.
     expect(run.report?.incomplete).toMatch(/deadline \(2 s, --deadline\) passed[\s\S]*Not run: (share|import)\.\S+/);
   });
 
   it('ends the whole run at once when a throttle does not lift (not each check in turn)', async () => {
-    const { run, posts } = await against((_req, res) => res.writeHead(429, { 'retry-after': '1' }).end());
+    const { run, posts } = await against((_req, res) => res.writeHead(429, { 'retry-after': '0.01' }).end());
     expect(run.code, run.output).toBe(2);
-    expect(run.report?.incomplete).toMatch(/stayed rate-limited \(429, Retry-After 1\)/);
-    // Two files run side by side: each waits out three Retry-Afters at most, then the run ends.
-    expect(posts).toBeLessThanOrEqual(8);
+    expect(run.report?.incomplete).toMatch(/stayed rate-limited \(429, Retry-After 0\.01\)/);
+    // The check that met it waits out three Retry-Afters (four tries), then the run ends: no other
+    // check starts, though tiny Retry-Afters leave the runner's stop no time to reach the suite.
+    expect(posts).toBeLessThanOrEqual(4);
   });
 
   it('backs a 429 without Retry-After off exponentially', async () => {
-    const { run, posts } = await against((_req, res) => res.writeHead(429).end(), ['--deadline', '3']);
+    const { run, posts } = await against((_req, res) => res.writeHead(429).end(), [], { deadlineAtFirstPost: true });
     expect(run.code, run.output).toBe(2);
-    // Backed off (~1, 2, 4 s), three retries outlast the 3 s deadline; without a wait they would be
-    // spent at once and the run would end "stayed rate-limited" instead.
-    expect(run.report?.incomplete).toMatch(/deadline \(3 s, --deadline\) passed/);
-    expect(posts).toBeLessThanOrEqual(6);
+    expect(run.report?.incomplete).toMatch(/deadline \(600 s, --deadline\) passed/);
+    // Backed off (~1 s, then ~2 s), the check has sent at most its second try by the time the stopped
+    // run's worker is ended (2 s after the stop); without a wait its four tries go out at once.
+    expect(posts).toBeLessThanOrEqual(3);
   });
 
   it('declares a target that stops answering down within seconds', async () => {
     let heads = 0;
-    const { run } = await against(() => {}, ['--request-timeout', '1'], { head: () => ++heads === 1 });
+    const { run } = await against(() => {}, ['--request-timeout', '0.2'], { head: () => ++heads === 1 });
     expect(run.code, run.output).toBe(2);
     expect(run.report?.incomplete).toMatch(
-      /got no answer \(no answer within 1000 ms\), and http:\/\/127\.0\.0\.1:\d+ does not answer at all .*: the target is down/,
+      /got no answer \(no answer within 200 ms\), and http:\/\/127\.0\.0\.1:\d+ does not answer at all .*: the target is down/,
     );
   });
 
@@ -165,7 +188,7 @@ describe('honest "could not run"', () => {
   });
 
   it('refuses a password in DIDIT_BASE_URL without ever repeating it', async () => {
-    const run = await runDrift(['--target', 'live'], {
+    const run = await runDriftIn(session, ['--target', 'live'], {
       ...envFor('http://drift:canary-pass-4711@127.0.0.1:9'),
       DIDIT_API_KEY: KEY,
     });

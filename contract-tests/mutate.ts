@@ -1,17 +1,14 @@
-// Runs the drift check against twin mutants in one process, one after another (a fresh vitest
-// instance each, ~2 s a mutant instead of a CLI process each), for the mutation test. The drift CLI
-// itself is run end to end by drift.test.ts. Prints one `MUTANT-RUN {json}` line per mutant.
-// Usage: node --import tsx contract-tests/mutate.ts ID [ID …]
+// Runs the drift check against twin mutants in this process, one after another in a shared vitest
+// session (a worker and the checks a mutant, under a second, instead of a CLI process each), for the
+// mutation test. The drift CLI itself is run end to end by drift.test.ts.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { drift } from './drift.js';
 import type { DriftReport } from './report.js';
+import type { SuiteSession } from './run-suite.js';
 import { findMutant } from '../twin/mutants.js';
 import { startTwin } from '../twin/server.js';
-
-export const MARK = 'MUTANT-RUN ';
 
 export interface MutantRun {
   id: string;
@@ -26,7 +23,7 @@ export interface MutantRun {
 const environment = (env: Record<string, string>, omit: readonly string[] = []) =>
   Object.fromEntries(Object.entries(env).filter(([name]) => !omit.includes(name)));
 
-export async function runMutant(id: string): Promise<MutantRun> {
+export async function runMutant(id: string, session: SuiteSession): Promise<MutantRun> {
   const mutant = findMutant(id);
   if (!mutant) throw new Error(`unknown mutant ${id}`);
   const twin = await startTwin({ mutant: id });
@@ -39,6 +36,7 @@ export async function runMutant(id: string): Promise<MutantRun> {
       reportDir,
       env: environment(twin.env, mutant.omitEnv),
       log: (line) => lines.push(line),
+      session,
     }));
   } catch (error) {
     lines.push(`could not run: ${error instanceof Error ? error.message : String(error)}`);
@@ -49,9 +47,4 @@ export async function runMutant(id: string): Promise<MutantRun> {
   const path = join(reportDir, 'drift-report.json');
   const report = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DriftReport) : undefined;
   return { id, code, output: lines.join('\n'), ...(report ? { report } : {}) };
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const id of process.argv.slice(2)) process.stdout.write(`${MARK}${JSON.stringify(await runMutant(id))}\n`);
-  process.exit(0);
 }

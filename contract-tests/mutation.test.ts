@@ -1,47 +1,24 @@
 // Proves the suite can fail: against each drift mutant of the twin, the live drift check must end as
 // the mutant's record says — exit 1 with a breaking finding of its check, exit 0 with a non-breaking
 // or info one, its check skipped (never passed), or exit 2 naming the account state — and prints the
-// mutation score. The mutants run in two processes side by side (contract-tests/mutate.ts), each
-// running the drift check in-process mutant after mutant; drift.test.ts runs the CLI end to end.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// mutation score. The mutants run in this process, one after another in one shared vitest session
+// (contract-tests/mutate.ts); drift.test.ts runs the CLI end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MARK, type MutantRun } from './mutate.js';
+import { runMutant, type MutantRun } from './mutate.js';
+import { openSuiteSession } from './run-suite.js';
 import { MUTANTS, type Mutant } from '../twin/mutants.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PROCESSES = 2; // the machine's cores
-
-function runBatch(ids: string[]): Promise<MutantRun[]> {
-  return new Promise((resolve, reject) => {
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !/^(DIDIT_|DRIFT_|VITEST)/.test(name)),
-    );
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'contract-tests/mutate.ts', ...ids],
-      { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const runs = stdout
-          .split('\n')
-          .filter((line) => line.startsWith(MARK))
-          .map((line) => JSON.parse(line.slice(MARK.length)) as MutantRun);
-        if (error && runs.length < ids.length) reject(new Error(`mutant batch failed: ${error.message}\n${stderr}`));
-        else resolve(runs);
-      },
-    );
-  });
-}
 
 const runs = new Map<string, MutantRun>();
 const killed = new Set<string>();
 
 describe('drift mutants of the twin', () => {
   beforeAll(async () => {
-    const batches = Array.from({ length: PROCESSES }, (_, i) =>
-      MUTANTS.filter((_, j) => j % PROCESSES === i).map((m) => m.id),
-    );
-    for (const run of (await Promise.all(batches.map(runBatch))).flat()) runs.set(run.id, run);
+    const session = await openSuiteSession({ shared: true });
+    try {
+      for (const { id } of MUTANTS) runs.set(id, await runMutant(id, session));
+    } finally {
+      await session.close();
+    }
   }, 900_000);
 
   afterAll(() => {

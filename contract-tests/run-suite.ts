@@ -1,56 +1,20 @@
 // Runs the contract suite with vitest's Node API and collects each check's outcome and findings,
-// printing one progress line per check as it finishes.
+// printing one progress line per check as it finishes. A session is one vitest instance: the CLI
+// opens one for its single run; the drift check's own tests and the mutation test share one across
+// many runs, so each run costs a worker and the checks, not a new vitest.
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import { SPEC_PATH } from '../spec-kit/spec.js';
-import type { CalibrationNote, Finding } from './suite/findings.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { SPEC_PATH, type OpenApiDocument } from '../spec-kit/spec.js';
 import type { TargetConfig } from './suite/target.js';
 import { redact } from './redact.js';
+import { leftOf, progressLine, toResult, type Progress, type SuiteRun } from './suite-results.js';
 
-export interface CheckResult {
-  check: string;
-  operation: string;
-  state: 'passed' | 'failed' | 'skipped';
-  /** How long the check ran, for the JUnit report. */
-  durationMs: number;
-  reason?: string;
-  findings: Finding[];
-  /** What the check tells `npm run calibrate`. */
-  calibration: CalibrationNote[];
-  /** The target did not answer or the account refused: the run is incomplete, which is not drift. */
-  unavailable?: string;
-  /** The check itself crashed without a finding (a suite error, not drift). */
-  error?: string;
-}
+export type { CheckResult, Progress, SuiteRun } from './suite-results.js';
+export { leftOf } from './suite-results.js';
 
 const CONFIG = fileURLToPath(new URL('./vitest.contract.config.ts', import.meta.url));
-const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;
-
-function toResult(testCase: TestCase): CheckResult {
-  const meta = testCase.meta();
-  const result = testCase.result();
-  const state = result.state === 'pending' ? 'skipped' : result.state;
-  const findings = meta.findings ?? [];
-  const crashed = state === 'failed' && !meta.unavailable && !findings.some((f) => f.severity === 'breaking');
-  return {
-    check: meta.check ?? testCase.name,
-    operation: meta.operation ?? '',
-    state,
-    durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
-    ...(meta.skipReason ? { reason: meta.skipReason } : {}),
-    findings,
-    calibration: meta.calibration ?? [],
-    ...(meta.unavailable ? { unavailable: meta.unavailable } : {}),
-    ...(crashed ? { error: redact(result.errors?.map((e) => e.message).join('; ') ?? 'unknown error') } : {}),
-  };
-}
-
-function progressLine(r: CheckResult): string {
-  const detail =
-    r.unavailable ?? r.error ?? r.reason ?? r.findings.find((f) => f.severity === 'breaking')?.message ?? '';
-  const notes = r.findings.filter((f) => f.severity !== 'breaking').length;
-  return `  ${MARK[r.state]} ${r.check}${detail ? ` — ${detail.split('\n')[0]}` : ''}${notes ? ` (+${notes} note${notes > 1 ? 's' : ''})` : ''}`;
-}
 
 export interface SuiteOptions {
   target: TargetConfig;
@@ -65,24 +29,10 @@ export interface SuiteOptions {
   progress?: Progress;
 }
 
-export interface Progress {
-  results: CheckResult[];
-  collected: Set<string>;
-}
-
-/** Checks collected but not finished. */
-export const leftOf = ({ results, collected }: Progress): string[] => {
-  const finished = new Set(results.map((r) => r.check));
-  return [...collected].filter((name) => !finished.has(name)).sort();
-};
-
-export interface SuiteRun {
-  results: CheckResult[];
-  errors: string[];
-  /** Why the run stopped before every check ran (the signal's reason, or the first check that could not run). */
-  stopped?: string;
-  /** Checks collected but not finished when it stopped. */
-  left: string[];
+export interface SuiteSession {
+  /** One run of the suite; runs of a session never overlap (a run waits for a stopped one to settle). */
+  run(options: SuiteOptions): Promise<SuiteRun>;
+  close(): Promise<void>;
 }
 
 // vitest/node takes ~1.4 s to load: the drift runner starts loading it while Prism starts.
@@ -92,62 +42,118 @@ export const loadVitest = () => (vitestModule ??= import('vitest/node'));
 // After a stop, in-flight checks get this long to settle before their results are given up.
 const SETTLE_MS = 2_000;
 
+// The spec each run holds the target to, parsed once per path and text (calibration rewrites it).
+let parsed: { path: string; text: string; spec: OpenApiDocument } | undefined;
+function specAt(path: string): OpenApiDocument {
+  const text = readFileSync(path, 'utf8');
+  if (parsed?.path !== path || parsed.text !== text) parsed = { path, text, spec: parse(text) as OpenApiDocument };
+  return parsed.spec;
+}
+
+/** What the session's one reporter hands to the run in progress. */
+interface RunListener {
+  collected(module: TestModule): void;
+  result(testCase: TestCase): void;
+  end(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<{ message?: string }>): void;
+}
+
 /**
- * Runs every check against `target`; resolves with their results. The
- * first check that could not run (target down, account refusal, throttle that does not lift) stops
- * the whole run at once, as does `signal`: no other check waits out its own timeouts.
+ * Opens one vitest instance on the suite. `shared`: both suite files run in one worker (isolate
+ * off, one worker), which vitest starts for each run and ends with it, so nothing the suite's
+ * modules hold outlives its run; without it (the CLI) the two files run side by side.
  */
-export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
-  const { log = console.log, specPath = SPEC_PATH, requestTimeoutMs = 15_000, maxBodyBytes = 1_048_576 } = options;
-  const { results, collected } = options.progress ?? { results: [], collected: new Set<string>() };
-  const errors: string[] = [];
-  const stop = new AbortController();
-  // A deadline may have passed before the suite started (a slow Prism start, a slow first probe).
-  if (options.signal?.aborted) stop.abort(options.signal.reason);
-  else options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason), { once: true });
+export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSession> {
+  let listener: RunListener | undefined;
   const reporter: Reporter = {
-    onTestModuleCollected(module) {
-      for (const test of module.children.allTests()) collected.add(test.name);
-    },
-    onTestCaseResult(testCase) {
-      const result = toResult(testCase);
-      // Cancelled after a stop, a check is reported skipped without a reason: it did not run.
-      if (stop.signal.aborted && result.state === 'skipped' && !result.reason) return;
-      results.push(result);
-      log(progressLine(result));
-      if (result.unavailable && !stop.signal.aborted) stop.abort(result.unavailable);
-    },
-    onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {
-      for (const module of modules)
-        for (const e of module.errors()) errors.push(redact(`${module.moduleId}: ${e.message}`));
-      for (const e of unhandled) errors.push(redact(e.message ?? String(e)));
-    },
+    onTestModuleCollected: (module) => listener?.collected(module),
+    onTestCaseResult: (testCase) => listener?.result(testCase),
+    onTestRunEnd: (modules, unhandled) => listener?.end(modules, unhandled),
   };
   const { createVitest } = await loadVitest();
   const vitest = await createVitest('test', {
     config: CONFIG,
     watch: false,
     reporters: [reporter],
-    provide: { target: options.target, specPath, requestTimeoutMs, maxBodyBytes },
+    ...(shared ? { isolate: false, maxWorkers: 1 } : {}),
   });
-  const stopped = stop.signal.aborted
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
-  const run = vitest.start().then(() => undefined);
-  await Promise.race([
-    run,
-    stopped.then(() => {
-      void vitest.cancelCurrentRun('keyboard-input');
-      return Promise.race([run, new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())]);
-    }),
-  ]);
-  if (!stop.signal.aborted) await vitest.close();
-  else void vitest.close().catch(() => {});
-  const left = leftOf({ results, collected });
-  return {
-    results: [...results].sort((a, b) => a.check.localeCompare(b.check)),
-    errors,
-    left,
-    ...(stop.signal.aborted ? { stopped: redact(String(stop.signal.reason)) } : {}),
-  };
+  const specs = await vitest.globTestSpecifications();
+  let settled: Promise<unknown> = Promise.resolve();
+
+  async function run(options: SuiteOptions): Promise<SuiteRun> {
+    await settled;
+    const { log = console.log, specPath = SPEC_PATH, requestTimeoutMs = 15_000, maxBodyBytes = 1_048_576 } = options;
+    const { results, collected } = options.progress ?? { results: [], collected: new Set<string>() };
+    const errors: string[] = [];
+    const stop = new AbortController();
+    // A deadline may have passed before the suite started (a slow Prism start, a slow first probe).
+    if (options.signal?.aborted) stop.abort(options.signal.reason);
+    else options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason), { once: true });
+    const mine: RunListener = {
+      collected(module) {
+        for (const test of module.children.allTests()) collected.add(test.name);
+      },
+      result(testCase) {
+        const result = toResult(testCase);
+        // Cancelled after a stop, a check is reported skipped without a reason: it did not run.
+        if (stop.signal.aborted && result.state === 'skipped' && !result.reason) return;
+        results.push(result);
+        log(progressLine(result));
+        if (result.unavailable && !stop.signal.aborted) stop.abort(result.unavailable);
+      },
+      end(modules, unhandled) {
+        for (const module of modules)
+          for (const e of module.errors()) errors.push(redact(`${module.moduleId}: ${e.message}`));
+        for (const e of unhandled) errors.push(redact(e.message ?? String(e)));
+      },
+    };
+    listener = mine;
+    vitest.provide('target', options.target);
+    vitest.provide('specPath', specPath);
+    vitest.provide('spec', specAt(specPath));
+    vitest.provide('requestTimeoutMs', requestTimeoutMs);
+    vitest.provide('maxBodyBytes', maxBodyBytes);
+    const stopped = stop.signal.aborted
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const running = vitest.runTestSpecifications(specs, true).then(() => undefined);
+    settled = running.catch(() => {});
+    await Promise.race([
+      running,
+      stopped.then(async () => {
+        void vitest.cancelCurrentRun('keyboard-input');
+        const settling = await Promise.race([
+          running.then(() => false),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(true), SETTLE_MS).unref()),
+        ]);
+        // A check still waiting (a long Retry-After, a hung request): a second cancel ends its worker,
+        // so the session's next run does not wait for it.
+        if (settling) void vitest.cancelCurrentRun('keyboard-input');
+      }),
+    ]);
+    // What a run still settling reports belongs to no run.
+    if (listener === mine) listener = undefined;
+    return {
+      results: [...results].sort((a, b) => a.check.localeCompare(b.check)),
+      errors,
+      left: leftOf({ results, collected }),
+      ...(stop.signal.aborted ? { stopped: redact(String(stop.signal.reason)) } : {}),
+    };
+  }
+
+  return { run, close: () => vitest.close() };
+}
+
+/**
+ * Runs every check against `target` in a session of its own (or `session`); resolves with their
+ * results. The first check that could not run (target down, account refusal, throttle that does not
+ * lift) stops the whole run at once, as does `signal`: no other check waits out its own timeouts.
+ */
+export async function runSuite(options: SuiteOptions & { session?: SuiteSession }): Promise<SuiteRun> {
+  if (options.session) return options.session.run(options);
+  const session = await openSuiteSession();
+  const run = await session.run(options);
+  // A stopped run may still be settling: its vitest closes in the background.
+  if (run.stopped) void session.close().catch(() => {});
+  else await session.close();
+  return run;
 }

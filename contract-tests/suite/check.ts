@@ -1,6 +1,7 @@
 // `check(...)` wraps a vitest test: it skips what the target cannot show (saying why), stamps each
 // observation as a finding on the test's meta for the drift report, and fails the test on breaking ones.
 import { inject, test, type TestContext } from 'vitest';
+import type { OpenApiDocument } from '../../spec-kit/spec.js';
 import { redact, redactDeep } from '../redact.js';
 import { isNote, type CalibrationNote, type Finding, type Observed } from './findings.js';
 import { AccountStateError, TargetMisconfiguredError, TargetUnavailableError } from './http.js';
@@ -12,6 +13,8 @@ declare module 'vitest' {
     target: TargetConfig;
     /** The spec the run holds the target to (the drift runner's --spec). */
     specPath: string;
+    /** That spec, parsed (by the runner, once per path and text). */
+    spec: OpenApiDocument;
     /** Per request (the drift runner's --request-timeout). */
     requestTimeoutMs: number;
     /** Per answer (the drift runner's --max-body). */
@@ -45,8 +48,13 @@ export interface CheckContext {
   skip(reason: string): never;
 }
 
+// Set by the first check that could not run. The runner stops the run on its result too, but its
+// word reaches this worker only after the next check began: the checks after it here do not start.
+let cannotRun = false;
+
 export function check(id: string, options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
   test(id, async (context: TestContext) => {
+    if (cannotRun) return context.skip(); // no reason: reported as not run, like a check the stop cancelled
     // Read when the check runs, not when the module loads: a module may outlive one run.
     const target = targetOf(inject('target'));
     const meta = context.task.meta;
@@ -83,6 +91,7 @@ export function check(id: string, options: CheckOptions, body: (ctx: CheckContex
         meta.unavailable = redact(`the target stopped answering: ${error.message}`);
       if (error instanceof AccountStateError || error instanceof TargetMisconfiguredError)
         meta.unavailable = redact(error.message);
+      if (meta.unavailable) cannotRun = true;
       throw error;
     } finally {
       meta.findings = findings;

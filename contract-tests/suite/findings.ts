@@ -83,10 +83,18 @@ export interface RunSpec {
   ajv: ReturnType<typeof createSpecAjv>;
 }
 
-/** Reads the spec at `path` (the drift runner's --spec): once per run, since calibration rewrites it between runs. */
-export function loadRunSpec(path: string = SPEC_PATH): RunSpec {
-  const document = loadSpec(path);
-  return { document, ajv: createSpecAjv(document) };
+// One ajv per parsed document: the two suite files of a run share their worker and the runner's document.
+const compiled = new WeakMap<OpenApiDocument, RunSpec>();
+
+/**
+ * The run's spec: the document the runner parsed (once per path and text) or, without one, the spec
+ * at `path` (the drift runner's --spec) read now, since calibration rewrites it between runs.
+ */
+export function loadRunSpec(provided: OpenApiDocument | undefined, path: string = SPEC_PATH): RunSpec {
+  const document = provided ?? loadSpec(path);
+  let spec = compiled.get(document);
+  if (!spec) compiled.set(document, (spec = { document, ajv: createSpecAjv(document) }));
+  return spec;
 }
 
 // How the drift report names what ajv found; the rule itself is phrased by the client (src/validate.ts).

@@ -23,7 +23,7 @@ export function startRun(): Run {
   useSecrets(secretsFromEnv(target.variables));
   return {
     target,
-    spec: loadRunSpec(inject('specPath') ?? SPEC_PATH),
+    spec: loadRunSpec(inject('spec'), inject('specPath') ?? SPEC_PATH),
     limits: {
       requestTimeoutMs: inject('requestTimeoutMs') ?? 15_000,
       maxBodyBytes: inject('maxBodyBytes') ?? 1_048_576,
