@@ -9,7 +9,7 @@ import {
   type OpenApiDocument,
 } from '../../spec-kit/spec.js';
 import { resolveRef } from '../../spec-kit/spec-examples.js';
-import { toIssues } from '../../src/validate.js';
+import { undocumented, violation } from '../../src/drift.js';
 import type { Exchange } from '../../test-support/exchange.js';
 import type { FindingKind as MutantFindingKind } from '../../twin/mutants.js';
 import { redact, redactDeep } from '../redact.js';
@@ -97,15 +97,6 @@ export function loadRunSpec(provided: OpenApiDocument | undefined, path: string 
   return spec;
 }
 
-// How the drift report names what ajv found; the rule itself is phrased by the client (src/validate.ts).
-const WHAT: Record<string, string> = {
-  required: 'missing field',
-  type: 'changed type',
-  enum: 'unknown enum value',
-  format: 'format changed',
-  pattern: 'format changed',
-};
-
 /**
  * Findings for a JSON body against a schema of the spec: every violation (`kind`, by default schema),
  * then every undocumented field.
@@ -120,14 +111,15 @@ export function bodyFindings(
   const found: Observation[] = [];
   if (!validate(body)) {
     for (const error of validate.errors ?? []) {
-      const [{ path, rule }] = toIssues([error]) as [{ path: string; rule: string }];
+      // Worded by the client's own function, so onDrift and the report say the same thing.
+      const { pointer, message } = violation(schemaName, error);
       found.push({
         kind,
         severity,
-        pointer: path || '/',
-        message: `${schemaName}: ${WHAT[error.keyword] ?? error.keyword} at ${path || '/'} (${rule})`,
+        pointer,
+        message,
         expected: error.params,
-        actual: error.keyword === 'required' ? undefined : safeValue(valueAt(body, error.instancePath), path),
+        actual: error.keyword === 'required' ? undefined : safeValue(valueAt(body, error.instancePath), pointer),
       });
     }
   }
@@ -136,7 +128,7 @@ export function bodyFindings(
       kind: 'undocumented-field',
       severity: 'non-breaking',
       pointer,
-      message: `${schemaName}: undocumented field ${pointer} (an addition the spec does not describe)`,
+      message: undocumented(schemaName, pointer),
     });
   }
   return found;
