@@ -11,35 +11,13 @@ import {
 import { resolveRef } from '../../spec-kit/spec-examples.js';
 import { undocumented, violation } from '../../src/drift.js';
 import type { Exchange } from '../../test-support/exchange.js';
-import type { FindingKind as MutantFindingKind } from '../../twin/mutants.js';
+import type { FindingKind } from '../../twin/mutants.js';
 import { redact, redactDeep } from '../redact.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
 
-/** What a finding is about, so a report (and a mutant's record) can say which check of the spec caught it. */
-export type FindingKind =
-  /** A status other than the spec's. */
-  | 'status'
-  /** A body not sent as the spec's media type. */
-  | 'content-type'
-  /** A body that breaks its schema: a field missing, a type changed, an unknown enum value, a format. */
-  | 'schema'
-  /** A field the spec does not name (an addition). */
-  | 'undocumented-field'
-  /** The share token: its form, its header or one of its claims. */
-  | 'token-claim'
-  /** A value the request or the session decides, answered otherwise (an echo, a copied field, a status). */
-  | 'value'
-  /** A documented rule no longer enforced: a request the service must refuse was accepted. */
-  | 'rule-not-enforced'
-  /** Something the spec only assumes (`x-assumption`), refuted. */
-  | 'assumption'
-  /** One of the spec's unsettled facts (`x-unsettled`): the candidate the service chose, or none of them. */
-  | 'unsettled-fact';
-
-// The mutant catalogue (twin/, which imports nothing of the project) names the same kinds: kept equal here.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const KINDS_MATCH_THE_MUTANTS: Same<FindingKind, MutantFindingKind> = true;
+// One vocabulary for the report and the mutant catalogue: the twin imports nothing of the project, so it holds it.
+export type { FindingKind };
 
 export interface Finding {
   id: string;
