@@ -29,7 +29,6 @@ export type FindingKind =
   /** One of the spec's unsettled facts (`x-unsettled`): the candidate the service chose, or none of them. */
   | 'unsettled-fact';
 
-
 /** How the drift run must end against the mutant, when not by a finding. */
 export type MutantOutcome = { skipped: true } | { couldNotRun: string };
 
