@@ -1,12 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  createDiditClient,
-  DiditConnectionError,
-  DiditResponseTooLargeError,
-  DiditTimeoutError,
-  type DiditClientOptions,
-} from './index.js';
+import { createDiditClient, DiditConnectionError, DiditResponseTooLargeError, DiditTimeoutError } from './index.js';
 import {
   API_KEY,
   APP_ID,
@@ -16,18 +10,16 @@ import {
   TOKEN,
   WORKFLOW_ID,
   json,
+  clientFor,
   serversClosedAfterEach,
-  type TestServer,
 } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const client = (s: TestServer, options: DiditClientOptions = {}) =>
-  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
 
 describe('happy path', () => {
   it('share POSTs the body with the key to the trailing-slash path and returns the typed body', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    const minted = await client(s, { validateResponses: true }).sessions.share(SESSION_ID, {
+    const minted = await clientFor(s, { validateResponses: true }).sessions.share(SESSION_ID, {
       for_application_id: APP_ID,
       ttl_in_seconds: 7200,
     });
@@ -43,7 +35,7 @@ describe('happy path', () => {
   it('importShared POSTs to /v3/session/import-shared/ and accepts the 201 body', async () => {
     const s = await server((res) => json(res, 201, IMPORT_OK));
     const body = { share_token: TOKEN, workflow_id: WORKFLOW_ID, vendor_data: 'partner-user-42', trust_review: false };
-    const copy = await client(s, { validateResponses: true }).sessions.importShared(body);
+    const copy = await clientFor(s, { validateResponses: true }).sessions.importShared(body);
     expect(copy).toEqual(IMPORT_OK);
     expect(s.seen[0]).toMatchObject({ method: 'POST', url: '/v3/session/import-shared/' });
     expect(JSON.parse(s.seen[0]!.body)).toEqual(body);
@@ -59,7 +51,7 @@ describe('happy path', () => {
 
   it('raw answers { data, error, response } with the key sent', async () => {
     const s = await server((res) => json(res, 404, { detail: 'Not found.' }));
-    const { data, error, response } = await client(s).raw.POST('/v3/session/{sessionId}/share/', {
+    const { data, error, response } = await clientFor(s).raw.POST('/v3/session/{sessionId}/share/', {
       params: { path: { sessionId: SESSION_ID } },
       body: { for_application_id: APP_ID },
     });
@@ -69,11 +61,11 @@ describe('happy path', () => {
 
   it('raw parses a success body into data, and types its path parameters and body from the spec', async () => {
     const s = await server((res) => json(res, 201, IMPORT_OK));
-    const { data, error, response } = await client(s).raw.POST('/v3/session/import-shared/', {
+    const { data, error, response } = await clientFor(s).raw.POST('/v3/session/import-shared/', {
       body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
     });
     expect([data, error, response.status]).toEqual([IMPORT_OK, undefined, 201]);
-    const raw = client(s).raw;
+    const raw = clientFor(s).raw;
     // @ts-expect-error share needs its sessionId
     await raw.POST('/v3/session/{sessionId}/share/', { body: { for_application_id: APP_ID } }).catch(() => {});
     // @ts-expect-error import takes no path parameters, and its body needs a workflow_id
@@ -89,7 +81,7 @@ describe('happy path', () => {
       return fetch(input, init);
     };
     const body = { for_application_id: APP_ID, ttl_in_seconds: 600 };
-    await client(s, { fetch: fetchSpy }).sessions.share(SESSION_ID, body);
+    await clientFor(s, { fetch: fetchSpy }).sessions.share(SESSION_ID, body);
     expect(calls).toHaveLength(1);
     const [url, init] = calls[0]!;
     expect(url).toBe(`${s.url}/v3/session/${SESSION_ID}/share/`);
@@ -108,7 +100,7 @@ describe('happy path', () => {
       calls.push(String(input));
       return fetch(input, init);
     };
-    await client(s, { fetch: fetchSpy }).sessions.share(SESSION_ID, { for_application_id: APP_ID });
+    await clientFor(s, { fetch: fetchSpy }).sessions.share(SESSION_ID, { for_application_id: APP_ID });
     expect(calls).toEqual([`${s.url}/v3/session/${SESSION_ID}/share/`]);
   });
 });
@@ -120,7 +112,7 @@ describe('redirects', () => {
       res.writeHead(301, { location: `${other.url}${req.url}` });
       res.end();
     });
-    const error = await client(s)
+    const error = await clientFor(s)
       .sessions.share(SESSION_ID, { for_application_id: APP_ID })
       .catch((e) => e);
     expect(error).toMatchObject({ name: 'DiditApiError', status: 301 });
@@ -137,7 +129,7 @@ describe('redirects', () => {
       res.writeHead(307, { location: `${other.url}/v3/session/import-shared/` });
       res.end();
     });
-    const { response } = await client(s).raw.POST('/v3/session/import-shared/', {
+    const { response } = await clientFor(s).raw.POST('/v3/session/import-shared/', {
       body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
     });
     expect(response.status).toBe(307);
@@ -152,7 +144,7 @@ describe('cancellation', () => {
     const reason = new Error('user left');
     // Aborted once the request has arrived (and is left unanswered), whatever the machine's speed.
     const s = await server(() => controller.abort(reason));
-    const error = await client(s)
+    const error = await clientFor(s)
       .sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal })
       .catch((e) => e);
     expect(error).toBe(reason);
@@ -186,7 +178,7 @@ describe('raw runs through the same transport', () => {
   it('no answer to an import is a redacted DiditConnectionError that says it may have landed', async () => {
     const s = await server((res) => res.socket!.destroy());
     const fetchEchoing: typeof fetch = () => Promise.reject(new TypeError(`fetch failed for ${API_KEY} and ${TOKEN}`));
-    const error = await client(s, { fetch: fetchEchoing })
+    const error = await clientFor(s, { fetch: fetchEchoing })
       .raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN, workflow_id: WORKFLOW_ID } })
       .catch((e) => e);
     expect(error).toBeInstanceOf(DiditConnectionError);
@@ -197,7 +189,7 @@ describe('raw runs through the same transport', () => {
 
   it('an answer over maxResponseBytes is DiditResponseTooLargeError', async () => {
     const s = await server((res) => json(res, 200, { ...SHARE_OK, pad: 'x'.repeat(2000) }));
-    const error = await client(s, { maxResponseBytes: 1000 })
+    const error = await clientFor(s, { maxResponseBytes: 1000 })
       .raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN, workflow_id: WORKFLOW_ID } })
       .catch((e) => e);
     expect(error).toBeInstanceOf(DiditResponseTooLargeError);
@@ -206,7 +198,7 @@ describe('raw runs through the same transport', () => {
 
   it('a non-JSON error body is its text', async () => {
     const s = await server((res) => json(res, 502, '<html>bad gateway</html>'));
-    const { error, response } = await client(s).raw.POST('/v3/session/import-shared/', {
+    const { error, response } = await clientFor(s).raw.POST('/v3/session/import-shared/', {
       body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
     });
     expect([error, response.status]).toEqual(['<html>bad gateway</html>', 502]);

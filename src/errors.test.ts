@@ -1,7 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  createDiditClient,
   DiditApiError,
   DiditAuthenticationError,
   DiditBadRequestError,
@@ -16,12 +15,12 @@ import {
   DiditValidationError,
 } from './index.js';
 import {
-  API_KEY,
   APP_ID,
   SESSION_ID,
   SHARE_OK,
   failedShare,
   json,
+  clientFor,
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
 
@@ -133,7 +132,7 @@ describe('validateResponses', () => {
   it('accepts extra fields when the rest matches', async () => {
     const s = await server((res) => json(res, 200, { ...SHARE_OK, new_field: { a: 1 } }));
     expect(
-      await createDiditClient({ apiKey: API_KEY, baseUrl: s.url, validateResponses: true }).sessions.share(SESSION_ID, {
+      await clientFor(s, { validateResponses: true }).sessions.share(SESSION_ID, {
         for_application_id: APP_ID,
       }),
     ).toEqual({ ...SHARE_OK, new_field: { a: 1 } });
@@ -142,7 +141,7 @@ describe('validateResponses', () => {
   it('off by default: a drifted JSON body is returned as it is', async () => {
     const s = await server((res) => json(res, 200, { share_token: 1 }));
     expect(
-      await createDiditClient({ apiKey: API_KEY, baseUrl: s.url }).sessions.share(SESSION_ID, {
+      await clientFor(s).sessions.share(SESSION_ID, {
         for_application_id: APP_ID,
       }),
     ).toEqual({ share_token: 1 });

@@ -10,15 +10,14 @@ import {
   SHARE_OK,
   failure,
   json,
+  clientFor,
   serversClosedAfterEach,
   type TestServer,
 } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const client = (s: TestServer, options: DiditClientOptions = {}) =>
-  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
 const share = (s: TestServer, options: DiditClientOptions = {}) =>
-  client(s, options).sessions.share(SESSION_ID, { for_application_id: APP_ID });
+  clientFor(s, options).sessions.share(SESSION_ID, { for_application_id: APP_ID });
 
 /** Streams `total` bytes chunked (no content-length), honouring backpressure; stops when the client goes. */
 function stream(total: number, chunk = 64 * 1024) {
@@ -124,7 +123,7 @@ describe('many calls sharing one AbortSignal', () => {
 
   it('50 concurrent calls on one signal emit no MaxListenersExceededWarning', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    const c = client(s);
+    const c = clientFor(s);
     const { signal } = new AbortController();
     const calls = Array.from({ length: 50 }, () =>
       c.sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal }),
@@ -137,7 +136,7 @@ describe('many calls sharing one AbortSignal', () => {
 
   it('aborting the shared signal still ends every call in flight, and waits between retries', async () => {
     const s = await server((res, _req, i) => i % 2 === 1 && json(res, 503, { detail: 'busy' })); // the rest hang
-    const c = client(s);
+    const c = clientFor(s);
     const controller = new AbortController();
     const calls = Array.from({ length: 30 }, () =>
       failure(c.sessions.share(SESSION_ID, { for_application_id: APP_ID }, { signal: controller.signal })),

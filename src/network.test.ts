@@ -17,6 +17,7 @@ import {
   WORKFLOW_ID,
   failure,
   json,
+  clientFor,
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
 
@@ -114,7 +115,7 @@ describe('baseUrl with a path', () => {
   it('a 404 from a baseUrl without a path does not mention it', async () => {
     const s = await server((res) => json(res, 404, { detail: 'Not found.' }));
     const error = await failure<DiditApiError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.share(SESSION_ID, {
+      clientFor(s, { maxRetries: 0 }).sessions.share(SESSION_ID, {
         for_application_id: APP_ID,
       }),
     );
@@ -149,7 +150,7 @@ describe('URLs in errors drop credentials', () => {
       ),
     );
     const error = await failure<DiditApiError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.share(SESSION_ID, {
+      clientFor(s, { maxRetries: 0 }).sessions.share(SESSION_ID, {
         for_application_id: APP_ID,
       }),
     );

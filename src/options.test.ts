@@ -2,18 +2,15 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiditClient, DiditError, type DiditClientOptions } from './index.js';
 import {
-  API_KEY,
   APP_ID,
   SESSION_ID,
   SHARE_OK,
   json,
+  clientFor,
   serversClosedAfterEach,
-  type TestServer,
 } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const client = (s: TestServer, options: DiditClientOptions = {}) =>
-  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
 
 describe('options', () => {
   const saved = process.env.DIDIT_API_KEY;
@@ -66,7 +63,7 @@ describe('options', () => {
 
   it('accepts the largest timeout setTimeout can hold, and refuses a larger one per call', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    const c = client(s, { timeoutMs: 2_147_483_647 });
+    const c = clientFor(s, { timeoutMs: 2_147_483_647 });
     expect(await c.sessions.share(SESSION_ID, { for_application_id: APP_ID })).toEqual(SHARE_OK);
     const error = await c.sessions
       .share(SESSION_ID, { for_application_id: APP_ID }, { timeoutMs: 2 ** 31 })

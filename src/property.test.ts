@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
 import { createSpecAjv, loadSpec, schemaRef, specSchema } from '../spec-kit/spec.js';
 import { createDiditClient, DiditValidationError } from './index.js';
-import { API_KEY, IMPORT_OK, SHARE_OK, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
+import {
+  API_KEY,
+  IMPORT_OK,
+  SHARE_OK,
+  clientFor,
+  json,
+  serversClosedAfterEach,
+} from '../test-support/loopback-server.js';
 
 const spec = loadSpec();
 const ajv = createSpecAjv(spec);
@@ -98,7 +105,7 @@ describe('the client sends exactly what the spec accepts', () => {
 
   it('share: the body against ShareSessionRequest, sessionId against the path parameter', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    const { sessions } = createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 });
+    const { sessions } = clientFor(s, { maxRetries: 0 });
     const field = fc.constantFrom('sessionId', 'for_application_id', 'ttl_in_seconds');
     await fc.assert(
       fc.asyncProperty(uuid, shareBody, field, anyValue, async (sessionId, body, name, value) => {
@@ -116,7 +123,7 @@ describe('the client sends exactly what the spec accepts', () => {
 
   it('importShared: the body against ImportSharedSessionRequest', async () => {
     const s = await server((res) => json(res, 201, IMPORT_OK));
-    const { sessions } = createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 });
+    const { sessions } = clientFor(s, { maxRetries: 0 });
     const field = fc.constantFrom('share_token', 'workflow_id', 'vendor_data', 'trust_review');
     await fc.assert(
       fc.asyncProperty(importBody, field, anyValue, async (body, name, value) => {
@@ -131,7 +138,7 @@ describe('the client sends exactly what the spec accepts', () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
     const id = 'urn:uuid:11111111-2222-3333-4444-555555555555';
     expect(specAccepts.sessionId(id)).toBe(true);
-    const error = await createDiditClient({ apiKey: API_KEY, baseUrl: s.url })
+    const error = await clientFor(s)
       .sessions.share(id, { for_application_id: SHARE_OK.for_application_id })
       .catch((e) => e);
     expect(error).toBeInstanceOf(DiditValidationError);

@@ -19,6 +19,7 @@ import {
   failedShare,
   failure,
   json,
+  clientFor,
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
 
@@ -52,7 +53,7 @@ describe('secrets never appear in an error', () => {
       ),
     );
     const error = await failure<DiditApiError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0 }).sessions.importShared({
+      clientFor(s, { maxRetries: 0 }).sessions.importShared({
         share_token: TOKEN,
         workflow_id: WORKFLOW_ID,
       }),
@@ -66,7 +67,7 @@ describe('secrets never appear in an error', () => {
   it('a drifted success body holding a token is redacted too', async () => {
     const s = await server((res) => json(res, 201, { ...IMPORT_OK, session_number: 'x', echoed: TOKEN }));
     const error = await failure<DiditResponseValidationError>(
-      createDiditClient({ apiKey: API_KEY, baseUrl: s.url, validateResponses: true }).sessions.importShared({
+      clientFor(s, { validateResponses: true }).sessions.importShared({
         share_token: TOKEN,
         workflow_id: WORKFLOW_ID,
       }),

@@ -1,22 +1,19 @@
 // The client refuses invalid input before sending: each case throws DiditValidationError naming the
 // parameter and the rule, and the server sees no request.
 import { describe, expect, it } from 'vitest';
-import { createDiditClient, DiditValidationError, type DiditClientOptions } from './index.js';
+import { type createDiditClient, DiditValidationError } from './index.js';
 import {
-  API_KEY,
   APP_ID,
   SESSION_ID,
   SHARE_OK,
   TOKEN,
   WORKFLOW_ID,
   json,
+  clientFor,
   serversClosedAfterEach,
-  type TestServer,
 } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const client = (s: TestServer, options: DiditClientOptions = {}) =>
-  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
 
 describe('request validation: invalid input throws DiditValidationError and sends nothing', () => {
   const share = { for_application_id: APP_ID, ttl_in_seconds: 3600 };
@@ -113,7 +110,7 @@ describe('request validation: invalid input throws DiditValidationError and send
   ];
   it.each(cases)('%s', async (_name, call, path, rule) => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    const error = await call(client(s)).catch((e: unknown) => e);
+    const error = await call(clientFor(s)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiditValidationError);
     const issue = (error as DiditValidationError).issues.find((i) => i.path === path);
     expect(issue?.rule).toContain(rule);
@@ -124,7 +121,7 @@ describe('request validation: invalid input throws DiditValidationError and send
 
   it('lists every broken rule at once', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
-    const error = (await client(s)
+    const error = (await clientFor(s)
       .sessions.share('x', { for_application_id: 'y', ttl_in_seconds: 1.5 })
       .catch((e) => e)) as DiditValidationError;
     expect(error.issues.map((i) => i.path).sort()).toEqual([

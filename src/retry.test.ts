@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDiditClient, type DiditApiError, type DiditClientOptions } from './index.js';
+import type { DiditApiError, DiditClientOptions } from './index.js';
 import { parseRetryAfter, retryAfterMs, retryDelay } from './retry.js';
 import {
-  API_KEY,
   APP_ID,
   IMPORT_OK,
   SESSION_ID,
@@ -10,13 +9,13 @@ import {
   TOKEN,
   WORKFLOW_ID,
   json,
+  clientFor,
   serversClosedAfterEach,
   type TestServer,
 } from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
-const sessions = (s: TestServer, options: DiditClientOptions = {}) =>
-  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options }).sessions;
+const sessions = (s: TestServer, options: DiditClientOptions = {}) => clientFor(s, options).sessions;
 const share = (s: TestServer, options?: DiditClientOptions) =>
   sessions(s, options).share(SESSION_ID, { for_application_id: APP_ID });
 const importShared = (s: TestServer, options?: DiditClientOptions) =>

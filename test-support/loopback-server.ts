@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import { createDiditClient, type DiditError } from '../src/index.js';
+import { createDiditClient, type DiditClientOptions, type DiditError } from '../src/index.js';
 import { API_KEY, APP_ID, SESSION_ID } from './fixtures.js';
 
 // The client tests take their fixtures from here with the server: one import line for both.
@@ -77,11 +77,12 @@ export function serversClosedAfterEach(): typeof serve {
   };
 }
 
+/** The real client pointed at `s`, with the fixtures' key. */
+export const clientFor = (s: TestServer, options: DiditClientOptions = {}) =>
+  createDiditClient({ apiKey: API_KEY, baseUrl: s.url, ...options });
+
 /** The error a single share attempt (no retries) against `s` ends in. */
 export const failedShare = (s: TestServer, validateResponses = false) =>
   failure<DiditError>(
-    createDiditClient({ apiKey: API_KEY, baseUrl: s.url, maxRetries: 0, validateResponses }).sessions.share(
-      SESSION_ID,
-      { for_application_id: APP_ID },
-    ),
+    clientFor(s, { maxRetries: 0, validateResponses }).sessions.share(SESSION_ID, { for_application_id: APP_ID }),
   );
