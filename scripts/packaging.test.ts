@@ -58,6 +58,7 @@ beforeAll(async () => {
     'generated',
     'twin',
     'scripts/build.ts',
+    'scripts/build-inputs.ts',
   ])
     cpSync(join(root, path), join(clone, path), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
