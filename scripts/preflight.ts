@@ -5,7 +5,8 @@
 //
 // Each step is its package.json script, run as `npm run` runs it (sh, node_modules/.bin first on the
 // PATH) but without starting npm for each. The build skips its own type check (`--no-check`: the
-// same files, emitted unchecked): typecheck checks all of them, and more, right after it.
+// same files, emitted unchecked; tsc still fails on a declaration it cannot emit): typecheck checks
+// all of them, and more, right after it.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
