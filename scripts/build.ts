@@ -7,20 +7,30 @@
 //                             bundles keep the twin out of the client's.
 //   dist/cjs/**/*.d.cts       the same declarations as .d.cts with `.cjs` specifiers, so TypeScript
 //                             sees CommonJS types for the CommonJS entry (no "masquerading as ESM").
+//   dist/.build-inputs        the hash of what was built from (scripts/build-inputs.ts); not packed.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { BUILD_INPUTS_FILE, buildInputsHash } from './build-inputs.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-// Only what this script writes: dist/docs (npm run docs) stays.
+// Only what this script writes: dist/docs (npm run docs) stays. The inputs are hashed before the build
+// reads them, so an edit made during the build leaves dist/ stale, never falsely current.
+const inputs = buildInputsHash();
+rmSync(BUILD_INPUTS_FILE, { force: true });
 for (const folder of ['src', 'generated', 'twin', 'cjs']) rmSync(join(dist, folder), { recursive: true, force: true });
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+// --no-check (the preflight only, which type-checks every file of the build right after, with
+// `tsc --noEmit`): tsc emits the same files without checking them first.
+const check = !process.argv.includes('--no-check');
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), ...(check ? [] : ['--noCheck'])], {
+  stdio: 'inherit',
+});
 mkdirSync(join(dist, 'generated'), { recursive: true });
 for (const file of readdirSync(join(root, 'generated'))) {
   if (file.endsWith('.js') || file.endsWith('.d.ts'))
@@ -49,4 +59,5 @@ for (const folder of ['src', 'generated', 'twin']) {
     writeFileSync(target, toCjs(readFileSync(join(dist, folder, file), 'utf8')));
   }
 }
+writeFileSync(BUILD_INPUTS_FILE, `${inputs}\n`);
 console.log('built dist/src + dist/generated + dist/twin (ESM) and dist/cjs (CommonJS)');

@@ -1,5 +1,6 @@
-// `npm run example` works as the README says: it builds, starts its own mock, and the example (which
-// imports `didit-share` like a user's code) mints a token and imports the session.
+// `npm run example` works as the README says: it builds (when dist/ is missing or was built from other
+// sources; on a fresh clone, always), starts its own mock, and the example (which imports `didit-share`
+// like a user's code) mints a token and imports the session.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';

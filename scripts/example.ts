@@ -1,9 +1,10 @@
-// npm run example: builds the package, starts the mock (scripts/mock.ts) on a free port, and runs
+// npm run example: builds the package (unless dist/ was built from the current sources), starts the mock (scripts/mock.ts) on a free port, and runs
 // examples/share-and-import.ts against it. The example imports `didit-share` as users do; Node
 // resolves that name to this package's own build through its `exports` (a package may import itself).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { freePort, stopChild, waitForPrism } from '../spec-kit/prism.js';
+import { buildIsCurrent } from './build-inputs.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const node = (args: string[], env: NodeJS.ProcessEnv = {}) =>
@@ -13,10 +14,12 @@ const node = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 
-execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
-  cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+if (buildIsCurrent()) console.log('dist/ is current with the sources: not rebuilt');
+else
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 
 const port = await freePort();
 const mock = spawn(process.execPath, ['--import', 'tsx', 'scripts/mock.ts'], {

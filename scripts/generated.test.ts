@@ -43,7 +43,7 @@ describe('check:generated', () => {
 
   it('exits 1 from the command line, naming the stale file', async () => {
     const spec = editedSpec('          minimum: 60', '          minimum: 30');
-    const failure = await run('npx', ['tsx', 'scripts/check-generated.ts', '--spec', spec]).then(
+    const failure = await run(process.execPath, ['--import', 'tsx', 'scripts/check-generated.ts', '--spec', spec]).then(
       () => null,
       (e: unknown) => e,
     );

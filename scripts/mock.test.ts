@@ -1,19 +1,23 @@
 // `npm run mock` as a user runs it: the source document's curl example (base URL swapped) gets the
 // spec's example back. An invalid request gets an error that
 // names what was wrong (scripts/mock-errors.ts), never the spec's first 400 example whatever it says.
+// Last, SIGTERM to npm's pid stops it: exit 0, Prism gone, the port free (the rest of the mock's
+// lifecycle is mock-lifecycle.test.ts).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitForPrism } from '../spec-kit/prism.js';
 import { createSpecAjv, loadSpec, schemaRef } from '../spec-kit/spec.js';
 import { firstExample } from '../spec-kit/spec-examples.js';
 import { WORKFLOW_ID } from '../test-support/fixtures.js';
 import { sourceDocument } from './fixtures/source-document.js';
+import { answers, gone, portIsFree, prismPidIn } from './mock-probes.js';
 
 const spec = loadSpec();
 
 describe('npm run mock', () => {
-  // detached: npm starts a shell that starts Prism; the group is killed as a whole.
+  // detached: its own process group, killed as a whole after a failure (the last test stops npm alone).
   const port = freePort();
   const child = port.then((p) =>
     spawn('npm', ['run', '--silent', 'mock'], {
@@ -22,14 +26,20 @@ describe('npm run mock', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
+  const exited = child.then((c) => once(c, 'exit') as Promise<[number | null, NodeJS.Signals | null]>);
   let baseUrl = '';
+  let prismPid: number | undefined;
   beforeAll(async () => {
-    baseUrl = await waitForPrism(await child).baseUrl;
+    const ready = waitForPrism(await child);
+    baseUrl = await ready.baseUrl;
+    // The pid is on the line after the ready line, which may come in a later chunk.
+    let stopped = false;
+    void exited.then(() => (stopped = true));
+    while ((prismPid = prismPidIn(ready.output())) === undefined && !stopped) await sleep(20);
   });
   afterAll(async () => {
     const c = await child;
-    if (c.exitCode !== null) return;
-    const exited = once(c, 'exit');
+    if (c.exitCode !== null || c.signalCode !== null) return;
     process.kill(-c.pid!, 'SIGTERM');
     await exited;
   });
@@ -120,5 +130,15 @@ describe('npm run mock', () => {
     expect(json).toEqual(body);
     const schema = status === 400 ? 'BadRequestError' : 'ErrorDetail';
     expect(errorShape(schema)(json), JSON.stringify(errorShape(schema).errors)).toBe(true);
+  });
+
+  it("SIGTERM to npm run mock's pid stops Prism and frees the port", async () => {
+    expect(prismPid, "the mock names Prism's pid").toBeTypeOf('number');
+    expect(await answers(await port)).toBe(true);
+    (await child).kill('SIGTERM');
+    const [code] = await exited;
+    expect(code, 'a requested stop exits 0').toBe(0);
+    expect(await gone(prismPid!), `Prism (pid ${prismPid}) still runs`).toBe(true);
+    expect(await portIsFree(await port)).toBe(true);
   });
 });
