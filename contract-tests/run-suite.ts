@@ -1,13 +1,15 @@
 // Runs the contract suite with vitest's Node API and collects each check's outcome and findings,
 // printing one progress line per check as it finishes. A session is one vitest instance: the CLI
 // opens one for its single run; the drift check's own tests and the mutation test share one across
-// many runs, so each run costs a worker and the checks, not a new vitest.
+// many runs, and its one worker thread, so each run costs the checks, not a new vitest or worker.
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { SPEC_PATH, type OpenApiDocument } from '../spec-kit/spec.js';
 import type { TargetConfig } from './suite/target.js';
+import { keptThreadPool } from './kept-worker.js';
 import { redact } from './redact.js';
 import { leftOf, progressLine, toResult, type Progress, type SuiteRun } from './suite-results.js';
 
@@ -59,8 +61,9 @@ interface RunListener {
 
 /**
  * Opens one vitest instance on the suite. `shared`: both suite files run in one worker (isolate
- * off, one worker), which vitest starts for each run and ends with it, so nothing the suite's
- * modules hold outlives its run; without it (the CLI) the two files run side by side.
+ * off), one thread kept across the session's runs (`kept-worker.ts`): each run re-evaluates the suite
+ * files and starts its own state (`suite/run.ts`, named by the run's id), so nothing of one run reaches
+ * the next; without it (the CLI) the two files run side by side.
  */
 export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSession> {
   let listener: RunListener | undefined;
@@ -69,13 +72,14 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
     onTestCaseResult: (testCase) => listener?.result(testCase),
     onTestRunEnd: (modules, unhandled) => listener?.end(modules, unhandled),
   };
-  const { createVitest } = await loadVitest();
-  const vitest = await createVitest('test', {
-    config: CONFIG,
-    watch: false,
-    reporters: [reporter],
-    ...(shared ? { isolate: false, maxWorkers: 1 } : {}),
-  });
+  const { createVitest, ThreadsPoolWorker } = await loadVitest();
+  const kept = shared ? keptThreadPool(ThreadsPoolWorker) : undefined;
+  const vitest = await createVitest(
+    'test',
+    { config: CONFIG, watch: false, reporters: [reporter], ...(kept ? { isolate: false, maxWorkers: 1 } : {}) },
+    // A pool object reaches the project only through the config (the CLI's options take a name).
+    kept ? { test: { pool: kept.pool } } : {},
+  );
   const specs = await vitest.globTestSpecifications();
   let settled: Promise<unknown> = Promise.resolve();
 
@@ -107,6 +111,7 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
       },
     };
     listener = mine;
+    vitest.provide('runId', randomUUID());
     vitest.provide('target', options.target);
     vitest.provide('specPath', specPath);
     vitest.provide('spec', specAt(specPath));
@@ -140,7 +145,13 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
     };
   }
 
-  return { run, close: () => vitest.close() };
+  return {
+    run,
+    close: async () => {
+      await vitest.close();
+      await kept?.close();
+    },
+  };
 }
 
 /**
