@@ -63,7 +63,8 @@ interface RunListener {
  * Opens one vitest instance on the suite. `shared`: both suite files run in one worker (isolate
  * off), one thread kept across the session's runs (`kept-worker.ts`): each run re-evaluates the suite
  * files and starts its own state (`suite/run.ts`, named by the run's id), so nothing of one run reaches
- * the next; without it (the CLI) the two files run side by side.
+ * the next; without it (the CLI) the two files run side by side, or, with one worker (two cores), one
+ * after the other in one thread (isolate off either way: the run's state is the run's, not a module's).
  */
 export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSession> {
   let listener: RunListener | undefined;
@@ -76,7 +77,7 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
   const kept = shared ? keptThreadPool(ThreadsPoolWorker) : undefined;
   const vitest = await createVitest(
     'test',
-    { config: CONFIG, watch: false, reporters: [reporter], ...(kept ? { isolate: false, maxWorkers: 1 } : {}) },
+    { config: CONFIG, watch: false, reporters: [reporter], isolate: false, ...(kept ? { maxWorkers: 1 } : {}) },
     // A pool object reaches the project only through the config (the CLI's options take a name).
     kept ? { test: { pool: kept.pool } } : {},
   );
