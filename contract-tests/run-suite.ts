@@ -122,7 +122,9 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
       ? Promise.resolve()
       : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
     const running = vitest.runTestSpecifications(specs, true).then(() => undefined);
-    settled = running.catch(() => {});
+    // vitest abandons the checks a stop cancels, still waiting in their thread: a kept thread ends once
+    // the stopped run settles, so nothing of it runs on beside the next run (which starts another).
+    settled = running.catch(() => {}).then(() => (stop.signal.aborted ? kept?.close() : undefined));
     await Promise.race([
       running,
       stopped.then(async () => {
