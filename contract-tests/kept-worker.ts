@@ -2,9 +2,10 @@
 // run costs the checks, not a thread that loads vitest, ajv and the suite's modules again. vitest
 // ends a worker when no task waits for it; this pool hands each run's PoolRunner the same thread,
 // answers the run's "start" and "stop" itself once the thread is up, and ends the thread at the
-// session's close, after a stopped run (run-suite.ts: its cancelled checks may still wait in it), or
-// at once when vitest ends a run by force (a check still hanging) or the thread is still busy. Each run re-evaluates the suite files (vitest invalidates the files it runs), and
-// their state is the run's (`suite/run.ts`, `suite/check.ts` by the run's id): only modules that hold
+// session's close, after a run stopped from outside (run-suite.ts: its cancelled checks may still
+// wait in it), or at once when vitest ends a run by force (a check still hanging) or the thread is
+// still busy. Each run re-evaluates the suite files (vitest invalidates the files it runs), and their
+// state is the run's (`suite/run.ts`, `suite/check.ts` by the run's id): only modules that hold
 // nothing of a run (the spec's reader, ajv, the HTTP layer) outlive it.
 import { EventEmitter } from 'node:events';
 import type { ThreadsPoolWorker, PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';

@@ -90,6 +90,8 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
     const { results, collected } = options.progress ?? { results: [], collected: new Set<string>() };
     const errors: string[] = [];
     const stop = new AbortController();
+    // Stopped by a check that could not run: the checks after it in its thread skip at once (check.ts).
+    let byCheck = false;
     // A deadline may have passed before the suite started (a slow Prism start, a slow first probe).
     if (options.signal?.aborted) stop.abort(options.signal.reason);
     else options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason), { once: true });
@@ -103,7 +105,10 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
         if (stop.signal.aborted && result.state === 'skipped' && !result.reason) return;
         results.push(result);
         log(progressLine(result));
-        if (result.unavailable && !stop.signal.aborted) stop.abort(result.unavailable);
+        if (result.unavailable && !stop.signal.aborted) {
+          byCheck = true;
+          stop.abort(result.unavailable);
+        }
       },
       end(modules, unhandled) {
         for (const module of modules)
@@ -123,8 +128,9 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
       : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
     const running = vitest.runTestSpecifications(specs, true).then(() => undefined);
     // vitest abandons the checks a stop cancels, still waiting in their thread: a kept thread ends once
-    // the stopped run settles, so nothing of it runs on beside the next run (which starts another).
-    settled = running.catch(() => {}).then(() => (stop.signal.aborted ? kept?.close() : undefined));
+    // a run stopped from outside (deadline, signal) settles, so nothing of it runs on beside the next
+    // run (which starts another). A check that could not run leaves nothing running: the thread stays.
+    settled = running.catch(() => {}).then(() => (stop.signal.aborted && !byCheck ? kept?.close() : undefined));
     await Promise.race([
       running,
       stopped.then(async () => {
