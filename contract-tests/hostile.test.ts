@@ -115,7 +115,8 @@ describe('a bounded run', () => {
     expect(run.code, run.output).toBe(2);
     expect(run.report?.incomplete).toMatch(/deadline \(600 s, --deadline\) passed/);
     // Backed off (~1 s, then ~2 s), the check has sent at most its second try by the time the stopped
-    // run's worker is ended (2 s after the stop); without a wait its four tries go out at once.
+    // run's thread is ended (once the stop settled, at most 2 s after it); without a wait its four
+    // tries go out at once.
     expect(posts).toBeLessThanOrEqual(3);
   });
 

@@ -1,13 +1,15 @@
 // Runs the contract suite with vitest's Node API and collects each check's outcome and findings,
 // printing one progress line per check as it finishes. A session is one vitest instance: the CLI
 // opens one for its single run; the drift check's own tests and the mutation test share one across
-// many runs, so each run costs a worker and the checks, not a new vitest.
+// many runs, and its one worker thread, so each run costs the checks, not a new vitest or worker.
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { SPEC_PATH, type OpenApiDocument } from '../spec-kit/spec.js';
 import type { TargetConfig } from './suite/target.js';
+import { keptThreadPool } from './kept-worker.js';
 import { redact } from './redact.js';
 import { leftOf, progressLine, toResult, type Progress, type SuiteRun } from './suite-results.js';
 
@@ -59,8 +61,10 @@ interface RunListener {
 
 /**
  * Opens one vitest instance on the suite. `shared`: both suite files run in one worker (isolate
- * off, one worker), which vitest starts for each run and ends with it, so nothing the suite's
- * modules hold outlives its run; without it (the CLI) the two files run side by side.
+ * off), one thread kept across the session's runs (`kept-worker.ts`): each run re-evaluates the suite
+ * files and starts its own state (`suite/run.ts`, named by the run's id), so nothing of one run reaches
+ * the next; without it (the CLI) the two files run side by side, or, with one worker (two cores), one
+ * after the other in one thread (isolate off either way: the run's state is the run's, not a module's).
  */
 export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSession> {
   let listener: RunListener | undefined;
@@ -69,13 +73,14 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
     onTestCaseResult: (testCase) => listener?.result(testCase),
     onTestRunEnd: (modules, unhandled) => listener?.end(modules, unhandled),
   };
-  const { createVitest } = await loadVitest();
-  const vitest = await createVitest('test', {
-    config: CONFIG,
-    watch: false,
-    reporters: [reporter],
-    ...(shared ? { isolate: false, maxWorkers: 1 } : {}),
-  });
+  const { createVitest, ThreadsPoolWorker } = await loadVitest();
+  const kept = shared ? keptThreadPool(ThreadsPoolWorker) : undefined;
+  const vitest = await createVitest(
+    'test',
+    { config: CONFIG, watch: false, reporters: [reporter], isolate: false, ...(kept ? { maxWorkers: 1 } : {}) },
+    // A pool object reaches the project only through the config (the CLI's options take a name).
+    kept ? { test: { pool: kept.pool } } : {},
+  );
   const specs = await vitest.globTestSpecifications();
   let settled: Promise<unknown> = Promise.resolve();
 
@@ -85,6 +90,8 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
     const { results, collected } = options.progress ?? { results: [], collected: new Set<string>() };
     const errors: string[] = [];
     const stop = new AbortController();
+    // Stopped by a check that could not run: the checks after it in its thread skip at once (check.ts).
+    let byCheck = false;
     // A deadline may have passed before the suite started (a slow Prism start, a slow first probe).
     if (options.signal?.aborted) stop.abort(options.signal.reason);
     else options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason), { once: true });
@@ -98,7 +105,10 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
         if (stop.signal.aborted && result.state === 'skipped' && !result.reason) return;
         results.push(result);
         log(progressLine(result));
-        if (result.unavailable && !stop.signal.aborted) stop.abort(result.unavailable);
+        if (result.unavailable && !stop.signal.aborted) {
+          byCheck = true;
+          stop.abort(result.unavailable);
+        }
       },
       end(modules, unhandled) {
         for (const module of modules)
@@ -107,6 +117,7 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
       },
     };
     listener = mine;
+    vitest.provide('runId', randomUUID());
     vitest.provide('target', options.target);
     vitest.provide('specPath', specPath);
     vitest.provide('spec', specAt(specPath));
@@ -116,7 +127,10 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
       ? Promise.resolve()
       : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
     const running = vitest.runTestSpecifications(specs, true).then(() => undefined);
-    settled = running.catch(() => {});
+    // vitest abandons the checks a stop cancels, still waiting in their thread: a kept thread ends once
+    // a run stopped from outside (deadline, signal) settles, so nothing of it runs on beside the next
+    // run (which starts another). A check that could not run leaves nothing running: the thread stays.
+    settled = running.catch(() => {}).then(() => (stop.signal.aborted && !byCheck ? kept?.close() : undefined));
     await Promise.race([
       running,
       stopped.then(async () => {
@@ -140,7 +154,13 @@ export async function openSuiteSession({ shared = false } = {}): Promise<SuiteSe
     };
   }
 
-  return { run, close: () => vitest.close() };
+  return {
+    run,
+    close: async () => {
+      await vitest.close();
+      await kept?.close();
+    },
+  };
 }
 
 /**

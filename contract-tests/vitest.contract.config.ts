@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     include: ['contract-tests/suite/**/*.contract.ts'],
     testTimeout: 60_000,
-    // Checks within a file share memoised exchanges and run in order; the two files run side by side.
+    // Checks within a file share memoised exchanges and run in order; the two files run side by side
+    // when there are workers enough, else one after the other in one thread (run-suite.ts: isolate off).
     sequence: { concurrent: false },
     pool: 'threads',
   },

@@ -9,6 +9,8 @@ import { targetOf, type Target, type TargetConfig, type Variable } from './targe
 
 declare module 'vitest' {
   interface ProvidedContext {
+    /** Names the run: a worker kept across runs tells them apart by it. */
+    runId: string;
     /** The target of the run, built once by the drift runner. */
     target: TargetConfig;
     /** The spec the run holds the target to (the drift runner's --spec). */
@@ -48,13 +50,15 @@ export interface CheckContext {
   skip(reason: string): never;
 }
 
-// Set by the first check that could not run. The runner stops the run on its result too, but its
-// word reaches this worker only after the next check began: the checks after it here do not start.
-let cannotRun = false;
+// The run whose first check could not run. The runner stops the run on its result too, but its word
+// reaches this worker only after the next check began: the checks after it here do not start. Kept
+// by the run's id: a worker kept across runs starts the next run with every check.
+let cannotRunIn: string | undefined;
 
 export function check(id: string, options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
   test(id, async (context: TestContext) => {
-    if (cannotRun) return context.skip(); // no reason: reported as not run, like a check the stop cancelled
+    const runId = inject('runId');
+    if (cannotRunIn === runId) return context.skip(); // no reason: reported as not run, like a check the stop cancelled
     // Read when the check runs, not when the module loads: a module may outlive one run.
     const target = targetOf(inject('target'));
     const meta = context.task.meta;
@@ -91,7 +95,7 @@ export function check(id: string, options: CheckOptions, body: (ctx: CheckContex
         meta.unavailable = redact(`the target stopped answering: ${error.message}`);
       if (error instanceof AccountStateError || error instanceof TargetMisconfiguredError)
         meta.unavailable = redact(error.message);
-      if (meta.unavailable) cannotRun = true;
+      if (meta.unavailable) cannotRunIn = runId;
       throw error;
     } finally {
       meta.findings = findings;

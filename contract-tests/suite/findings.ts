@@ -61,8 +61,10 @@ export interface RunSpec {
   ajv: ReturnType<typeof createSpecAjv>;
 }
 
-// One ajv per parsed document: the two suite files of a run share their worker and the runner's document.
-const compiled = new WeakMap<OpenApiDocument, RunSpec>();
+// One ajv per spec text: the two suite files of a run share the runner's document, and the runs of a
+// shared session (one worker kept across them, each run handed its own copy) share it while the spec
+// is the same (calibration rewrites it between runs).
+let compiled: { text: string; spec: RunSpec } | undefined;
 
 /**
  * The run's spec: the document the runner parsed (once per path and text) or, without one, the spec
@@ -70,9 +72,9 @@ const compiled = new WeakMap<OpenApiDocument, RunSpec>();
  */
 export function loadRunSpec(provided: OpenApiDocument | undefined, path: string = SPEC_PATH): RunSpec {
   const document = provided ?? loadSpec(path);
-  let spec = compiled.get(document);
-  if (!spec) compiled.set(document, (spec = { document, ajv: createSpecAjv(document) }));
-  return spec;
+  const text = JSON.stringify(document);
+  if (compiled?.text !== text) compiled = { text, spec: { document, ajv: createSpecAjv(document) } };
+  return compiled.spec;
 }
 
 /**
