@@ -37,6 +37,10 @@ export default defineConfig({
   test: {
     // Tests start real servers and Prism processes; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // Files share their worker's modules instead of loading them again for each file (half the suite's
+    // CPU went to imports). Tests restore what they change (process.env, servers, twins); a shuffled
+    // order stays green (npx vitest run --sequence.shuffle).
+    isolate: false,
     // A hang guard, not a speed assertion: tests that spawn the CLI must stay green on a loaded machine.
     testTimeout: 120_000,
     hookTimeout: 180_000,
