@@ -74,8 +74,11 @@ for (const mode of Object.keys(modes)) samples[mode] = Object.fromEntries(names.
 const benchStarted = performance.now();
 for (let round = 0; round < ROUNDS; round++) {
   for (const [mode, measure] of Object.entries(modes)) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + round) % names.length]!;
+    // Rotated each round, and reversed every other one: a contender that always ran right after another
+    // inherited its garbage and JIT state (measured: onDrift read 1.07–1.13× when it followed the plain
+    // client, 0.98× when it preceded it), so each pair is seen in both orders.
+    const rotated = names.map((_, i) => names[(i + round) % names.length]!);
+    for (const name of round % 2 ? rotated.reverse() : rotated) {
       const perCall = await measure(contenders[name]!);
       if (round > 0) samples[mode]![name]!.push(perCall);
     }
