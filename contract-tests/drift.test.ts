@@ -2,15 +2,14 @@
 // exit 2 when it cannot run, secrets kept out of everything it writes. The default Prism run and one
 // exit 2 (missing variables) run the CLI in a process of its own; the rest run the same CLI function in
 // this process, in one shared vitest session (drift-run.ts).
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
 import { openSuiteSession, type SuiteSession } from './run-suite.js';
 import { freePort } from '../spec-kit/prism.js';
+import { json, serve } from '../test-support/loopback-server.js';
 import { startTwin, type Twin } from '../twin/server.js';
 
 let session: SuiteSession;
@@ -18,6 +17,14 @@ beforeAll(async () => {
   session = await openSuiteSession({ shared: true });
 });
 afterAll(() => session.close());
+
+/** The least a live run needs: a target, a key, and ids nobody has (the run ends before they matter). */
+const liveEnv = (baseUrl: string, key: string) => ({
+  DIDIT_BASE_URL: baseUrl,
+  DIDIT_API_KEY: key,
+  DIDIT_SESSION_ID: crypto.randomUUID(),
+  DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
+});
 
 const everything = (run: DriftRun) =>
   [
@@ -171,27 +178,16 @@ describe('throttling and secrets', () => {
   ])('keeps an echoed key and a token drifted to %s out of every report and line it prints', async (_shape, shape) => {
     const key = 'sk_test_drift_leak_0123456789';
     const token = 'opaque-share-token-abcdefghijklmnopqrstuvwxyz';
-    const server = createServer((req, res) => {
-      res.writeHead(req.url?.includes('import') ? 201 : 200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          share_token: shape(token),
-          for_application_id: key,
-          session_kind: 'user',
-          detail: `key ${key}`,
-        }),
-      );
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    const run = await runDriftIn(session, ['--target', 'live'], {
-      DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
-      DIDIT_API_KEY: key,
-      DIDIT_SESSION_ID: crypto.randomUUID(),
-      DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
-    });
-    server.close();
+    const server = await serve((res, { url }) =>
+      json(res, url.includes('import') ? 201 : 200, {
+        share_token: shape(token),
+        for_application_id: key,
+        session_kind: 'user',
+        detail: `key ${key}`,
+      }),
+    );
+    const run = await runDriftIn(session, ['--target', 'live'], liveEnv(server.url, key));
+    await server.close();
     expect(run.code, run.output).toBe(1);
     const text = everything(run);
     expect(text).toContain('/share_token'); // the findings are there...
@@ -212,12 +208,7 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
 
   it('when the target is unreachable', async () => {
     const port = await freePort();
-    const run = await runDriftIn(session, ['--target', 'live'], {
-      DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
-      DIDIT_API_KEY: 'secret-key-1234',
-      DIDIT_SESSION_ID: crypto.randomUUID(),
-      DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
-    });
+    const run = await runDriftIn(session, ['--target', 'live'], liveEnv(`http://127.0.0.1:${port}`, 'secret-key-1234'));
     expect(run.code).toBe(2);
     expect(run.output).toMatch(/unreachable/);
     expect(run.output).not.toContain('secret-key-1234');
@@ -231,17 +222,9 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
       (res: ServerResponse) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>'),
     ],
   ])('when the target %s mid-run', async (_what, fail) => {
-    const server = createServer((req, res) => (req.method === 'HEAD' ? res.end() : fail(res)));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    const run = await runDriftIn(session, ['--target', 'live'], {
-      DIDIT_BASE_URL: `http://127.0.0.1:${port}`,
-      DIDIT_API_KEY: 'secret-key-1234',
-      DIDIT_SESSION_ID: crypto.randomUUID(),
-      DIDIT_FOR_APPLICATION_ID: crypto.randomUUID(),
-    });
-    server.close();
+    const server = await serve((res, { method }) => (method === 'HEAD' ? res.end() : fail(res)));
+    const run = await runDriftIn(session, ['--target', 'live'], liveEnv(server.url, 'secret-key-1234'));
+    await server.close();
     expect(run.code, run.output).toBe(2);
     expect(run.output).toMatch(/stopped answering|service is failing/);
     // The partial report is still written (for the nightly artifact), saying why it is incomplete.
