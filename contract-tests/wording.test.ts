@@ -11,6 +11,8 @@ const { status: _status, ...importWithoutStatus } = IMPORT_OK as Record<string, 
 
 const CASES = [
   ['shareSession', 'ShareSessionResponse', 'an added field', { ...SHARE_OK, expires_at: 1 }],
+  // A name every object inherits is still a field the spec does not document.
+  ['shareSession', 'ShareSessionResponse', 'an added field named constructor', JSON.parse('{"constructor":1}')],
   ['shareSession', 'ShareSessionResponse', 'a missing field', shareWithoutKind],
   ['shareSession', 'ShareSessionResponse', 'a mistyped field', { ...SHARE_OK, for_application_id: 7 }],
   ['shareSession', 'ShareSessionResponse', 'an unknown enum value', { ...SHARE_OK, session_kind: 'company' }],

@@ -137,6 +137,8 @@ function undocumentedFields(document: OpenApiDocument, schema: unknown, value: u
   if (value === null || typeof value !== 'object' || Array.isArray(value) || s.properties === undefined) return [];
   const properties = s.properties as JsonObject;
   return Object.entries(value).flatMap(([key, v]) =>
-    key in properties ? undocumentedFields(document, properties[key], v, `${pointer}/${key}`) : [`${pointer}/${key}`],
+    Object.hasOwn(properties, key)
+      ? undocumentedFields(document, properties[key], v, `${pointer}/${key}`)
+      : [`${pointer}/${key}`],
   );
 }
