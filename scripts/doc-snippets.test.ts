@@ -79,3 +79,13 @@ describe('the docs of this repository', () => {
     expect(snippets.filter((s) => s.compiled).length).toBeGreaterThan(snippets.length / 2);
   });
 });
+
+describe("the drift check's variables", () => {
+  const names = (text: string) => new Set(text.match(/\bDIDIT_[A-Z_]+\b/g));
+  const table = readFileSync(join(root, 'docs/drift-check.md'), 'utf8').split('## Variables')[1]!.split('\n## ')[0]!;
+  const workflow = readFileSync(join(root, '.github/workflows/drift.yml'), 'utf8');
+
+  it('the nightly workflow passes every variable docs/drift-check.md documents, and no other', () => {
+    expect([...names(workflow)].sort()).toEqual([...names(table)].sort());
+  });
+});
