@@ -11,7 +11,7 @@ import {
   type Issue,
 } from './errors.js';
 import { Undecodable } from './body.js';
-import { redact } from './redact.js';
+import { redact, redactHeaders } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 
 /** What every error of one call names, and what it must hide. */
@@ -27,15 +27,9 @@ export interface CallContext {
   prefix: string;
 }
 
-// Credentials a response might set or echo; never kept on the error.
-const PRIVATE_HEADER = /cookie|authorization|api-?key|token|secret/i;
-
 /** A non-2xx answer: its body (parsed JSON, else the text) and headers redacted, its class by status. */
 export function answerError(call: CallContext, response: Response, body: unknown): DiditApiError {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (!PRIVATE_HEADER.test(name)) headers[name] = redact(value, call.secrets);
-  });
+  const headers = redactHeaders(response.headers, call.secrets);
   return DiditApiError.generate(
     call.op,
     {
