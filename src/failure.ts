@@ -137,9 +137,12 @@ export function noAnswerError(call: CallContext, cause: unknown, timeoutMs: numb
   const found = codeOf(cause);
   const code = found && r(found);
   const hint = code && NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];
-  const words = causeWords(cause, r);
+  // undici's word for a body whose connection ended early: an answer began, its end never came.
+  const cutOff = cause instanceof TypeError && cause.message === 'terminated';
+  const words = cutOff ? r(innermostWords(cause.cause) ?? 'terminated') : causeWords(cause, r);
+  const what = cutOff ? `the answer from ${call.target} was cut off mid-body` : `no response from ${call.target}`;
   return new DiditConnectionError(
-    `${call.op}: no response from ${call.target} (${words}${code && !words.includes(code) ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
+    `${call.op}: ${what} (${words}${code && !words.includes(code) ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
     { cause: copy, code },
   );
 }

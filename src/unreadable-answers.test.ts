@@ -92,13 +92,15 @@ describe('an answer that arrived but cannot be read says what arrived, and is no
     expect(error).toBeInstanceOf(DiditUnreadableResponseError);
   });
 
-  it('a connection cut mid-body is still no response (retried), worded by its innermost cause', async () => {
+  it('a connection cut mid-body is a DiditConnectionError (retried) that says the answer was cut off', async () => {
     const s = await server((res) => res.socket!.end('HTTP/1.1 500 OK\r\ncontent-length: 100\r\n\r\n{"de'));
     const error = await failure<DiditConnectionError>(
       clientFor(s, { maxRetries: 1 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }),
     );
     expect(error).toBeInstanceOf(DiditConnectionError);
-    expect(error.message).toContain('(terminated: other side closed, UND_ERR_SOCKET)');
+    expect(error.message).toContain(
+      `share: the answer from POST ${s.url}/v3/session/${SESSION_ID}/share/ was cut off mid-body (other side closed, UND_ERR_SOCKET): the connection was cut mid-exchange; retry later`,
+    );
     expect(s.seen).toHaveLength(2);
   });
 });
