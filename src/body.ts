@@ -3,7 +3,7 @@ export class TooLarge {
   constructor(readonly status: number) {}
 }
 
-/** Thrown by `readCapped` when the body is not valid in its content-encoding: an answer arrived. */
+/** Thrown by `readCapped` when the body is not valid in its content-encoding: a response arrived. */
 export class Undecodable {
   constructor(
     readonly status: number,

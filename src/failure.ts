@@ -137,10 +137,10 @@ export function noAnswerError(call: CallContext, cause: unknown, timeoutMs: numb
   const found = codeOf(cause);
   const code = found && r(found);
   const hint = code && NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];
-  // undici's word for a body whose connection ended early: an answer began, its end never came.
+  // undici's word for a body whose connection ended early: a response began, its end never came.
   const cutOff = cause instanceof TypeError && cause.message === 'terminated';
   const words = cutOff ? r(innermostWords(cause.cause) ?? 'terminated') : causeWords(cause, r);
-  const what = cutOff ? `the answer from ${call.target} was cut off mid-body` : `no response from ${call.target}`;
+  const what = cutOff ? `the response from ${call.target} was cut off mid-body` : `no response from ${call.target}`;
   return new DiditConnectionError(
     `${call.op}: ${what} (${words}${code && !words.includes(code) ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
     { cause: copy, code },
@@ -148,8 +148,8 @@ export function noAnswerError(call: CallContext, cause: unknown, timeoutMs: numb
 }
 
 /**
- * An answer that arrived but cannot be read, said for what it is; undefined when `cause` is not one
- * (then there was no answer). Node's undici: headers over `--max-http-header-size` (16 KiB by default),
+ * A response that arrived but cannot be read, said for what it is; undefined when `cause` is not one
+ * (then there was none). Node's undici: headers over `--max-http-header-size` (16 KiB by default),
  * more than 5 content-encodings, a status line or header that is not HTTP/1.1; readCapped: a body its
  * content-encoding cannot decode.
  */
@@ -161,16 +161,16 @@ export function unreadableError(call: CallContext, cause: unknown): DiditUnreada
   const code = found && r(found);
   const words = r(innermostWords(inner) ?? '');
   let what: string;
-  if (cause instanceof Undecodable) what = `the ${status} body is not valid ${r(cause.encoding)} (${words})`;
+  if (cause instanceof Undecodable) what = `its ${status} body is not valid ${r(cause.encoding)} (${words})`;
   else if (code === 'UND_ERR_HEADERS_OVERFLOW')
-    what = "the answer's headers were too large (over Node's --max-http-header-size, 16 KiB by default)";
-  else if (code?.startsWith('HPE_')) what = `the answer is not HTTP/1.1 (${words})`;
+    what = "its headers were too large (over Node's --max-http-header-size, 16 KiB by default)";
+  else if (code?.startsWith('HPE_')) what = `it is not HTTP/1.1 (${words})`;
   else if (/too many content-encodings/i.test(words)) what = words;
   else return;
   const advice = call.idempotent
     ? 'not sent again (it would get the same): check that baseUrl reaches Didit, not something in front of it'
     : 'it may have landed: check before retrying';
-  return new DiditUnreadableResponseError(`${call.op}: an answer came from ${call.target} but ${what}; ${advice}`, {
+  return new DiditUnreadableResponseError(`${call.op}: a response came from ${call.target} but ${what}; ${advice}`, {
     cause: scrub(inner, r),
     status,
     code,

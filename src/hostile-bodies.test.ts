@@ -1,4 +1,4 @@
-// Any JSON value an answer holds (keys named like Object's own methods, arrays, nesting 100 000 deep,
+// Any JSON value a response holds (keys named like Object's own methods, arrays, nesting 100 000 deep,
 // a megabyte of detail) becomes a proper error with a bounded message: the error factory, redaction
 // and every formatter read it without calling into it and without recursion it controls.
 import fc from 'fast-check';
