@@ -11,6 +11,7 @@ import {
   type Issue,
 } from './errors.js';
 import { Undecodable } from './body.js';
+import { cut } from './excerpt.js';
 import { redact, redactHeaders } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -72,6 +73,8 @@ const NETWORK_HINTS: [RegExp, string][] = [
 // undici wraps the system error (`TypeError: fetch failed`, its `cause` has the code); Node's
 // happy-eyeballs connect wraps one per address in an AggregateError. Chains are walked 8 deep at most.
 const MAX_CHAIN = 8;
+// A cause's words are quoted this long at most (a custom fetch may throw a megabyte of text).
+const MAX_WORDS = 300;
 const next = (error: object) => {
   const { cause, errors } = error as { cause?: unknown; errors?: unknown };
   return cause ?? (Array.isArray(errors) ? errors[0] : undefined);
@@ -122,7 +125,7 @@ function scrub(cause: unknown, r: (s: string) => string, depth = 0): Error | str
 function causeWords(cause: unknown, r: (s: string) => string): string {
   const outer = cause instanceof Error ? safeString(cause.message) : safeString(cause);
   const inner = innermostWords(cause);
-  return r(inner && inner !== outer ? (outer ? `${outer}: ${inner}` : inner) : outer);
+  return cut(r(inner && inner !== outer ? (outer ? `${outer}: ${inner}` : inner) : outer), MAX_WORDS);
 }
 
 /** No answer: the timeout (or a network failure, its code and what it usually means). */
@@ -139,7 +142,7 @@ export function noAnswerError(call: CallContext, cause: unknown, timeoutMs: numb
   const hint = code && NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];
   // undici's word for a body whose connection ended early: a response began, its end never came.
   const cutOff = cause instanceof TypeError && cause.message === 'terminated';
-  const words = cutOff ? r(innermostWords(cause.cause) ?? 'terminated') : causeWords(cause, r);
+  const words = cutOff ? cut(r(innermostWords(cause.cause) ?? 'terminated'), MAX_WORDS) : causeWords(cause, r);
   const what = cutOff ? `the response from ${call.target} was cut off mid-body` : `no response from ${call.target}`;
   return new DiditConnectionError(
     `${call.op}: ${what} (${words}${code && !words.includes(code) ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
@@ -159,7 +162,7 @@ export function unreadableError(call: CallContext, cause: unknown): DiditUnreada
   const inner = cause instanceof Undecodable ? cause.cause : cause;
   const found = codeOf(inner);
   const code = found && r(found);
-  const words = r(innermostWords(inner) ?? '');
+  const words = cut(r(innermostWords(inner) ?? ''), MAX_WORDS);
   let what: string;
   if (cause instanceof Undecodable) what = `its ${status} body is not valid ${r(cause.encoding)} (${words})`;
   else if (code === 'UND_ERR_HEADERS_OVERFLOW')
