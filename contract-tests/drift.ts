@@ -2,9 +2,10 @@
 // deployment behind `prism proxy --errors`, writes the report and exits
 //   0 no breaking drift · 1 breaking drift found · 2 the check could not run.
 // Usage: npm run drift -- [--target prism|live|proxy] [--report-dir DIR] [--spec PATH]
-//        [--deadline SECONDS] [--request-timeout SECONDS] [--max-body BYTES]
+//        [--deadline SECONDS] [--request-timeout SECONDS] [--max-body BYTES] [--list]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { catalogue, catalogueText } from './catalogue.js';
 import { buildReport, writeReport, type DriftReport } from './report.js';
 import { USAGE, parseDriftArgs, positive } from './drift-args.js';
 import { CannotRun, TARGETS, baseUrlFrom, prepareTarget, type Environment } from './drift-target.js';
@@ -190,6 +191,10 @@ export async function runDriftCli(argv: string[], io: CliIo = {}): Promise<numbe
     const values = parseDriftArgs(argv);
     if (values.help) {
       log(USAGE);
+      return 0;
+    }
+    if (values.list) {
+      log(catalogueText(catalogue(resolve(values.spec))));
       return 0;
     }
     reportDir = resolve(values['report-dir']);
