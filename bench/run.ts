@@ -8,7 +8,7 @@ import createClient from 'openapi-fetch';
 import { request } from 'undici';
 import type { paths } from '../generated/schema.js';
 import { fieldsOfShareSessionResponse, validateShareSessionResponse } from '../generated/validators.js';
-import { findDrift } from '../src/drift.js';
+import { findDrift } from '../src/drift-findings.js';
 import { createDiditClient } from '../src/index.js';
 import { SIZES, gzipped } from './size.js';
 

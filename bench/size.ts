@@ -33,5 +33,5 @@ export const SIZES = {
   'parts: the claims validator': "export { validateShareTokenClaims } from './generated/validators.js';",
   'parts: the error hierarchy': "export * from './src/errors.ts';",
   'parts: redaction': "export { redact } from './src/redact.ts';",
-  'parts: drift findings (wording, undocumented fields)': "export { findDrift } from './src/drift.ts';",
+  'parts: drift findings (wording, undocumented fields)': "export { findDrift } from './src/drift-findings.ts';",
 };

@@ -1,6 +1,6 @@
 import type { components } from '../generated/schema.js';
 import { validateImportSharedSessionRequest, validateShareSessionRequest } from '../generated/validators.js';
-import type { DriftFinding } from './drift.js';
+import type { DriftFinding } from './drift-findings.js';
 import { settle } from './options.js';
 import { planFor } from './plans.js';
 import { createRaw, type DiditRawClient } from './raw.js';
@@ -12,8 +12,6 @@ export type ShareSessionRequest = Schemas['ShareSessionRequest'];
 export type ShareSessionResponse = Schemas['ShareSessionResponse'];
 export type ImportSharedSessionRequest = Schemas['ImportSharedSessionRequest'];
 export type ImportSharedSessionResponse = Schemas['ImportSharedSessionResponse'];
-
-export { DEFAULT_BASE_URL } from './options.js';
 
 export interface DiditClientOptions {
   /** The application's API key, sent as `x-api-key`. Default: `process.env.DIDIT_API_KEY`. */

@@ -10,7 +10,7 @@ export type {
 } from './client.js';
 export type { DiditRawClient, RawInit, RawResult } from './raw.js';
 export type { paths } from '../generated/schema.js';
-export type { DriftFinding } from './drift.js';
+export type { DriftFinding } from './drift-findings.js';
 export { decodeShareToken, type ShareTokenClaims } from './token.js';
 export { parseRetryAfter } from './retry.js';
 export {

@@ -7,7 +7,7 @@ import {
   validateImportSharedSessionResponse,
   validateShareSessionResponse,
 } from '../generated/validators.js';
-import type { BodySchema, Operation } from './drift.js';
+import type { BodySchema, Operation } from './drift-findings.js';
 import type { RequestPlan } from './transport.js';
 
 /** A path of the API (both take POST). */

@@ -15,9 +15,6 @@ export function parseRetryAfter(value: Headers | string | null | undefined, now 
   return ms < 0 ? 0 : ms >= 0 ? ms : undefined;
 }
 
-/** The name the drift check imports (contract-tests/suite/http.ts); the same parser. */
-export const retryAfterMs = (headers: Headers) => parseRetryAfter(headers);
-
 /** Exponential backoff, 0.5 s doubling to 8 s, with up to 25 % jitter so clients spread out. */
 export const backoffMs = (attempt: number) => Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() / 4);
 

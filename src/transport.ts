@@ -4,7 +4,7 @@
 // called directly: no Request is built, so it is faster than openapi-fetch (see bench/) and works
 // with any standard fetch.
 import { TooLarge, readCapped } from './body.js';
-import { findDrift, notJson, type BodySchema, type DriftFinding, type Operation } from './drift.js';
+import { findDrift, notJson, type BodySchema, type DriftFinding, type Operation } from './drift-findings.js';
 import { DiditApiError } from './errors.js';
 import { answerError, driftError, noAnswerError, tooLargeError, type CallContext } from './failure.js';
 import { checkLimits, type Settings } from './options.js';

@@ -15,7 +15,7 @@ import {
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
 import { withClaims } from '../test-support/jwt.js';
-import { ajvMessage } from './drift.js';
+import { ajvMessage } from './drift-findings.js';
 import { createDiditClient, DiditResponseValidationError, type DriftFinding } from './index.js';
 
 const server = serversClosedAfterEach();
