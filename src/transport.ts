@@ -7,7 +7,7 @@
 import { readCapped } from './body.js';
 import { judge, notJson, tell, type DriftFinding, type Operation, type BodySchema } from './drift-findings.js';
 import { DiditApiError } from './errors.js';
-import { answerError, driftError, noAnswerError, tooLargeError, type CallContext } from './failure.js';
+import { answerError, driftError, noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
 import { checkLimits, type Settings } from './options.js';
 import { onAbort, retryDelay, sleep } from './retry.js';
 import { toIssues } from './validate.js';
@@ -111,6 +111,42 @@ export function createTransport(settings: TransportSettings) {
   const { apiKey, base, prefix, maxResponseBytes, validateResponses, onDrift } = settings;
   const headers = { 'x-api-key': apiKey, 'content-type': 'application/json' };
 
+<<<<<<< HEAD
+=======
+  // One attempt under its own timeout, also ended by the caller's signal. Never throws.
+  async function attempt(url: string, init: RequestInit, ms: number, signal?: AbortSignal): Promise<Outcome> {
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal?.reason);
+    const timer = setTimeout(abort, ms);
+    const off = onAbort(signal, abort);
+    try {
+      const response = await (settings.fetch ?? fetch)(url, { ...init, signal: controller.signal });
+      return { response, text: await readCapped(response, maxResponseBytes) };
+    } catch (cause) {
+      return { cause, timedOut: controller.signal.aborted };
+    } finally {
+      clearTimeout(timer);
+      off();
+    }
+  }
+
+  /** One attempt: the answer, of any status, read whole; or the error for no answer. */
+  async function exchange(plan: RequestPlan, options: RequestOptions, call = context(plan)) {
+    const { signal, timeoutMs = settings.timeoutMs } = options;
+    checkLimits(timeoutMs, 0);
+    signal?.throwIfAborted();
+    const init = { method: 'POST', headers, body: JSON.stringify(plan.body), redirect: 'manual' } as const;
+    const outcome = await attempt(base + plan.path, init, timeoutMs, signal);
+    signal?.throwIfAborted();
+    if (outcome.response) return outcome;
+    // Not retried: the same request gets the same answer.
+    if (outcome.cause instanceof TooLarge) throw tooLargeError(call, outcome.cause.status, maxResponseBytes);
+    const unreadable = unreadableError(call, outcome.cause);
+    if (unreadable) throw unreadable;
+    return noAnswerError(call, outcome.cause, outcome.timedOut ? timeoutMs : undefined);
+  }
+
+>>>>>>> main
   const context = (plan: RequestPlan): CallContext => ({
     op: plan.op,
     target: `POST ${base}${plan.path}`,
