@@ -1,10 +1,3 @@
-<<<<<<< HEAD
-=======
-/** Thrown by `readCapped` (inside fetch) and turned into DiditResponseTooLargeError by the client. */
-export class TooLarge {
-  constructor(readonly status: number) {}
-}
-
 /** Thrown by `readCapped` when the body is not valid in its content-encoding: an answer arrived. */
 export class Undecodable {
   constructor(
@@ -25,7 +18,6 @@ function decodingFailed(error: unknown): boolean {
   return false;
 }
 
->>>>>>> main
 /**
  * The body as text, or undefined when it is over `limit` bytes: a larger `content-length` is refused
  * before a byte is read, and a body without one (chunked, or decompressed past its declared length) is read

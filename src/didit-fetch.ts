@@ -3,7 +3,7 @@
 // `sessions.*` (transport.ts), without their retries, validation or errors for an answer: any status
 // is handed back as a Response, read within maxResponseBytes.
 import { DiditError } from './errors.js';
-import { noAnswerError, tooLargeError, type CallContext } from './failure.js';
+import { noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
 import { keySafe, settleAttempt } from './options.js';
 import { operationOf } from './plans.js';
 import { redact } from './redact.js';
@@ -64,8 +64,8 @@ const timedOut = (reason: unknown) => (reason as { name?: unknown } | null)?.nam
  * A `fetch` that makes the client's one attempt: the key sent as `x-api-key`, redirects never followed
  * (a 3xx is handed back), `timeoutMs` and the caller's signal, the body read within `maxResponseBytes`.
  * Any answer is returned as a Response; no answer throws DiditConnectionError or DiditTimeoutError
- * (also for a caller's `AbortSignal.timeout`), an answer too large DiditResponseTooLargeError, all
- * redacted; another abort rejects with its reason. Takes `fetch(request)` and `fetch(url, init)`.
+ * (also for a caller's `AbortSignal.timeout`), an answer too large DiditResponseTooLargeError, one
+ * that cannot be read DiditUnreadableResponseError, all redacted; another abort rejects with its reason. Takes `fetch(request)` and `fetch(url, init)`.
  */
 export function diditFetch(options: DiditFetchOptions = {}): typeof fetch {
   const { apiKey, timeoutMs, maxResponseBytes } = settleAttempt(options);
@@ -94,6 +94,9 @@ export function diditFetch(options: DiditFetchOptions = {}): typeof fetch {
     if (outcome.kind === 'answer') return rebuilt(outcome.response, outcome.text);
     const call = context(method, url, apiKey, init?.body);
     if (outcome.kind === 'too large') throw tooLargeError(call, outcome.status, maxResponseBytes);
-    throw noAnswerError(call, outcome.cause, outcome.timedOut ? timeoutMs : undefined);
+    throw (
+      unreadableError(call, outcome.cause) ??
+      noAnswerError(call, outcome.cause, outcome.timedOut ? timeoutMs : undefined)
+    );
   };
 }

@@ -48,7 +48,8 @@ export interface TransportSettings extends Settings {
 
 /**
  * How one attempt ended: an answer of any status, read whole (`text`); no answer (`cause`, and
- * `timedOut` when the attempt's own timeout ended it); or an answer over maxResponseBytes, not read.
+ * `timedOut` when the attempt's own timeout ended it; failure.ts tells an answer that came but could
+ * not be read from it); or an answer over maxResponseBytes, not read.
  */
 export type Exchange =
   | { kind: 'answer'; response: Response; text: string }
@@ -111,42 +112,6 @@ export function createTransport(settings: TransportSettings) {
   const { apiKey, base, prefix, maxResponseBytes, validateResponses, onDrift } = settings;
   const headers = { 'x-api-key': apiKey, 'content-type': 'application/json' };
 
-<<<<<<< HEAD
-=======
-  // One attempt under its own timeout, also ended by the caller's signal. Never throws.
-  async function attempt(url: string, init: RequestInit, ms: number, signal?: AbortSignal): Promise<Outcome> {
-    const controller = new AbortController();
-    const abort = () => controller.abort(signal?.reason);
-    const timer = setTimeout(abort, ms);
-    const off = onAbort(signal, abort);
-    try {
-      const response = await (settings.fetch ?? fetch)(url, { ...init, signal: controller.signal });
-      return { response, text: await readCapped(response, maxResponseBytes) };
-    } catch (cause) {
-      return { cause, timedOut: controller.signal.aborted };
-    } finally {
-      clearTimeout(timer);
-      off();
-    }
-  }
-
-  /** One attempt: the answer, of any status, read whole; or the error for no answer. */
-  async function exchange(plan: RequestPlan, options: RequestOptions, call = context(plan)) {
-    const { signal, timeoutMs = settings.timeoutMs } = options;
-    checkLimits(timeoutMs, 0);
-    signal?.throwIfAborted();
-    const init = { method: 'POST', headers, body: JSON.stringify(plan.body), redirect: 'manual' } as const;
-    const outcome = await attempt(base + plan.path, init, timeoutMs, signal);
-    signal?.throwIfAborted();
-    if (outcome.response) return outcome;
-    // Not retried: the same request gets the same answer.
-    if (outcome.cause instanceof TooLarge) throw tooLargeError(call, outcome.cause.status, maxResponseBytes);
-    const unreadable = unreadableError(call, outcome.cause);
-    if (unreadable) throw unreadable;
-    return noAnswerError(call, outcome.cause, outcome.timedOut ? timeoutMs : undefined);
-  }
-
->>>>>>> main
   const context = (plan: RequestPlan): CallContext => ({
     op: plan.op,
     target: `POST ${base}${plan.path}`,
@@ -181,6 +146,8 @@ export function createTransport(settings: TransportSettings) {
       const outcome = await exchange(base + plan.path, init, limits, signal);
       // Not retried: the same request gets the same answer.
       if (outcome.kind === 'too large') throw tooLargeError(call, outcome.status, maxResponseBytes);
+      const unreadable = outcome.kind === 'no answer' && unreadableError(call, outcome.cause);
+      if (unreadable) throw unreadable;
       if (outcome.kind === 'answer' && outcome.response.ok) return success(plan, call, outcome.response, outcome.text);
       const error =
         outcome.kind === 'answer'
