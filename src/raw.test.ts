@@ -209,6 +209,11 @@ describe('diditFetch', () => {
       'http://verification.didit.me/v3/session/import-shared/',
       /not to http:\/\/verification/,
     ],
+    [
+      'http: to a host that only starts with 127',
+      'http://127.0.0.1.example.com/v3/',
+      /not to http:\/\/127\.0\.0\.1\.example/,
+    ],
     ['credentials in the URL', 'https://user:hunter2@verification.didit.me/v3/', /without user:password@/],
     ['a relative URL', '/v3/session/import-shared/', /not to a relative URL/],
   ])('refuses %s before sending the key', async (_name, url, message) => {
