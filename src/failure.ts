@@ -128,15 +128,22 @@ function causeWords(cause: unknown, r: (s: string) => string): string {
   return cut(r(inner && inner !== outer ? (outer ? `${outer}: ${inner}` : inner) : outer), MAX_WORDS);
 }
 
-/** No answer: the timeout (or a network failure, its code and what it usually means). */
-export function noAnswerError(call: CallContext, cause: unknown, timeoutMs: number | undefined): DiditConnectionError {
+/**
+ * No answer: the timeout (`timeoutMs`, or `'signal'` for the caller's AbortSignal.timeout), or a
+ * network failure (its code and what it usually means).
+ */
+export function noAnswerError(
+  call: CallContext,
+  cause: unknown,
+  timeoutMs: number | 'signal' | undefined,
+): DiditConnectionError {
   const r = (s: string) => redact(s, call.secrets);
   const advice = call.idempotent ? 'retry later' : 'it may have landed: check before retrying';
   const copy = scrub(cause, r);
-  if (timeoutMs !== undefined)
-    return new DiditTimeoutError(`${call.op}: no response from ${call.target} in ${timeoutMs} ms; ${advice}`, {
-      cause: copy,
-    });
+  if (timeoutMs !== undefined) {
+    const within = timeoutMs === 'signal' ? "before the call's signal timed out" : `in ${timeoutMs} ms`;
+    return new DiditTimeoutError(`${call.op}: no response from ${call.target} ${within}; ${advice}`, { cause: copy });
+  }
   const found = codeOf(cause);
   const code = found && r(found);
   const hint = code && NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];

@@ -48,9 +48,6 @@ export function parseRetryAfter(value: Headers | string | null | undefined, now 
   return date === undefined ? undefined : Math.max(0, date - now);
 }
 
-/** The name the drift check imports (contract-tests/suite/http.ts); the same parser. */
-export const retryAfterMs = (headers: Headers) => parseRetryAfter(headers);
-
 /** Exponential backoff, 0.5 s doubling to 8 s, with up to 25 % jitter so clients spread out. */
 export const backoffMs = (attempt: number) => Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() / 4);
 
