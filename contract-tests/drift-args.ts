@@ -2,7 +2,8 @@
 // Errors are plain: the CLI turns any error before the run into exit 2 with a report saying why.
 import { parseArgs } from 'node:util';
 import { SPEC_PATH } from '../spec-kit/spec.js';
-import { DEFAULT_BASE_URL, DEFAULT_TARGET, OPTIONAL_VARS } from './suite/target.js';
+import { DEFAULT_BASE_URL } from '../src/options.js';
+import { DEFAULT_TARGET, OPTIONAL_VARS } from './suite/target.js';
 
 export const USAGE = `Usage: npm run drift -- [options]   (npm needs the -- before the options)
 

@@ -2,7 +2,7 @@
 // malformed ids), never follows a redirect with a key, and tells a target that cannot answer (down,
 // truncated, oversized, redirecting, throttled for good) from an answer, which the checks judge.
 // Retry-After is read by the client's own parser (seconds or an HTTP date), and so is its backoff.
-import { backoffMs, retryAfterMs } from '../../src/retry.js';
+import { backoffMs, parseRetryAfter } from '../../src/retry.js';
 import { exchangeOf, type Exchange } from '../../test-support/exchange.js';
 
 /** The target could not be reached, is down or cannot answer: the check could not run, never drift. */
@@ -85,7 +85,7 @@ export async function post(run: HttpRun, baseUrl: string, path: string, options:
     }
     run.persistingServerErrors = serverError ? run.persistingServerErrors + 1 : 0;
     if (exchange.status !== 429) return exchange;
-    const waitMs = retryAfterMs(exchange.headers) ?? backoffMs(attempt) * 2;
+    const waitMs = parseRetryAfter(exchange.headers) ?? backoffMs(attempt) * 2;
     if (attempt >= THROTTLE_RETRIES || waitMs > MAX_THROTTLE_WAIT_MS) {
       throw new TargetUnavailableError(
         `POST ${path} stayed rate-limited (429, Retry-After ${exchange.headers.get('retry-after') ?? 'none'}): run again later or with a key of its own`,
