@@ -12,6 +12,8 @@ export const USAGE = `Usage: npm run drift -- [options]   (npm needs the -- befo
   --deadline SECONDS          the whole run's budget (default 600); past it: partial report, exit 2
   --request-timeout SECONDS   per request (default 15)
   --max-body BYTES            per answer (default 1048576); past it: exit 2
+  --state PATH                where the run keeps the sessions the next run imports, ids only
+                              (default REPORT-DIR/drift-state.json; keep it between nightly runs)
   --help                      this text
 
 Variables (live and proxy): DIDIT_API_KEY, DIDIT_SESSION_ID, DIDIT_FOR_APPLICATION_ID (required);
@@ -29,6 +31,7 @@ const OPTIONS = {
   deadline: { type: 'string', default: '600' },
   'request-timeout': { type: 'string', default: '15' },
   'max-body': { type: 'string', default: '1048576' },
+  state: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 

@@ -9,6 +9,7 @@ import { buildReport, writeReport, type DriftReport } from './report.js';
 import { USAGE, parseDriftArgs, positive } from './drift-args.js';
 import { CannotRun, TARGETS, baseUrlFrom, prepareTarget, type Environment } from './drift-target.js';
 import { redact, secretsFromEnv, useSecrets } from './redact.js';
+import { beginRun, defaultStatePath, ledgerLine, ledgerOfRun } from './state.js';
 import { loadVitest, runSuite, type SuiteSession } from './run-suite.js';
 import { leftOf, type Progress, type SuiteRun } from './suite-results.js';
 import type { PrismProcess } from '../spec-kit/prism.js';
@@ -37,6 +38,8 @@ export interface DriftOptions {
   deadlineMs?: number;
   requestTimeoutMs?: number;
   maxBodyBytes?: number;
+  /** The state file: the sessions this run leaves the next (default <reportDir>/drift-state.json). */
+  statePath?: string;
   /** On SIGINT and SIGTERM, write the partial report ("interrupted") before the process exits (the CLI). */
   interruptible?: boolean;
   /** Progress and summary lines; default console.log. */
@@ -93,6 +96,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     env = process.env,
     session,
     deadlineClock = realClock,
+    statePath = defaultStatePath(reportDir),
   } = options;
   useSecrets(secretsFromEnv(env));
   const startedAt = new Date();
@@ -127,7 +131,8 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   for (const signal of signals) process.once(signal, interrupted);
   try {
     if (!session) void loadVitest().catch(() => {}); // in parallel with Prism's start; runSuite awaits it (and its error)
-    config = await prepareTarget(target, specPath, env, (started) => (prism = started));
+    config = { ...(await prepareTarget(target, specPath, env, (started) => (prism = started))), statePath };
+    if (target !== 'prism') beginRun(statePath);
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
     const suite = await runSuite({
       target: config,
@@ -141,7 +146,11 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     });
     process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
     const incomplete = incompleteReason(suite);
-    const report = buildReport(target, config.upstreamUrl, startedAt, suite.results, incomplete);
+    const sessions = target === 'prism' ? undefined : ledgerOfRun(statePath);
+    const report = {
+      ...buildReport(target, config.upstreamUrl, startedAt, suite.results, incomplete),
+      ...(sessions ? { sessions } : {}),
+    };
     const files = writeReport(reportDir, report);
     const s = report.summary;
     log(
@@ -150,6 +159,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     log(
       `  findings  ${s.breaking + s.nonBreaking + s.info}: ${s.breaking} breaking, ${s.nonBreaking} non-breaking, ${s.info} info`,
     );
+    if (sessions) log(`  sessions  ${ledgerLine(sessions)} (state: ${statePath})`);
     // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
     if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`, { cause: 'reported' });
     log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
@@ -206,6 +216,7 @@ export async function runDriftCli(argv: string[], io: CliIo = {}): Promise<numbe
       deadlineMs: positive('deadline', values.deadline) * 1000,
       requestTimeoutMs: positive('request-timeout', values['request-timeout']) * 1000,
       maxBodyBytes: positive('max-body', values['max-body']),
+      ...(values.state ? { statePath: resolve(values.state) } : {}),
       env,
       log,
       ...(io.interruptible ? { interruptible: true } : {}),
