@@ -3,6 +3,26 @@ export class TooLarge {
   constructor(readonly status: number) {}
 }
 
+/** Thrown by `readCapped` when the body is not valid in its content-encoding: an answer arrived. */
+export class Undecodable {
+  constructor(
+    readonly status: number,
+    readonly encoding: string,
+    readonly cause: unknown,
+  ) {}
+}
+
+// What zlib (Z_DATA_ERROR, Z_BUF_ERROR…) and brotli (ERR__ERROR_FORMAT_…) call a body they cannot
+// decode; undici rejects the read with `TypeError: terminated` and that error as its cause.
+const DECODING = /^Z_|^ERR__ERROR_|BROTLI/;
+function decodingFailed(error: unknown): boolean {
+  for (let e = error, n = 0; e && typeof e === 'object' && n < 4; e = (e as { cause?: unknown }).cause, n++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string' && DECODING.test(code)) return true;
+  }
+  return false;
+}
+
 /**
  * The body as text, reading at most `limit` bytes: a larger `content-length` is refused before a
  * byte is read, and a body without one (chunked, or decompressed past its declared length) is read
@@ -20,8 +40,11 @@ export async function readCapped(response: Response, limit: number): Promise<str
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let text = '';
+  const encoding = response.headers.get('content-encoding');
   for (let size = 0; ; ) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw encoding && decodingFailed(error) ? new Undecodable(response.status, encoding, error) : error;
+    });
     if (done) return text + decoder.decode();
     size += value.byteLength;
     if (size > limit) {

@@ -27,5 +27,6 @@ export {
   DiditConnectionError,
   DiditTimeoutError,
   DiditResponseTooLargeError,
+  DiditUnreadableResponseError,
 } from './errors.js';
 export type { ApiErrorFields, AnswerFields, Issue } from './errors.js';

@@ -6,7 +6,7 @@
 import { TooLarge, readCapped } from './body.js';
 import { findDrift, notJson, type BodySchema, type DriftFinding, type Operation } from './drift.js';
 import { DiditApiError } from './errors.js';
-import { answerError, driftError, noAnswerError, tooLargeError, type CallContext } from './failure.js';
+import { answerError, driftError, noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
 import { checkLimits, type Settings } from './options.js';
 import { onAbort, retryDelay, sleep } from './retry.js';
 import { toIssues } from './validate.js';
@@ -95,6 +95,8 @@ export function createTransport(settings: TransportSettings) {
     if (outcome.response) return outcome;
     // Not retried: the same request gets the same answer.
     if (outcome.cause instanceof TooLarge) throw tooLargeError(call, outcome.cause.status, maxResponseBytes);
+    const unreadable = unreadableError(call, outcome.cause);
+    if (unreadable) throw unreadable;
     return noAnswerError(call, outcome.cause, outcome.timedOut ? timeoutMs : undefined);
   }
 
