@@ -2,7 +2,8 @@
 // night. The hop (suite/sources.ts) leaves each run a session not imported yet, kept in the state
 // file: three runs in a row each verify every check. A lost state, or a service that refuses to share
 // an imported copy, ends green with the import checks skipped saying what to do, never failed or passed.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,14 +33,16 @@ const NEW_CHECKS = [
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe('three nights against one twin, the state file kept between them', () => {
+describe('three nights against one twin, the state file kept between them; then a night it was lost', () => {
   let twin: Twin;
   let statePath: string;
   const nights: DriftRun[] = [];
+  let lost: DriftRun;
   beforeAll(async () => {
     twin = await startTwin();
     statePath = stateIn();
     for (let i = 0; i < 3; i++) nights.push(await night(twin, statePath));
+    lost = await night(twin, stateIn()); // a new path: the cache was not restored
   }, 180_000);
   afterAll(() => twin.close());
 
@@ -68,9 +71,7 @@ describe('three nights against one twin, the state file kept between them', () =
       [second!, third!],
     ] as const) {
       const left = before.created.filter((c) => c.in === 'source').map(({ kind, sessionId }) => ({ kind, sessionId }));
-      expect(after.used.map(({ kind, sessionId, from }) => ({ kind, sessionId, from }))).toEqual(
-        left.map((l) => ({ ...l, from: 'state' })),
-      );
+      expect(after.used).toEqual(left.map((l) => ({ ...l, from: 'state' })));
     }
     // Per night: the partner's import and the hop back, for KYC and for KYB; nothing else is imported.
     for (const ledger of [first!, second!, third!]) expect(ledger.imports).toBe(4);
@@ -86,21 +87,11 @@ describe('three nights against one twin, the state file kept between them', () =
       expect(text, name).not.toContain(value);
     expect(text).not.toMatch(/eyJ/);
   });
-});
 
-describe('a night whose state was lost', () => {
-  let run: DriftRun;
-  beforeAll(async () => {
-    const twin = await startTwin();
-    await night(twin, stateIn());
-    run = await night(twin, stateIn()); // a new path: the cache was not restored
-    await twin.close();
-  }, 120_000);
-
-  it('ends exit 0 with the import checks skipped, naming what to do', () => {
-    expect(run.code, run.output).toBe(0);
-    expect(run.report!.summary).toMatchObject({ failed: 0, breaking: 0 });
-    const skipped = run.report!.checks.filter((c) => c.state === 'skipped');
+  it('ends a night whose state was lost with exit 0, the import checks skipped naming what to do', () => {
+    expect(lost.code, lost.output).toBe(0);
+    expect(lost.report!.summary).toMatchObject({ failed: 0, breaking: 0 });
+    const skipped = lost.report!.checks.filter((c) => c.state === 'skipped');
     expect(skipped.map((c) => c.check).sort()).toEqual([
       'import.business',
       'import.business.hop',
@@ -119,11 +110,33 @@ describe('a night whose state was lost', () => {
       expect(reason, id).toMatch(/Restore the state file the last run left/);
       expect(reason, id).toMatch(
         id === 'import.business'
-          ? /DIDIT_BUSINESS_SESSION_ID/
+          ? /point DIDIT_BUSINESS_SESSION_ID at a session the partner has not imported yet/
           : /point DIDIT_SESSION_ID at a session the partner has not imported yet/,
       );
     }
-    expect(run.report!.sessions).toEqual({ used: [], created: [], imports: 0 });
+    expect(lost.report!.sessions).toEqual({ used: [], created: [], imports: 0 });
+  });
+});
+
+describe('a state file whose sessions the service no longer has (deleted, or of another sandbox)', () => {
+  it('falls back to the configured sessions, says so, and verifies every check', async () => {
+    const twin = await startTwin();
+    const statePath = stateIn();
+    writeFileSync(statePath, JSON.stringify({ version: 1, fresh: { user: randomUUID(), business: randomUUID() } }));
+    const run = await night(twin, statePath);
+    await twin.close();
+    expect(run.code, run.output).toBe(0);
+    expect(run.report!.summary).toMatchObject({ failed: 0, skipped: 0, breaking: 0 });
+    expect(run.report!.sessions!.used.map((u) => u.from)).toEqual(['configured', 'configured']);
+    expect(run.report!.findings).toContainEqual(
+      expect.objectContaining({
+        check: 'import.success',
+        severity: 'info',
+        message: expect.stringMatching(
+          /^imported DIDIT_SESSION_ID instead: the state's session .* could not be shared/,
+        ),
+      }),
+    );
   });
 });
 

@@ -9,7 +9,7 @@ import { evidence, type Observed } from './findings.js';
 import { refusalOf } from './refusals.js';
 import { responseFindings } from './responses.js';
 import type { Run } from './run.js';
-import { LANES, SENT_VENDOR_DATA, firstImport, hop, whatToDo, type Lane } from './sources.js';
+import { LANES, SENT_VENDOR_DATA, firstImport, hop, staleState, whatToDo, type Lane } from './sources.js';
 import type { Variable } from './target.js';
 import { mismatch } from './verdicts.js';
 
@@ -61,6 +61,7 @@ export function hopChecks(run: Run, SUCCESS: Fact): void {
             return skip('share did not mint a usable token for the KYB session (see share.business)');
         }
         const exchange = first.ok ? first.exchange : first.exchange!;
+        if (first.ok) observe(...staleState(lane, first));
         observe(
           ...judged(exchange, {
             session_kind: 'business',

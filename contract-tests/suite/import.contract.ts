@@ -13,7 +13,7 @@ import { assertAccountCanRun, refusalOf } from './refusals.js';
 import { ASKED_TTL, share, usableToken } from './requests.js';
 import { responseFindings } from './responses.js';
 import { startRun } from './run.js';
-import { LANES, firstImport, importAs as importAsIn, whatToDo, type FirstImport } from './sources.js';
+import { LANES, firstImport, importAs as importAsIn, staleState, whatToDo, type FirstImport } from './sources.js';
 import type { Variable } from './target.js';
 import { expectStatus, mismatch, notEnforced } from './verdicts.js';
 
@@ -74,6 +74,7 @@ check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, 
       );
     }
   }
+  if (first.ok) observe(...staleState(LANES.user, first));
   // A success status outside the candidates is one finding (the fact's), not a second "expected 201".
   if (exchange.status >= 200 && exchange.status < 300) observe(...SUCCESS.judge(exchange.status, evidence(exchange)));
   if (SUCCESS.accepts(exchange.status)) observe(...response(exchange, exchange.status));

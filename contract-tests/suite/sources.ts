@@ -7,7 +7,7 @@ import type { Exchange } from '../../test-support/exchange.js';
 import { fieldsOf } from '../../test-support/exchange.js';
 import { decodeToken } from '../../test-support/jwt.js';
 import { emptyLedger, keepFresh, keepLedger, readState, type RunLedger, type StateKind } from '../state.js';
-import { evidence } from './findings.js';
+import { evidence, type Observation } from './findings.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
 import { IMPORT_PATH, send, share, sharePath, usableToken } from './requests.js';
 import type { Run } from './run.js';
@@ -85,6 +85,8 @@ export type FirstImport =
       body: Record<string, unknown>;
       /** Set when the service refused the omitted trust_review (400 naming it) and the import was sent again with false. */
       trustReviewRefused?: Exchange;
+      /** Why the state's session, if any, was not the one imported. */
+      notes: string[];
     }
   | {
       ok: false;
@@ -159,16 +161,27 @@ export function firstImport(run: Run, lane: Lane): Promise<FirstImport> {
         if (typeof body.session_id === 'string' && UUID.test(body.session_id))
           l.created.push({ kind: lane.kind, sessionId: body.session_id, in: 'partner' });
       });
-      return { ok: true, source, token, exchange, body, ...(trustReviewRefused ? { trustReviewRefused } : {}) };
+      return { ok: true, source, token, exchange, body, notes, ...(trustReviewRefused ? { trustReviewRefused } : {}) };
     }
     return { ok: false, notes };
   });
 }
 
+/** An info finding when a state file was there but its session not imported (the next run may have nothing left). */
+export function staleState(lane: Lane, first: Extract<FirstImport, { ok: true }>): Observation[] {
+  const stale = first.notes.filter((note) => !note.startsWith('no state file'));
+  if (first.source.from !== 'configured' || stale.length === 0) return [];
+  return [{ kind: 'value', severity: 'info', message: `imported ${lane.session} instead: ${stale.join('; ')}` }];
+}
+
 /** What to do when no session is left to import: named exactly, for the skip of every import check. */
 export function whatToDo(run: Run, lane: Lane, notes: string[]): string {
   const path = run.target.statePath;
-  return `${notes.length > 0 ? `${notes.join('; ')}. ` : ''}Restore the state file the last run left${path ? ` (${path})` : ''} (in CI: the actions/cache step), or point ${lane.session} at a session the partner has not imported yet`;
+  // Without the sharing application's workflow there is no hop, so no state for the next run either.
+  const hopless = run.target.get(lane.ownWorkflow)
+    ? ''
+    : `Set ${lane.ownWorkflow} (a ${lane.kind === 'user' ? 'KYC' : 'KYB'} workflow of the sharing application) so each run leaves the next a fresh session. `;
+  return `${notes.length > 0 ? `${notes.join('; ')}. ` : ''}${hopless}Restore the state file the last run left${path ? ` (${path})` : ''} (in CI: the actions/cache step), or point ${lane.session} at a session the partner has not imported yet`;
 }
 
 export type Hop =
