@@ -8,20 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDriftIn, type DriftRun } from './drift-run.js';
-import { openSuiteSession, type SuiteSession } from './run-suite.js';
 import { OPTIONAL_FIELD_CHECKS, boundChecks, numericBounds } from './suite/coverage.js';
 import { loadRunSpec } from './suite/findings.js';
 import { startTwin, type Twin } from '../twin/server.js';
 
-let session: SuiteSession;
-beforeAll(async () => {
-  session = await openSuiteSession({ shared: true });
-});
-afterAll(() => session.close());
-
 const stateIn = () => join(mkdtempSync(join(tmpdir(), 'didit-share-state-')), 'drift-state.json');
-const night = (twin: Twin, statePath: string) =>
-  runDriftIn(session, ['--target', 'live', '--state', statePath], twin.env);
+const night = (twin: Twin, statePath: string) => runDriftIn(['--target', 'live', '--state', statePath], twin.env);
 const stateOf = (run: DriftRun) => Object.fromEntries(run.report!.checks.map((c) => [c.check, c]));
 const NEW_CHECKS = [
   'import.hop',

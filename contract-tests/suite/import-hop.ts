@@ -14,6 +14,9 @@ import type { Variable } from './target.js';
 import { mismatch } from './verdicts.js';
 
 const OP = 'importSharedSession';
+// One after another at most: the first import (the state's session, then the configured one, up to 5),
+// then the share back and the import back.
+const HOP_REQUESTS = 7;
 
 const needsOf = (lane: Lane): Variable[] =>
   lane.kind === 'user'
@@ -49,60 +52,99 @@ export function hopChecks(run: Run, SUCCESS: Fact): void {
   };
 
   for (const lane of [LANES.user, LANES.business]) {
-    const prefix = lane.kind === 'user' ? 'import' : 'import.business';
     if (lane.kind === 'business') {
       // The KYB round trip's first import: the answer carries session_kind "business" (Didit's OpenAPI document).
-      check('import.business', { operation: OP, live: true, needs: needsOf(lane) }, async ({ env, observe, skip }) => {
-        const first = await firstImport(run, lane);
-        if (!first.ok) {
-          if (first.exchange && refusalOf(first.exchange) === 'already-imported')
-            return skip(`already imported by an earlier run (403): ${whatToDo(run, lane, first.notes)}`);
-          if (!first.exchange)
-            return skip('share did not mint a usable token for the KYB session (see share.business)');
-        }
-        const exchange = first.ok ? first.exchange : first.exchange!;
-        if (first.ok) observe(...staleState(lane, first));
-        observe(
-          ...judged(exchange, {
-            session_kind: 'business',
-            workflow_id: env(lane.partnerWorkflow),
-            ...(first.ok ? { shared_from_session: first.source.sessionId } : {}),
-          }),
-        );
-      });
+      check(
+        'import.business',
+        {
+          operation: OP,
+          rule: 'a KYB session imported into a KYB workflow: the documented answer, session_kind "business"',
+          live: true,
+          needs: needsOf(lane),
+          requests: 6,
+        },
+        async ({ env, observe, skip }) => {
+          const first = await firstImport(run, lane);
+          if (!first.ok) {
+            if (first.exchange && refusalOf(first.exchange) === 'already-imported')
+              return skip(`already imported by an earlier run (403): ${whatToDo(run, lane, first.notes)}`);
+            if (!first.exchange)
+              return skip('share did not mint a usable token for the KYB session (see share.business)');
+          }
+          const exchange = first.ok ? first.exchange : first.exchange!;
+          if (first.ok) observe(...staleState(lane, first));
+          observe(
+            ...judged(exchange, {
+              session_kind: 'business',
+              workflow_id: env(lane.partnerWorkflow),
+              ...(first.ok ? { shared_from_session: first.source.sessionId } : {}),
+            }),
+          );
+        },
+      );
     }
 
     const hopNeeds = [...needsOf(lane), lane.ownWorkflow].filter((v, i, all) => all.indexOf(v) === i);
-    check(`${prefix}.hop`, { operation: OP, live: true, needs: hopNeeds }, async ({ env, observe, skip }) => {
-      const { copy, exchange } = await hopped(lane, skip);
-      observe(
-        ...judged(exchange, {
-          session_kind: lane.kind,
-          workflow_id: env(lane.ownWorkflow),
-          shared_from_session: copy.sessionId,
-        }),
-      );
-    });
+    check(
+      lane.kind === 'user' ? 'import.hop' : 'import.business.hop',
+      {
+        operation: OP,
+        rule: "the partner's copy, shared back, imports into the sharing application's own workflow (the next run's fresh session)",
+        live: true,
+        needs: hopNeeds,
+        requests: HOP_REQUESTS,
+      },
+      async ({ env, observe, skip }) => {
+        const { copy, exchange } = await hopped(lane, skip);
+        observe(
+          ...judged(exchange, {
+            session_kind: lane.kind,
+            workflow_id: env(lane.ownWorkflow),
+            shared_from_session: copy.sessionId,
+          }),
+        );
+      },
+    );
 
     if (lane.kind === 'business') continue;
-    check('import.trust-review-kept', { operation: OP, live: true, needs: hopNeeds }, async ({ observe, skip }) => {
-      const { copy, exchange, body } = await hopped(lane, skip);
-      if (exchange.status >= 300) return skip('the hop back was refused: see import.hop');
-      observe(
-        ...mismatch('value', '/status', 'status imported with trust_review true', copy.status, body.status).map(
-          (o) => ({
-            ...o,
-            message: `${o.message} (the status of the copy imported, ${copy.sessionId}): trust_review true keeps the source's status`,
-          }),
-        ),
-      );
-    });
-    check('import.vendor-data-sent', { operation: OP, live: true, needs: hopNeeds }, async ({ observe, skip }) => {
-      const { exchange, body } = await hopped(lane, skip);
-      if (exchange.status >= 300) return skip('the hop back was refused: see import.hop');
-      observe(
-        ...mismatch('value', '/vendor_data', 'vendor_data sent with the import', SENT_VENDOR_DATA, body.vendor_data),
-      );
-    });
+    check(
+      'import.trust-review-kept',
+      {
+        operation: OP,
+        rule: "trust_review true keeps the copied session's status",
+        live: true,
+        needs: hopNeeds,
+        requests: HOP_REQUESTS,
+      },
+      async ({ observe, skip }) => {
+        const { copy, exchange, body } = await hopped(lane, skip);
+        if (exchange.status >= 300) return skip('the hop back was refused: see import.hop');
+        observe(
+          ...mismatch('value', '/status', 'status imported with trust_review true', copy.status, body.status).map(
+            (o) => ({
+              ...o,
+              message: `${o.message} (the status of the copy imported, ${copy.sessionId}): trust_review true keeps the source's status`,
+            }),
+          ),
+        );
+      },
+    );
+    check(
+      'import.vendor-data-sent',
+      {
+        operation: OP,
+        rule: 'vendor_data sent with an import comes back as sent',
+        live: true,
+        needs: hopNeeds,
+        requests: HOP_REQUESTS,
+      },
+      async ({ observe, skip }) => {
+        const { exchange, body } = await hopped(lane, skip);
+        if (exchange.status >= 300) return skip('the hop back was refused: see import.hop');
+        observe(
+          ...mismatch('value', '/vendor_data', 'vendor_data sent with the import', SENT_VENDOR_DATA, body.vendor_data),
+        );
+      },
+    );
   }
 }

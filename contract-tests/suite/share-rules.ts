@@ -6,6 +6,7 @@ import type { Exchange } from '../../test-support/exchange.js';
 import { decodeToken } from '../../test-support/jwt.js';
 import { tokenOf } from '../../test-support/exchange.js';
 import type { CheckContext } from './check.js';
+import type { ShareRuleId } from './check-ids.js';
 import { boundChecks, numericBounds } from './coverage.js';
 import type { RunSpec } from './findings.js';
 import { ASKED_TTL, send, share, sharePath } from './requests.js';
@@ -24,7 +25,8 @@ export const ttlOf = (spec: RunSpec) =>
 type Env = (name: Variable) => string;
 
 export interface Rule {
-  id: string;
+  /** The check is `share.rejects.<id>` (suite/check-ids.ts). */
+  id: ShareRuleId;
   rule: string;
   status: number;
   live?: boolean;
@@ -47,7 +49,7 @@ export function rulesOf(run: Run): Rule[] {
   return [
     // Each documented bound, just outside it (the bound itself is accepted: share.contract.ts).
     ...numericBounds(run.spec, 'shareSession').map((b) => ({
-      id: boundChecks(b).outside.slice('share.rejects.'.length),
+      id: boundChecks(b).outside.slice('share.rejects.'.length) as ShareRuleId,
       rule: `${b.field} ${b.bound === 'minimum' ? '>=' : '<='} ${b.value}`,
       status: 400,
       send: (env: Env) => as(env, { [b.field]: b.outside }),
