@@ -30,11 +30,19 @@ describe('three nights against one twin, the state file kept between them; then 
   let statePath: string;
   const nights: DriftRun[] = [];
   let lost: DriftRun;
+  let stale: DriftRun;
+  let afterFirst = '';
   beforeAll(async () => {
     twin = await startTwin();
     statePath = stateIn();
-    for (let i = 0; i < 3; i++) nights.push(await night(twin, statePath));
+    for (let i = 0; i < 3; i++) {
+      nights.push(await night(twin, statePath));
+      if (i === 0) afterFirst = readFileSync(statePath, 'utf8');
+    }
     lost = await night(twin, stateIn()); // a new path: the cache was not restored
+    const older = stateIn();
+    writeFileSync(older, afterFirst); // a cache restored from an older run: its sessions were imported since
+    stale = await night(twin, older);
   }, 180_000);
   afterAll(() => twin.close());
 
@@ -107,6 +115,16 @@ describe('three nights against one twin, the state file kept between them; then 
       );
     }
     expect(lost.report!.sessions).toEqual({ used: [], created: [], imports: 0 });
+  });
+
+  it('skips the same way from an older state whose sessions were imported since, saying so', () => {
+    expect(stale.code, stale.output).toBe(0);
+    expect(stale.report!.summary).toMatchObject({ failed: 0, breaking: 0, skipped: 10 });
+    const reason = stateOf(stale)['import.copy']!.reason!;
+    expect(reason).toMatch(
+      /the state's session [0-9a-f-]{36} was already imported \(an earlier run kept it, then did not hop\)/,
+    );
+    expect(reason).toMatch(/point DIDIT_SESSION_ID at a session the partner has not imported yet/);
   });
 });
 

@@ -147,10 +147,12 @@ export function firstImport(run: Run, lane: Lane): Promise<FirstImport> {
         continue;
       }
       const { exchange, trustReviewRefused } = await importOnce(run, lane, token);
-      const refused = exchange.status === 403 && refusalOf(exchange) === 'already-imported';
-      if (refused && source.from === 'state') {
+      // The state's session refused (already imported, or any other 4xx): the configured one decides.
+      if (source.from === 'state' && exchange.status >= 400 && exchange.status < 500) {
         notes.push(
-          `the state's session ${source.sessionId} was already imported (an earlier run kept it, then did not hop)`,
+          refusalOf(exchange) === 'already-imported'
+            ? `the state's session ${source.sessionId} was already imported (an earlier run kept it, then did not hop)`
+            : `the state's session ${source.sessionId} was not imported (${evidence(exchange)})`,
         );
         continue;
       }
