@@ -66,8 +66,13 @@ export function hopChecks(run: Run, SUCCESS: Fact): void {
         async ({ env, observe, skip }) => {
           const first = await firstImport(run, lane);
           if (!first.ok) {
-            if (first.exchange && refusalOf(first.exchange) === 'already-imported')
+            const refusal = first.exchange?.status === 403 ? refusalOf(first.exchange) : undefined;
+            if (refusal === 'already-imported')
               return skip(`already imported by an earlier run (403): ${whatToDo(run, lane, first.notes)}`);
+            if (refusal === 'unknown')
+              return skip(
+                `a 403 whose body names no cause: cannot tell an earlier import from a refusal (${evidence(first.exchange!)})`,
+              );
             if (!first.exchange)
               return skip('share did not mint a usable token for the KYB session (see share.business)');
           }
