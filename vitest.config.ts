@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 const SLOW = [
   'contract-tests/mutation.test.ts',
   'contract-tests/drift.test.ts',
+  'contract-tests/nightly.test.ts',
   'scripts/packaging.test.ts',
   'contract-tests/hostile.test.ts',
   'contract-tests/calibrate.test.ts',

@@ -26,6 +26,8 @@ export interface TwinOptions {
   dialect?: DialectName | Partial<Dialect>;
   /** Per-key sliding window; default Didit's documented 300 writes per 60 s. `false` turns it off. */
   rateLimit?: RateLimit | false;
+  /** Whether an imported copy may be shared on (default true); false refuses it (403), as an account's product rule may. */
+  shareCopies?: boolean;
 }
 
 export interface Twin {
@@ -154,7 +156,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   }
   const has: Has = (id: MutantId) => id === mutant;
   const dialect = dialectOf(options.dialect);
-  const { world, fixtures, env } = seedWorld();
+  const { world, fixtures, env } = seedWorld({ shareCopies: options.shareCopies ?? true });
   const limit = options.rateLimit ?? { limit: 300, windowSeconds: 60 };
   const throttle = limit === false ? undefined : new Throttle(limit.limit, limit.windowSeconds);
   const faults = new Faults();
