@@ -14,6 +14,7 @@ const SLOW = [
   'scripts/mock-lifecycle.test.ts',
   'scripts/generated.test.ts',
   'scripts/spec-diff.test.ts',
+  'scripts/generate-keywords.test.ts',
   'scripts/docs.test.ts',
   'scripts/mock.test.ts',
   'scripts/redocly.test.ts',
