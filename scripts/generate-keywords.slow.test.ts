@@ -42,7 +42,12 @@ const KEYWORDS: Array<[string, Record<string, unknown>, unknown, unknown]> = [
   ['prefixItems', { type: 'array', prefixItems: [{ type: 'integer' }], minItems: 1, items: false }, [1], ['x']],
   ['contains and minContains', { type: 'array', contains: { type: 'integer' }, minContains: 2 }, [1, 2], [1, 'x']],
   // A schema read from YAML, as the spec's are: `then` is a keyword here, not a thenable.
-  ['if / then / else', parse('{ if: { type: string }, then: { type: string, minLength: 2 }, else: { type: integer } }'), 'ab', 'a'],
+  [
+    'if / then / else',
+    parse('{ if: { type: string }, then: { type: string, minLength: 2 }, else: { type: integer } }'),
+    'ab',
+    'a',
+  ],
   ['not', { not: { type: 'string' } }, 1, 'x'],
   ['oneOf', { oneOf: [{ type: 'string' }, { type: 'integer' }] }, 'x', true],
   ['anyOf', { anyOf: [{ type: 'string' }, { type: 'integer' }] }, 1, true],
