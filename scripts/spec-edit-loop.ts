@@ -48,7 +48,7 @@ function step(args: string[]): { code: number; out: string } {
   const run = spawnSync('npm', args, {
     cwd: clone,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
     maxBuffer: 1 << 28,
   });
   const out = `${run.stdout}${run.stderr}`;
@@ -62,7 +62,7 @@ const generated = step(['run', 'generate']);
 const diff = step(['run', '--silent', 'spec:diff', '--', '--base', 'HEAD']);
 const test = step(['test']);
 const total = (Date.now() - started) / 1000;
-const counts = /Tests\s+(.*)\n/.exec(test.out.replaceAll(/\u001b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? '(no count)';
+const counts = /Tests\s+(.*)\n/.exec(test.out)?.[1]?.trim() ?? '(no count)';
 
 console.log(diff.out.trim());
 console.log(
