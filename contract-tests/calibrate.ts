@@ -15,6 +15,7 @@ import { redact } from './redact.js';
 import type { CalibrationNote } from './suite/findings.js';
 import { CannotRun, drift } from './drift.js';
 import type { Environment } from './drift-target.js';
+import { describeSpecEdit } from '../scripts/spec-compare.js';
 import { SPEC_PATH } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
 
@@ -138,6 +139,7 @@ export async function calibrate(specPath: string, reportDir: string, io: Calibra
   }
   writeFileSync(specPath, text);
   log(lines.join('\n'));
+  log(describeSpecEdit(before, text));
   if (specPath === SPEC_PATH) {
     // Loaded only here: the generator (openapi-typescript) takes seconds to import, and a calibration
     // of another spec, or the drift check's own tests that import this file, never need it.
