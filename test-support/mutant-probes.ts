@@ -4,13 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import type { MutantId } from '../twin/mutants.js';
 import type { Twin } from '../twin/server.js';
+import { DOCUMENTED_FIELDS } from '../twin/spec-rules.js';
 import { fieldsOf, type Exchange } from './exchange.js';
 import { decodeToken, withTamperedClaims, type DecodedToken } from './jwt.js';
 import { envOf, importAs, mintedToken, request, roundTrip, shareAs, sharePath } from './twin-client.js';
 
 export type Probe = (twin: Twin) => Promise<unknown>;
 
-const DOCUMENTED_SHARE_FIELDS = ['share_token', 'for_application_id', 'session_kind'];
+const DOCUMENTED_SHARE_FIELDS = Object.keys(DOCUMENTED_FIELDS.share);
 const forApp = (t: Twin): string => envOf(t, 'DIDIT_FOR_APPLICATION_ID');
 /** Header and claims of the first two parts, whatever follows: a mutant drops the signature, and only its own probe may change. */
 const decoded = (token: string): DecodedToken => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { FieldReader, detail, fieldError, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
 import type { MutantId } from './mutants.js';
+import { undocumentedField } from './spec-rules.js';
 import { FINISHED_STATUSES, type ApiKey, type Session, type World } from './world.js';
 
 export type Has = (mutant: MutantId) => boolean;
@@ -96,7 +97,8 @@ export async function share(world: World, caller: ApiKey, session: Session, body
   if (!has('share-drops-session-kind')) {
     response.session_kind = has('share-session-kind-company') && session.kind === 'business' ? 'company' : session.kind;
   }
-  if (has('share-adds-undocumented-field')) response.expires_at = new Date(claims.exp * 1000).toISOString();
+  if (has('share-adds-undocumented-field'))
+    response[undocumentedField('share')] = new Date(claims.exp * 1000).toISOString();
   return {
     status: 200,
     body: response,
