@@ -127,7 +127,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   for (const signal of signals) process.once(signal, interrupted);
   try {
     if (!session) void loadVitest().catch(() => {}); // in parallel with Prism's start; runSuite awaits it (and its error)
-    config = await prepareTarget(target, specPath, env, (started) => (prism = started));
+    config = await prepareTarget(target, specPath, env, (started) => (prism = started), stop.signal);
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
     const suite = await runSuite({
       target: config,
