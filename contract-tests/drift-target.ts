@@ -5,8 +5,8 @@
 import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
 import { firstExample, operationById } from '../spec-kit/spec-examples.js';
 import { loadSpec, type JsonObject } from '../spec-kit/spec.js';
+import { DEFAULT_BASE_URL } from '../src/options.js';
 import {
-  DEFAULT_BASE_URL,
   OPTIONAL_VARS,
   missingRequired,
   variablesOf,
@@ -97,7 +97,9 @@ export function baseUrlFrom(env: Environment): string {
       'DIDIT_BASE_URL must not hold credentials (user:password@): remove them; the API key is the only credential',
     );
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new CannotRun(`DIDIT_BASE_URL must be an https: URL (got ${url.protocol}): e.g. https://verification.didit.me`);
+    throw new CannotRun(
+      `DIDIT_BASE_URL must be an https: URL (got ${url.protocol}): e.g. https://verification.didit.me`,
+    );
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
     throw new CannotRun(
       `DIDIT_BASE_URL is plain http: to ${url.hostname}, which is not loopback: the API key would leave in clear. Set it to https://${url.host}`,

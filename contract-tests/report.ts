@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import junitReportBuilder, { type Builder } from 'junit-report-builder';
-import type { CheckResult } from './run-suite.js';
+import type { CheckResult } from './suite-results.js';
 import type { CalibrationNote, Finding, FindingKind } from './suite/findings.js';
 import { redact, redactDeep } from './redact.js';
 

@@ -11,18 +11,14 @@ import { SPEC_PATH } from '../spec-kit/spec.js';
 import { json, serve } from '../test-support/loopback-server.js';
 import { startTwin, type Twin } from '../twin/server.js';
 import { runDriftIn, type DriftRun } from './drift-run.js';
-import { openSuiteSession, type SuiteSession } from './run-suite.js';
 
-let session: SuiteSession;
 let twin: Twin;
 beforeAll(async () => {
-  [session, twin] = await Promise.all([openSuiteSession({ shared: true }), startTwin()]);
+  twin = await startTwin();
 });
-afterAll(async () => {
-  await Promise.all([session.close(), twin.close()]);
-});
+afterAll(() => twin.close());
 
-const drift = (env: Record<string, string>) => runDriftIn(session, ['--target', 'live'], env);
+const drift = (env: Record<string, string>) => runDriftIn(['--target', 'live'], env);
 
 /** The run could not judge the service: exit 2, no finding, no check failed, and the variable named. */
 function expectNotJudged(run: DriftRun, variable: string, fix: RegExp) {
@@ -151,7 +147,6 @@ describe('calibrate writes only what a judged run saw', () => {
     copyFileSync(SPEC_PATH, specPath);
     const before = readFileSync(specPath, 'utf8');
     const run = await runDriftIn(
-      session,
       ['--spec', specPath],
       { ...twin.env, DIDIT_API_KEY: 'sk_test_not-a-key-of-this-service' },
       { cli: 'calibrate' },

@@ -1,6 +1,7 @@
 // Writes everything derived from spec/openapi.yaml into generated/ (or --out DIR):
 //   schema.d.ts     openapi-typescript's types for paths, operations and components
-//   validators.js   ajv standalone validators, self-contained (no ajv at run time)
+//   validators.js   ajv standalone validators, self-contained (no ajv at run time: the runtime helpers
+//                   a keyword needs, e.g. ucs2length for maxLength, are bundled in by esbuild)
 //   validators.d.ts their types, keyed to the schemas in schema.d.ts
 // Usage: tsx scripts/generate.ts [--spec FILE] [--out DIR]
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { _ } from 'ajv';
 import { fastFormats } from 'ajv-formats/dist/formats.js';
+import { buildSync } from 'esbuild';
 import { fieldMap } from '../spec-kit/field-map.js';
 import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef } from '../spec-kit/spec.js';
 
@@ -39,16 +41,48 @@ async function typesSource(specPath: string): Promise<string> {
   return `${HEADER}\n${astToString(ast)}`;
 }
 
-/** The regular expressions of the formats the validated schemas use, inlined into the module. */
+/**
+ * The formats the validated schemas use: a regular expression is inlined; a format ajv-formats defines
+ * as a function (int32, byte, regex…) is imported from it and bundled with the validators.
+ */
 function formatsSource(used: string[]): string {
   const entries = used.map((name) => {
     const format: unknown = fastFormats[name as keyof typeof fastFormats];
     // ajv-formats defines a format as a RegExp, or as { validate: RegExp, compare } where it can order values.
     const regex = format instanceof RegExp ? format : (format as { validate?: unknown }).validate;
-    if (!(regex instanceof RegExp)) throw new Error(`format "${name}" is not a regular expression; cannot inline it`);
+    if (!(regex instanceof RegExp)) return `  ${JSON.stringify(name)}: fastFormats[${JSON.stringify(name)}],`;
     return `  ${JSON.stringify(name)}: ${format === regex ? regex : `{ validate: ${regex} }`},`;
   });
-  return `const formats = {\n${entries.join('\n')}\n};\n`;
+  const imports = entries.some((e) => e.includes('fastFormats['))
+    ? 'import { fastFormats } from "ajv-formats/dist/formats.js";\n'
+    : '';
+  return `${imports}const formats = {\n${entries.join('\n')}\n};\n`;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * ajv's standalone code `require`s a runtime module for some keywords (ucs2length for maxLength and
+ * minLength, equal for uniqueItems, const and enum of objects, …) and the formats may import
+ * ajv-formats: esbuild bundles exactly those into the module, which then needs nothing at run time.
+ * Code that needs no helper is left as ajv wrote it.
+ */
+function selfContained(code: string): string {
+  if (!/\brequire\(|^import /m.test(code)) return code;
+  const result = buildSync({
+    stdin: { contents: code, resolveDir: ROOT, sourcefile: 'validators.js', loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const external = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+  if (external.length > 0) throw new Error(`the bundled validators still import ${external.join(', ')}`);
+  // Each helper names its own require() for ajv's code generator (`helper.code = 'require(…)'`): dead here.
+  return result.outputFiles[0]!.text.replace(/^\s*\w+\.code = 'require\([^']*\)[^']*';\n/gm, '');
 }
 
 /** Keywords that never change a validation result; dropped so the shipped module stays small. */
@@ -113,11 +147,11 @@ function validatorsSource(specPath: string): string {
   withoutDynamicBookkeeping(ajv, spec);
   const exports = Object.fromEntries(VALIDATED_SCHEMAS.map((name) => [`validate${name}`, schemaRef(name)]));
   const code = withoutSchemaPaths(standaloneCode.default(ajv, exports).replace(/^"use strict";\n/, ''));
-  if (/\brequire\(/.test(code)) throw new Error('standalone validators still require an ajv runtime module');
   const used = [...new Set([...code.matchAll(/\bformats\[?\.?"?([\w-]+)"?\]?/g)].map((m) => m[1]!))].filter(
     (name) => name in fastFormats,
   );
-  return `${HEADER}// Self-contained ajv standalone validators (JSON Schema 2020-12, all errors, fast formats).\n${formatsSource(used)}${code}\n${fieldMapsSource(full)}`;
+  const module = selfContained(`${formatsSource(used)}${code}\n${fieldMapsSource(full)}`);
+  return `${HEADER}// Self-contained ajv standalone validators (JSON Schema 2020-12, all errors, fast formats).\n${module}`;
 }
 
 function validatorsTypes(): string {

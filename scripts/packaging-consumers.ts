@@ -2,7 +2,6 @@
 // writes, in every module system it claims to support. Each program calls the client end to end
 // (validators, retries and the JWT decoder are bundled differently in ESM and CJS) against a fetch
 // stand-in, and prints one JSON line the test reads.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SESSION_ID = '11111111-2222-3333-4444-555555555555';
@@ -90,10 +89,4 @@ export function tsconfig(root: string, compilerOptions: Record<string, unknown>,
     },
     files,
   });
-}
-
-/** Every ```ts block of the README, in order. */
-export function readmeSnippets(root: string): string[] {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 }

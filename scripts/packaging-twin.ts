@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MUTANT_IDS } from '../twin/mutants.js';
 
-/** The ESM consumer (compiled by the nodenext run, with the README's snippets) and the CommonJS one. */
+/** The ESM consumer (compiled by the nodenext run, with the docs' snippets) and the CommonJS one. */
 export function twinConsumerFiles(root: string): Record<string, string> {
   const fixture = (name: string) => readFileSync(join(root, 'scripts/fixtures', name), 'utf8');
   return { 'twin/consumer.mts': fixture('twin-consumer.mts'), 'twin/consumer.cjs': fixture('twin-consumer.cjs') };
 }
 
 /**
- * The README's "Testing your integration" example imports vitest, and is compiled like every README
+ * The docs' twin examples import vitest, and are compiled like every docs
  * snippet: the repository's vitest is linked rather than installed (one install only).
  */
 export function linkVitest(root: string, consumer: string): void {

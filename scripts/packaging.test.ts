@@ -2,7 +2,8 @@
 // builds, so an unbuilt clone still ships dist/), the tarball is installed into a throwaway project,
 // and that project imports it from ESM and CommonJS, compiles it under every TypeScript module
 // resolution users have (strict, exactOptionalPropertyTypes, skipLibCheck off) and runs the output.
-// publint and are-the-types-wrong must find nothing; every ```ts block of the README must compile.
+// publint and are-the-types-wrong must find nothing; every ```ts block of README.md and docs/ must compile
+// (scripts/doc-snippets.ts: a block fenced ```ts not-compiled is left out).
 // The same install runs the consumer test of `didit-share/testing`: the real client driving the twin.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +14,8 @@ import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../spec-kit/spec.js';
 import { firstExample } from '../spec-kit/spec-examples.js';
-import { jsConsumer, readmeSnippets, tsConsumer, tsconfig, type ConsumerReport } from './packaging-consumers.js';
+import { docSnippets, snippetPath } from './doc-snippets.js';
+import { jsConsumer, tsConsumer, tsconfig, type ConsumerReport } from './packaging-consumers.js';
 import { TWIN_CJS_REPORT, TWIN_ESM_REPORT, linkVitest, sh, twinConsumerFiles, twinTraces } from './packaging-twin.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -121,7 +123,9 @@ beforeAll(async () => {
   linkVitest(root, consumer);
 
   const answer = firstExample(loadSpec(), 'shareSession', 200);
-  const snippets = readmeSnippets(root);
+  const snippets = docSnippets(root)
+    .filter((s) => s.compiled)
+    .map((s) => [snippetPath(s), s.code] as const);
   const files: Record<string, string> = {
     'esm.mjs': jsConsumer('esm', answer),
     'cjs.cjs': jsConsumer('cjs', answer),
@@ -129,13 +133,13 @@ beforeAll(async () => {
     'ts.cts': tsConsumer(answer),
     'bundler/ts.ts': tsConsumer(answer),
     'bundler/out/package.json': JSON.stringify({ type: 'module' }),
-    // The README's snippets are type-checked in the same run (they are never executed: they call Didit).
-    ...Object.fromEntries(snippets.map((code, i) => [`readme/snippet-${i + 1}.mts`, code])),
+    // The docs' snippets are type-checked in the same run (they are never executed: they call Didit).
+    ...Object.fromEntries(snippets),
     ...twinConsumerFiles(root),
     'tsconfig.nodenext.json': tsconfig(root, { module: 'nodenext', outDir: 'out-nodenext' }, [
       'ts.mts',
       'twin/consumer.mts',
-      ...snippets.map((_, i) => `readme/snippet-${i + 1}.mts`),
+      ...snippets.map(([path]) => path),
     ]),
     'tsconfig.node16.json': tsconfig(root, { module: 'node16', outDir: 'out-node16' }, ['ts.mts', 'ts.cts']),
     'tsconfig.bundler.json': tsconfig(root, { module: 'esnext', moduleResolution: 'bundler', outDir: 'bundler/out' }, [
@@ -196,7 +200,7 @@ describe.concurrent('the packed package', () => {
     STEP_TIMEOUT_MS,
   );
 
-  // One tsc run for the three projects (nodenext: the consumer, the twin's consumer and the README);
+  // One tsc run for the three projects (nodenext: the consumer, the twin's consumer and the docs' snippets);
   // each test judges only the errors of its own project, in its own files.
   const tscErrors = async (project: Project, file = /^/) => (await tscRun)[project].filter((line) => file.test(line));
 
@@ -252,10 +256,10 @@ describe.concurrent('the packed package', () => {
   });
 
   it(
-    'every ```ts block of the README compiles on its own against the package',
+    'every ```ts block of README.md and docs/ compiles on its own against the package',
     async () => {
-      expect(readmeSnippets(root).length).toBeGreaterThan(1);
-      expect(await tscErrors('tsconfig.nodenext.json', /^readme\//)).toEqual([]);
+      expect(docSnippets(root).filter((s) => s.compiled).length).toBeGreaterThan(1);
+      expect(await tscErrors('tsconfig.nodenext.json', /^snippets\//)).toEqual([]);
     },
     STEP_TIMEOUT_MS,
   );

@@ -111,7 +111,7 @@ describe('each error status becomes its class, with status, parsed body, headers
     expect(error).toBeInstanceOf(DiditConnectionError);
     expect(error.name).toBe('DiditConnectionError');
     expect(error.message).toBe(
-      `share: no response from POST ${s.url}/v3/session/${SESSION_ID}/share/ (fetch failed, ECONNREFUSED): is the server running, is baseUrl right?; retry later`,
+      `share: no response from POST ${s.url}/v3/session/${SESSION_ID}/share/ (fetch failed: connect ECONNREFUSED ${new URL(s.url).host}): is the server running, is baseUrl right?; retry later`,
     );
     expect((error as DiditConnectionError).code).toBe('ECONNREFUSED');
     expect(inspect(error.cause)).toContain('ECONNREFUSED');

@@ -1,6 +1,7 @@
 // The error hierarchy: one class per kind of failure, each with an explicit constructor taking exactly
 // its fields, and one factory (`DiditApiError.generate`) that picks the class for an answer's status.
 // Phrasing an exchange into fields (redaction, headers, Retry-After) is the transport's (failure.ts).
+import { cut, describeBody } from './excerpt.js';
 
 /** One rule an input or response broke: where (`path`) and what is expected (`rule`). */
 export interface Issue {
@@ -9,8 +10,28 @@ export interface Issue {
   rule: string;
 }
 
-/** One line per issue list: `ttl_in_seconds must be >= 60; sessionId must be uuid`. */
-export const describeIssues = (issues: Issue[]) => issues.map((i) => `${i.path || '/'} ${i.rule}`).join('; ');
+// A message lists issues this long at most: enough to act on, never the thousands there may be.
+const MAX_WORDS = 400;
+
+/** One line per issue list: `ttl_in_seconds must be >= 60; sessionId must be uuid`, the first few, then a count. */
+export function describeIssues(issues: Issue[]): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (const issue of issues) {
+    if (length > MAX_WORDS) break;
+    const part = cut(`${issue.path || '/'} ${issue.rule}`, MAX_WORDS);
+    parts.push(part);
+    length += part.length + 2;
+  }
+  const rest = issues.length - parts.length;
+  return rest > 0 ? `${parts.join('; ')}; and ${rest} more issues` : parts.join('; ');
+}
+
+/** The redirect hint: its Location quoted (bounded), or that it had none. */
+function redirectHint(location: unknown): string {
+  const where = typeof location === 'string' && location ? `Location: ${cut(location, 200)}` : 'no Location header';
+  return `redirects are not followed: fix baseUrl (${where})`;
+}
 
 /** Base class of every error this package throws. */
 export class DiditError extends Error {
@@ -92,18 +113,10 @@ export class DiditApiError extends DiditError {
       (status > 499
         ? [DiditServerError, 'retry later']
         : status < 400
-          ? [DiditApiError, `redirects are not followed: fix baseUrl (Location: ${fields.headers.location})`]
+          ? [DiditApiError, redirectHint(fields.headers?.location)]
           : [DiditApiError, 'see body']);
     if (status === 404 && prefix) hint += `, or baseUrl's path (${prefix}) if no gateway serves Didit there`;
-    const detail =
-      body && typeof body === 'object'
-        ? Object.entries(body)
-            .map(([k, v]) => (k === 'detail' ? v : `${k}: ${v}`))
-            .join('; ')
-        : body
-          ? 'not JSON'
-          : 'empty body';
-    return new Class(`${op}: Didit answered ${status} (${detail}); ${hint}`, fields);
+    return new Class(`${op}: Didit answered ${status} (${describeBody(body)}); ${hint}`, fields);
   }
 }
 
@@ -174,6 +187,23 @@ export class DiditConnectionError extends DiditError {
 /** No response within `timeoutMs`. */
 export class DiditTimeoutError extends DiditConnectionError {
   override name = 'DiditTimeoutError';
+}
+
+/**
+ * A response arrived but could not be read: its headers over Node's limit, its body not valid in its
+ * content-encoding, too many encodings, or not HTTP/1.1. Never retried (the same request gets the same response).
+ */
+export class DiditUnreadableResponseError extends DiditError {
+  override name = 'DiditUnreadableResponseError';
+  /** The response's status, when it was read before the rest failed. */
+  readonly status: number | undefined;
+  /** The system or undici code found along `cause` (`Z_DATA_ERROR`, `UND_ERR_HEADERS_OVERFLOW`…), if any. */
+  readonly code: string | undefined;
+  constructor(message: string, fields: { cause: unknown; status?: number | undefined; code?: string | undefined }) {
+    super(message, { cause: fields.cause });
+    this.status = fields.status;
+    this.code = fields.code;
+  }
 }
 
 /** The answer was longer than `maxResponseBytes`; reading stopped there and the connection was closed. */

@@ -6,10 +6,12 @@ import {
   DiditResponseTooLargeError,
   DiditResponseValidationError,
   DiditTimeoutError,
+  DiditUnreadableResponseError,
   describeIssues,
   type Issue,
 } from './errors.js';
-import { redact } from './redact.js';
+import { Undecodable } from './body.js';
+import { redact, redactHeaders } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 
 /** What every error of one call names, and what it must hide. */
@@ -25,15 +27,9 @@ export interface CallContext {
   prefix: string;
 }
 
-// Credentials a response might set or echo; never kept on the error.
-const PRIVATE_HEADER = /cookie|authorization|api-?key|token|secret/i;
-
 /** A non-2xx answer: its body (parsed JSON, else the text) and headers redacted, its class by status. */
 export function answerError(call: CallContext, response: Response, body: unknown): DiditApiError {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (!PRIVATE_HEADER.test(name)) headers[name] = redact(value, call.secrets);
-  });
+  const headers = redactHeaders(response.headers, call.secrets);
   return DiditApiError.generate(
     call.op,
     {
@@ -74,36 +70,116 @@ const NETWORK_HINTS: [RegExp, string][] = [
 ];
 
 // undici wraps the system error (`TypeError: fetch failed`, its `cause` has the code); Node's
-// happy-eyeballs connect wraps one per address in an AggregateError.
-function codeOf(error: unknown, depth = 0): string | undefined {
-  if (!error || typeof error !== 'object' || depth > 8) return;
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown[] };
-  return typeof code === 'string' ? code : (codeOf(cause, depth + 1) ?? codeOf(errors?.[0], depth + 1));
-}
+// happy-eyeballs connect wraps one per address in an AggregateError. Chains are walked 8 deep at most.
+const MAX_CHAIN = 8;
+const next = (error: object) => {
+  const { cause, errors } = error as { cause?: unknown; errors?: unknown };
+  return cause ?? (Array.isArray(errors) ? errors[0] : undefined);
+};
 
-// A redacted copy of the cause chain: the original may hold the request and so the key.
-function scrub(cause: unknown, r: (s: string) => string): Error | string | undefined {
-  if (cause instanceof Error) {
-    const copy = new Error(r(cause.message), { cause: scrub(cause.cause, r) });
-    return Object.assign(copy, { name: cause.name, code: (cause as { code?: unknown }).code });
+function codeOf(error: unknown): string | undefined {
+  for (let e = error, n = 0; e && typeof e === 'object' && n < MAX_CHAIN; e = next(e), n++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string') return code;
   }
-  return cause === undefined || cause === null ? undefined : r(String(cause));
 }
 
-/** No answer: the timeout (or a network failure, its code and what it usually means). */
-export function noAnswerError(call: CallContext, cause: unknown, timeoutMs: number | undefined): DiditConnectionError {
+/** The innermost non-empty message along the chain: the words that say what happened. */
+function innermostWords(error: unknown): string | undefined {
+  let words: string | undefined;
+  for (let e = error, n = 0; e && typeof e === 'object' && n < MAX_CHAIN; e = next(e), n++) {
+    const { message } = e as { message?: unknown };
+    if (typeof message === 'string' && message) words = message;
+  }
+  return words;
+}
+
+/** `String(value)`, or a placeholder when its own toString throws. */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+// A redacted copy of the cause chain (8 deep at most: a chain may loop): the original may hold the
+// request and so the key.
+function scrub(cause: unknown, r: (s: string) => string, depth = 0): Error | string | undefined {
+  if (cause === undefined || cause === null || depth >= MAX_CHAIN) return undefined;
+  if (cause instanceof Error) {
+    const copy = new Error(r(safeString(cause.message)), { cause: scrub(cause.cause, r, depth + 1) });
+    const { code } = cause as { code?: unknown };
+    return Object.assign(copy, {
+      name: r(safeString(cause.name)),
+      code: typeof code === 'string' ? r(code) : undefined,
+    });
+  }
+  return r(safeString(cause));
+}
+
+/** What the cause says, outermost and innermost: `fetch failed: connect ECONNREFUSED 127.0.0.1:9`. */
+function causeWords(cause: unknown, r: (s: string) => string): string {
+  const outer = cause instanceof Error ? safeString(cause.message) : safeString(cause);
+  const inner = innermostWords(cause);
+  return r(inner && inner !== outer ? (outer ? `${outer}: ${inner}` : inner) : outer);
+}
+
+/**
+ * No answer: the timeout (`timeoutMs`, or `'signal'` for the caller's AbortSignal.timeout), or a
+ * network failure (its code and what it usually means).
+ */
+export function noAnswerError(
+  call: CallContext,
+  cause: unknown,
+  timeoutMs: number | 'signal' | undefined,
+): DiditConnectionError {
   const r = (s: string) => redact(s, call.secrets);
   const advice = call.idempotent ? 'retry later' : 'it may have landed: check before retrying';
   const copy = scrub(cause, r);
-  if (timeoutMs !== undefined)
-    return new DiditTimeoutError(`${call.op}: no response from ${call.target} in ${timeoutMs} ms; ${advice}`, {
-      cause: copy,
-    });
+  if (timeoutMs !== undefined) {
+    const within = timeoutMs === 'signal' ? "before the call's signal timed out" : `in ${timeoutMs} ms`;
+    return new DiditTimeoutError(`${call.op}: no response from ${call.target} ${within}; ${advice}`, { cause: copy });
+  }
   const found = codeOf(cause);
   const code = found && r(found);
   const hint = code && NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];
+  // undici's word for a body whose connection ended early: a response began, its end never came.
+  const cutOff = cause instanceof TypeError && cause.message === 'terminated';
+  const words = cutOff ? r(innermostWords(cause.cause) ?? 'terminated') : causeWords(cause, r);
+  const what = cutOff ? `the response from ${call.target} was cut off mid-body` : `no response from ${call.target}`;
   return new DiditConnectionError(
-    `${call.op}: no response from ${call.target} (${copy instanceof Error ? copy.message : copy}${code ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
+    `${call.op}: ${what} (${words}${code && !words.includes(code) ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
     { cause: copy, code },
   );
+}
+
+/**
+ * A response that arrived but cannot be read, said for what it is; undefined when `cause` is not one
+ * (then there was none). Node's undici: headers over `--max-http-header-size` (16 KiB by default),
+ * more than 5 content-encodings, a status line or header that is not HTTP/1.1; readCapped: a body its
+ * content-encoding cannot decode.
+ */
+export function unreadableError(call: CallContext, cause: unknown): DiditUnreadableResponseError | undefined {
+  const r = (s: string) => redact(s, call.secrets);
+  const status = cause instanceof Undecodable ? cause.status : undefined;
+  const inner = cause instanceof Undecodable ? cause.cause : cause;
+  const found = codeOf(inner);
+  const code = found && r(found);
+  const words = r(innermostWords(inner) ?? '');
+  let what: string;
+  if (cause instanceof Undecodable) what = `its ${status} body is not valid ${r(cause.encoding)} (${words})`;
+  else if (code === 'UND_ERR_HEADERS_OVERFLOW')
+    what = "its headers were too large (over Node's --max-http-header-size, 16 KiB by default)";
+  else if (code?.startsWith('HPE_')) what = `it is not HTTP/1.1 (${words})`;
+  else if (/too many content-encodings/i.test(words)) what = words;
+  else return;
+  const advice = call.idempotent
+    ? 'not sent again (it would get the same): check that baseUrl reaches Didit, not something in front of it'
+    : 'it may have landed: check before retrying';
+  return new DiditUnreadableResponseError(`${call.op}: a response came from ${call.target} but ${what}; ${advice}`, {
+    cause: scrub(inner, r),
+    status,
+    code,
+  });
 }

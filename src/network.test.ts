@@ -59,7 +59,9 @@ describe('network errors name the target, the code and a hint', () => {
     const error = await shareFailing(undiciFailure(code));
     expect(error).toBeInstanceOf(DiditConnectionError);
     expect(error.code).toBe(code);
-    expect(error.message.startsWith(`share: no response from ${TARGET} (fetch failed, ${code}): ${hint}`)).toBe(true);
+    expect(
+      error.message.startsWith(`share: no response from ${TARGET} (fetch failed: ${code} from the socket): ${hint}`),
+    ).toBe(true);
     expect(error.message).toMatch(/; retry later$/);
   });
 
@@ -69,7 +71,33 @@ describe('network errors name the target, the code and a hint', () => {
       Object.assign(new TypeError('fetch failed'), { cause: new AggregateError([refused, refused]) }),
     );
     expect(error.code).toBe('ECONNREFUSED');
-    expect(error.message).toContain('is the server running, is baseUrl right?');
+    expect(error.message).toContain(
+      '(fetch failed: connect ECONNREFUSED ::1:443): is the server running, is baseUrl right?',
+    );
+  });
+
+  it('a code the innermost words do not hold is named after them', async () => {
+    const error = await shareFailing(
+      Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+      }),
+    );
+    expect(error.message).toContain('(fetch failed: other side closed, UND_ERR_SOCKET): the connection was cut');
+  });
+
+  it('a cause chain that loops, or whose toString throws, still gives a DiditConnectionError', async () => {
+    const loop: Error & { cause?: unknown } = new Error('loops');
+    loop.cause = loop;
+    const hostile = {
+      toString: () => {
+        throw new Error('no');
+      },
+    };
+    for (const cause of [loop, hostile, Object.assign(new Error('x'), { cause: hostile })]) {
+      const error = await shareFailing(cause);
+      expect(error).toBeInstanceOf(DiditConnectionError);
+      expect(views(error).length).toBeGreaterThan(0);
+    }
   });
 
   it('without a code: the cause message, no hint, and import says it may have landed', async () => {

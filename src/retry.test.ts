@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DiditApiError, DiditClientOptions } from './index.js';
-import { parseRetryAfter, retryAfterMs, retryDelay } from './retry.js';
+import { parseRetryAfter, retryDelay } from './retry.js';
 import {
   APP_ID,
   IMPORT_OK,
@@ -90,18 +91,65 @@ describe('parseRetryAfter', () => {
     ['', undefined],
     ['12', 12_000],
     ['0', 0],
-    ['1.5', 1500],
+    ['007', 7000],
     ['soon', undefined],
     ['Wed, 21 Oct 2015 07:28:00 GMT', 0],
     ['Mon, 24 Nov 2025 16:05:30 GMT', 30_000],
-  ])('%j → %j (from Headers, from the value, and as the drift check calls it)', (value, expected) => {
+    // The two obsolete HTTP-date forms a recipient must still accept (RFC 9110 §5.6.7); asctime is UTC.
+    ['Monday, 24-Nov-25 16:05:30 GMT', 30_000],
+    ['Mon Nov 24 16:06:00 2025', 60_000],
+    ['Mon Nov  3 16:06:00 2025', 0],
+    // delay-seconds is 1*DIGIT: anything Number() or Date.parse() would read besides is no delay.
+    ['-1', undefined],
+    ['0x3C', undefined],
+    ['1e3', undefined],
+    ['1.5', undefined],
+    ['+5', undefined],
+    ['Infinity', undefined],
+    ['2026-01-01', undefined],
+    ['Mon, 31 Feb 2025 16:05:30 GMT', undefined],
+    ['Mon, 24 Nov 2025 16:05:30 UTC', undefined],
+  ])('%j → %j (from Headers and from the value)', (value, expected) => {
     const headers = new Headers(value === undefined ? {} : { 'retry-after': value });
     expect(parseRetryAfter(headers, NOW)).toBe(expected);
     expect(parseRetryAfter(value, NOW)).toBe(expected);
-    if (!value?.includes('GMT')) expect(retryAfterMs(headers)).toBe(expected);
   });
 
   it('a null header value is no Retry-After', () => expect(parseRetryAfter(null)).toBeUndefined());
+
+  it('any text is digits (seconds), an HTTP-date, or no delay; any date written as IMF-fixdate reads back', () => {
+    const date = fc.date({
+      min: new Date('1990-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (text) => {
+        const ms = parseRetryAfter(text, NOW);
+        if (/^\d+$/.test(text)) expect(ms).toBe(Number(text) * 1000);
+        else if (ms !== undefined) expect(text).toMatch(/ GMT$|^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/);
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(date, (d) => {
+        const at = Math.floor(d.getTime() / 1000) * 1000;
+        expect(parseRetryAfter(new Date(at).toUTCString(), NOW)).toBe(Math.max(0, at - NOW));
+      }),
+    );
+  });
+
+  // Headers strip the whitespace around a field value (it is not part of it); a bare value keeps it.
+  it.each([' 60', '60 ', '6 0', '\t60'])('the value %j is no delay', (value) =>
+    expect(parseRetryAfter(value, NOW)).toBeUndefined(),
+  );
+
+  // -1 was "at once" (a date in 2001) and 0x3C a 60 s wait: neither is a delay, so the error carries none.
+  it.each(['-1', '0x3C', '1e3'])('a 429 with Retry-After %j carries no retryAfterMs', async (value) => {
+    const s = await server((res) => json(res, 429, { detail: 'Throttled.' }, { 'retry-after': value }));
+    const error = (await share(s, { maxRetries: 0 }).catch((e) => e)) as DiditApiError;
+    expect(error).toMatchObject({ name: 'DiditRateLimitError', retryAfterMs: undefined });
+  });
 });
 
 describe('retryDelay', () => {

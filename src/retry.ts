@@ -1,22 +1,52 @@
 /** Longest Retry-After the client waits for; beyond it the error is thrown with `retryAfterMs`. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
+// RFC 9110 §5.6.7: an HTTP-date is IMF-fixdate, or one of two obsolete forms a recipient must still
+// read (RFC 850 with a two-digit year, asctime without a zone, meaning GMT). Case-sensitive, exact spacing.
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH = `(${MONTHS.join('|')})`;
+const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
+const RFC850 = new RegExp(
+  `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`,
+);
+const ASCTIME = new RegExp(`^${DAY} ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`);
+
+/** An HTTP-date in ms since the epoch; undefined when `text` is not one (or names no real time). */
+function parseHttpDate(text: string, now: number): number | undefined {
+  let day: string, month: string, year: number, clock: string[];
+  let m = IMF_FIXDATE.exec(text);
+  if (m) [day, month, year, clock] = [m[1]!, m[2]!, Number(m[3]), m.slice(4)];
+  else if ((m = RFC850.exec(text))) {
+    // A two-digit year more than 50 years ahead is the last past year with those digits.
+    const thisYear = new Date(now).getUTCFullYear();
+    year = Math.floor(thisYear / 100) * 100 + Number(m[3]);
+    if (year > thisYear + 50) year -= 100;
+    [day, month, clock] = [m[1]!, m[2]!, m.slice(4)];
+  } else if ((m = ASCTIME.exec(text))) [month, day, clock, year] = [m[1]!, m[2]!, m.slice(3, 6), Number(m[6])];
+  else return;
+  const [h, min, s] = clock.map(Number) as [number, number, number];
+  const d = Number(day);
+  const ms = Date.UTC(year, MONTHS.indexOf(month), d, h, min, s);
+  // Date.UTC rolls 31 Feb into March and 25:00 into the next day: such a date is not one.
+  const date = new Date(ms);
+  return date.getUTCDate() === d && date.getUTCHours() === h && date.getUTCMinutes() === min && s < 60 ? ms : undefined;
+}
+
 /**
- * A Retry-After value (delay-seconds or an HTTP date) in milliseconds: `'12'` is 12 000, a date is the
- * time left until it (a past one is 0). Takes the response's headers or the header's value; undefined
- * when absent or unreadable. `now` (ms since the epoch) is when the answer came, for an HTTP date.
+ * A Retry-After value in milliseconds, in RFC 9110's forms only: delay-seconds (digits: `'12'` is
+ * 12 000) or an HTTP-date (the time left until it; a past one is 0). Takes the response's headers or
+ * the header's value; undefined when absent or anything else (`-1`, `0x3C`, `1e3`, `1.5`, ` 60`), so
+ * such a response is retried on backoff. `now` (ms since the epoch) is when the response came, for a date.
  */
 export function parseRetryAfter(value: Headers | string | null | undefined, now = Date.now()): number | undefined {
   const text = typeof value === 'object' && value ? value.get('retry-after') : value;
   if (!text) return;
-  const seconds = Number(text);
-  const ms = Number.isNaN(seconds) ? Date.parse(text) - now : seconds * 1000;
-  // A past date means "now"; NaN (unreadable) stays undefined.
-  return ms < 0 ? 0 : ms >= 0 ? ms : undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = parseHttpDate(text, now);
+  return date === undefined ? undefined : Math.max(0, date - now);
 }
-
-/** The name the drift check imports (contract-tests/suite/http.ts); the same parser. */
-export const retryAfterMs = (headers: Headers) => parseRetryAfter(headers);
 
 /** Exponential backoff, 0.5 s doubling to 8 s, with up to 25 % jitter so clients spread out. */
 export const backoffMs = (attempt: number) => Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() / 4);

@@ -12,7 +12,7 @@ import {
   type JsonObject,
   type OpenApiDocument,
 } from '../../spec-kit/spec.js';
-import { undocumented, undocumentedFields, violation } from '../../src/drift.js';
+import { undocumented, undocumentedFields, violation } from '../../src/drift-findings.js';
 import type { Exchange } from '../../test-support/exchange.js';
 import type { FindingKind } from '../../twin/mutants.js';
 import { redact, redactDeep } from '../redact.js';

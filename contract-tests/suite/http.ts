@@ -4,8 +4,8 @@
 // Retry-After is read by the client's own parser (seconds or an HTTP date), and so is its backoff;
 // bodies by the client's own bounded reader. An HTML page from something in front of the API is
 // told apart here, before any check reads it (edge.ts).
-import { TooLarge, readCapped } from '../../src/body.js';
-import { backoffMs, retryAfterMs } from '../../src/retry.js';
+import { Undecodable, readCapped } from '../../src/body.js';
+import { backoffMs, parseRetryAfter } from '../../src/retry.js';
 import { exchangeOf, type Exchange } from '../../test-support/exchange.js';
 import { edgePage } from './edge.js';
 
@@ -54,6 +54,10 @@ export interface HttpRun {
   limits: { requestTimeoutMs: number; maxBodyBytes: number };
   /** Requests in a row whose 5xx persisted: at two the service is failing broadly. */
   persistingServerErrors: number;
+  /** Aborted when the run stops: a request in flight or a wait ends at once. */
+  signal?: AbortSignal;
+  /** Waits out a throttle or a backoff: the engine's clock (a test's passes no real time). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 // A shared sandbox key may be throttled by other jobs: a 429 is waited out (Retry-After, or the
@@ -70,9 +74,22 @@ type Limits = HttpRun['limits'];
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The longest one `post` may take under `limits`: every try it allows (throttled or a 5xx), each
+ * with its timeout, a probe and a second try, plus every wait it allows. A check's time limit (the
+ * engine) is a multiple of it, so a throttle that lifts within these bounds ends in a verdict.
+ */
+export function requestBudgetMs({ requestTimeoutMs }: Limits): number {
+  const tries = THROTTLE_RETRIES + SERVER_ERROR_RETRIES + 1;
+  const answered = 2 * requestTimeoutMs + Math.min(requestTimeoutMs, 5_000);
+  const waits = THROTTLE_RETRIES * MAX_THROTTLE_WAIT_MS + SERVER_ERROR_BACKOFF_MS * (2 ** SERVER_ERROR_RETRIES - 1);
+  return tries * answered + waits;
+}
+
 export async function post(run: HttpRun, baseUrl: string, path: string, options: PostOptions = {}): Promise<Exchange> {
+  const sleep = run.sleep ?? pause;
   for (let attempt = 0, failed = 0; ; attempt++) {
-    const exchange = await postAnswered(run.limits, baseUrl, path, options);
+    const exchange = await postAnswered(run, baseUrl, path, options);
     const serverError = exchange.status >= 500 && prismViolations(exchange) === undefined;
     if (
       serverError &&
@@ -80,18 +97,18 @@ export async function post(run: HttpRun, baseUrl: string, path: string, options:
       failed < SERVER_ERROR_RETRIES &&
       run.persistingServerErrors < 2
     ) {
-      await pause(SERVER_ERROR_BACKOFF_MS * 2 ** failed++);
+      await sleep(SERVER_ERROR_BACKOFF_MS * 2 ** failed++);
       continue;
     }
     run.persistingServerErrors = serverError ? run.persistingServerErrors + 1 : 0;
     if (exchange.status !== 429) return exchange;
-    const waitMs = retryAfterMs(exchange.headers) ?? backoffMs(attempt) * 2;
+    const waitMs = parseRetryAfter(exchange.headers) ?? backoffMs(attempt) * 2;
     if (attempt >= THROTTLE_RETRIES || waitMs > MAX_THROTTLE_WAIT_MS) {
       throw new TargetUnavailableError(
         `POST ${path} stayed rate-limited (429, Retry-After ${exchange.headers.get('retry-after') ?? 'none'}): run again later or with a key of its own`,
       );
     }
-    await pause(waitMs);
+    await sleep(waitMs);
   }
 }
 
@@ -99,10 +116,10 @@ export async function post(run: HttpRun, baseUrl: string, path: string, options:
  * One exchange that got an answer. A failed connection or a timeout is followed by one probe of the
  * target: down, the run stops at once; up, the request is tried once more before it is given up.
  */
-async function postAnswered(limits: Limits, baseUrl: string, path: string, options: PostOptions): Promise<Exchange> {
-  const first = await postOnce(limits, baseUrl, path, options);
+async function postAnswered(run: HttpRun, baseUrl: string, path: string, options: PostOptions): Promise<Exchange> {
+  const first = await postOnce(run, baseUrl, path, options);
   if ('exchange' in first) return answered(first.exchange, baseUrl, options);
-  const down = await probe(limits, baseUrl);
+  const down = await probe(run, baseUrl);
   if (down)
     throw new TargetUnavailableError(
       `POST ${path} got no answer (${first.reason}), and ${baseUrl} does not answer at all (${down}): the target is down`,
@@ -111,7 +128,7 @@ async function postAnswered(limits: Limits, baseUrl: string, path: string, optio
     throw new TargetUnavailableError(
       `POST ${path} got no answer (${first.reason}); it is not sent again, since it may have taken effect`,
     );
-  const second = await postOnce(limits, baseUrl, path, options);
+  const second = await postOnce(run, baseUrl, path, options);
   if ('exchange' in second) return answered(second.exchange, baseUrl, options);
   throw new TargetUnavailableError(`POST ${path} got no answer from ${baseUrl}, twice (${second.reason})`);
 }
@@ -124,12 +141,12 @@ function answered(exchange: Exchange, baseUrl: string, { offRoute = false }: Pos
 }
 
 /** Any HTTP answer means up; returns why not, when the target does not answer. */
-async function probe(limits: Limits, baseUrl: string): Promise<string | undefined> {
+async function probe({ limits, signal }: HttpRun, baseUrl: string): Promise<string | undefined> {
   try {
     const response = await fetch(baseUrl, {
       method: 'HEAD',
       redirect: 'manual',
-      signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, 5_000)),
+      signal: within(signal, Math.min(limits.requestTimeoutMs, 5_000)),
     });
     await response.body?.cancel();
     return undefined;
@@ -141,13 +158,17 @@ async function probe(limits: Limits, baseUrl: string): Promise<string | undefine
 const causeOf = (error: unknown): string =>
   error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
 
+/** A request's signal: its timeout, or the run's stop. */
+const within = (stop: AbortSignal | undefined, ms: number) =>
+  stop ? AbortSignal.any([stop, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+
 async function postOnce(
-  limits: Limits,
+  { limits, signal: stop }: HttpRun,
   baseUrl: string,
   path: string,
   { key, body }: PostOptions,
 ): Promise<{ exchange: Exchange } | { reason: string }> {
-  const signal = AbortSignal.timeout(limits.requestTimeoutMs);
+  const signal = within(stop, limits.requestTimeoutMs);
   let response: Response;
   try {
     response = await fetch(baseUrl + path, {
@@ -189,17 +210,21 @@ function redirected(response: Response, baseUrl: string, path: string): TargetMi
 
 /** The body, read up to the cap by the client's reader; a truncated, stalled or oversized one is the target's fault. */
 async function readBody(cap: number, response: Response, path: string, baseUrl: string): Promise<string> {
+  let text: string | undefined;
   try {
-    return await readCapped(response, cap);
+    text = await readCapped(response, cap);
   } catch (error) {
-    if (error instanceof TooLarge)
-      throw new TargetUnavailableError(
-        `POST ${path}: ${baseUrl} answered more than ${cap} bytes (the cap, --max-body): stopped reading`,
-      );
-    throw new TargetUnavailableError(
-      `POST ${path}: the answer from ${baseUrl} could not be read (${causeOf(error)}): the target cut or stalled it`,
-    );
+    const why =
+      error instanceof Undecodable
+        ? `the body is not valid ${error.encoding}`
+        : `${causeOf(error)}: the target cut or stalled it`;
+    throw new TargetUnavailableError(`POST ${path}: the answer from ${baseUrl} could not be read (${why})`);
   }
+  if (text === undefined)
+    throw new TargetUnavailableError(
+      `POST ${path}: ${baseUrl} answered more than ${cap} bytes (the cap, --max-body): stopped reading`,
+    );
+  return text;
 }
 
 /** The spec violations `prism proxy --errors` reports in place of the service's answer, if it is one. */

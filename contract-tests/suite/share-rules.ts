@@ -6,6 +6,7 @@ import type { Exchange } from '../../test-support/exchange.js';
 import { decodeToken } from '../../test-support/jwt.js';
 import { tokenOf } from '../../test-support/exchange.js';
 import type { CheckContext } from './check.js';
+import type { ShareRuleId } from './check-ids.js';
 import type { RunSpec } from './findings.js';
 import { ASKED_TTL, send, share, sharePath } from './requests.js';
 import type { Run } from './run.js';
@@ -23,7 +24,8 @@ export const ttlOf = (spec: RunSpec) =>
 type Env = (name: Variable) => string;
 
 export interface Rule {
-  id: string;
+  /** The check is `share.rejects.<id>` (suite/check-ids.ts). */
+  id: ShareRuleId;
   rule: string;
   status: number;
   live?: boolean;
