@@ -4,7 +4,7 @@
 // documented success with the configured inputs has worked.
 import type { Exchange } from '../../test-support/exchange.js';
 import { tokenOf } from '../../test-support/exchange.js';
-import { assertImportHappyPath, assertShareHappyPath } from './happy-path.js';
+import { assertShareHappyPath } from './happy-path.js';
 import { post, type PostOptions } from './http.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';
@@ -16,16 +16,13 @@ export const IMPORT_PATH = '/v3/session/import-shared/';
 export const ASKED_TTL = 600;
 
 /**
- * Sends a request to the target, once the happy paths it depends on worked (the share's always; the
- * import's too for an import with the partner's key, when the round trip is configured). Through the proxy,
- * Prism answers a keyless request itself (it enforces the security scheme even with request
- * validation off), and `direct` exchanges fall outside the spec's routes: both go straight to the service.
+ * Sends a request to the target, once the share's happy path worked (the import's is judged by the
+ * first import, suite/sources.ts, which its lane runs first). Through the proxy, Prism answers a
+ * keyless request itself (it enforces the security scheme even with request validation off), and
+ * `direct` exchanges fall outside the spec's routes: both go straight to the service.
  */
 export async function send(run: Run, path: string, options: PostOptions, { direct = false } = {}): Promise<Exchange> {
   await happyPath(run);
-  const partner = env(run, 'DIDIT_PARTNER_API_KEY');
-  if (path === IMPORT_PATH && partner && options.key === partner && env(run, 'DIDIT_PARTNER_WORKFLOW_ID'))
-    await firstImport(run);
   return sendNow(run, path, options, { direct });
 }
 
@@ -89,44 +86,4 @@ export function usableToken(exchange: Exchange): string | undefined {
   return token !== undefined && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : undefined;
 }
 
-export interface FirstImport {
-  token: string;
-  /** The import that counts: sent without trust_review and vendor_data, to exercise their defaults. */
-  exchange: Exchange;
-  /** Set when the service refused the omitted trust_review (400 naming it) and the import was sent again with false. */
-  trustReviewRefused?: Exchange;
-}
-
-const namesTrustReview = (exchange: Exchange) => exchange.status === 400 && /trust_review/.test(exchange.text);
-
-/**
- * The import round trip's first import, as the partner, of a token minted for this run. It omits
- * trust_review and vendor_data, so their documented defaults are what the checks see; a service
- * that demands trust_review (one of the unsettled candidates) gets it sent as false.
- */
-// The first import of each run, by the run (held only while the run is).
-const firstImports = new WeakMap<Run, Promise<FirstImport | undefined>>();
-
-export function firstImport(run: Run): Promise<FirstImport | undefined> {
-  if (!firstImports.has(run)) firstImports.set(run, importOnce(run));
-  return firstImports.get(run)!;
-}
-
-async function importOnce(run: Run): Promise<FirstImport | undefined> {
-  const token = usableToken(await share(run, undefined, undefined, 'import'));
-  if (token === undefined) return undefined;
-  const importWith = (extra: Record<string, unknown>) =>
-    sendNow(run, IMPORT_PATH, {
-      key: env(run, 'DIDIT_PARTNER_API_KEY'),
-      body: { share_token: token, workflow_id: env(run, 'DIDIT_PARTNER_WORKFLOW_ID'), ...extra },
-    });
-  const sameKey = env(run, 'DIDIT_PARTNER_API_KEY') === env(run, 'DIDIT_API_KEY');
-  const exchange = await once(run, 'import:first', () => importWith({}));
-  if (!namesTrustReview(exchange)) {
-    assertImportHappyPath(exchange, sameKey);
-    return { token, exchange };
-  }
-  const withTrustReview = await once(run, 'import:first-with-trust-review', () => importWith({ trust_review: false }));
-  assertImportHappyPath(withTrustReview, sameKey);
-  return { token, exchange: withTrustReview, trustReviewRefused: exchange };
-}
+// The import round trip's first import and the hop: suite/sources.ts.
