@@ -159,6 +159,7 @@ for (const rule of rulesOf(run)) {
       const exchange = await rule.send(env, skip);
       observe(
         ...(exchange.status < 300 ? notEnforced(exchange, rule.rule, rule.status) : response(exchange, rule.status)),
+        ...(rule.judge?.(exchange) ?? []),
       );
     },
   );
