@@ -25,6 +25,8 @@ export interface UnsettledFact {
   id: string;
   question: string;
   operation: string;
+  /** The places of the operation it decides, as `npm run upstream` names them (`response 401`, `request body: trust_review`). */
+  covers?: string[];
   candidates: Candidate[];
   settled?: Settled;
 }
