@@ -3,9 +3,9 @@
 // (required, types, formats, bounds, enums), security — and compared by `npm run spec:diff`'s core
 // (scripts/spec-compare.ts, the spec as base, Didit's document as head). Each change is then judged:
 // a place an unsettled fact covers is that fact (info), or contradicts it once settled (breaking); a
-// place a live run confirmed (`x-observed`) contradicted is breaking; a place the spec only assumes is
-// info; a constraint Didit's document does not state is its silence (non-breaking); anything else is
-// new, breaking when spec:diff calls it major.
+// constraint or error status Didit's document does not state is its silence (non-breaking); a place a
+// live run confirmed (`x-observed`) contradicted is breaking; a place the spec only assumes is info;
+// anything else is new, breaking when spec:diff calls it major.
 import type { OpenApiDocument } from '../spec-kit/spec.js';
 import { unsettledFacts, type UnsettledFact } from '../spec-kit/unsettled.js';
 import { compare, deref, type SpecChange } from '../scripts/spec-compare.js';
@@ -261,11 +261,7 @@ export function compareUpstream(spec: OpenApiDocument, upstream: Json): Upstream
     const verdict = judged.find((j) => j.severity === 'breaking') ?? judged[0];
     if (verdict) return { ...at, ...verdict, why: judged.map((j) => j.why).join('; ') };
     if (!upstreamOp) return { ...at, severity: 'breaking', why: "Didit's document no longer describes this operation" };
-    const annotation = annotationAt(base.annotated.get(id), change.path);
-    if (annotation === 'observed')
-      return { ...at, severity: 'breaking', why: `contradicts what a live run confirmed (x-observed): ${change.why}` };
-    if (annotation === 'assumed')
-      return { ...at, severity: 'info', why: `the spec only assumes this (x-assumption): ${change.why}` };
+    // Silence contradicts nothing, not even what a live run confirmed.
     if (what === 'status removed' && !/ response 2\d\d$/.test(where))
       return {
         ...at,
@@ -279,6 +275,11 @@ export function compareUpstream(spec: OpenApiDocument, upstream: Json): Upstream
         severity: 'non-breaking',
         why: `Didit's document does not state ${keyword}: the spec's own sources do`,
       };
+    const annotation = annotationAt(base.annotated.get(id), change.path);
+    if (annotation === 'observed')
+      return { ...at, severity: 'breaking', why: `contradicts what a live run confirmed (x-observed): ${change.why}` };
+    if (annotation === 'assumed')
+      return { ...at, severity: 'info', why: `the spec only assumes this (x-assumption): ${change.why}` };
     return {
       ...at,
       severity: level === 'major' ? 'breaking' : 'non-breaking',

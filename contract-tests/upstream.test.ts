@@ -141,6 +141,25 @@ describe("npm run upstream against the excerpt of Didit's OpenAPI document", () 
     ]);
   });
 
+  it('holds a calibrated assumption: the document contradicting what a live run confirmed (x-observed) is breaking', async () => {
+    const spec = readFileSync(SPEC_PATH, 'utf8').replace(
+      /( {4}ShareSessionResponse:\n {6}type: object\n {6}description: [^\n]*\n) {6}x-assumption: true\n/,
+      "$1      x-observed: { verdict: confirmed, on: '2026-12-01', evidence: 'POST /v3/session/<uuid>/share/ → 200' }\n",
+    );
+    expect(spec).toContain('x-observed: { verdict: confirmed');
+    const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-upstream-spec-')), 'openapi.yaml');
+    writeFileSync(specPath, spec);
+    const run = await upstream(FIXTURE, '--spec', specPath);
+    expect(run.code, run.output).toBe(1);
+    const breaking = run.report.differences.filter((d) => d.severity === 'breaking');
+    expect(breaking.map((d) => d.where)).toEqual([
+      'shareSession response 200: share_token',
+      'shareSession response 200: for_application_id',
+      'shareSession response 200: session_kind',
+    ]);
+    for (const d of breaking) expect(d.why).toMatch(/^contradicts what a live run confirmed \(x-observed\)/);
+  });
+
   it('reads YAML as well as JSON', async () => {
     const { stringify } = await import('yaml');
     const path = join(mkdtempSync(join(tmpdir(), 'didit-share-upstream-yaml-')), 'openapi.yaml');
