@@ -3,6 +3,7 @@
 // documents served over loopback, and what cannot be compared (exit 2). In-process (runUpstreamCli),
 // but one run of the npm script as a process of its own.
 import { execFile } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,7 +186,7 @@ describe("npm run upstream -- URL (a loopback server for Didit's published addre
     }
   });
 
-  it.each<[string, (res: import('node:http').ServerResponse) => void, RegExp]>([
+  it.each<[string, (res: ServerResponse) => void, RegExp]>([
     [
       'a 404 page',
       (res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'),
@@ -209,6 +210,24 @@ describe("npm run upstream -- URL (a loopback server for Didit's published addre
       expect(run.code, run.output).toBe(2);
       expect(run.report.incomplete).toMatch(why);
       expect(run.markdown).toMatch(/could not compare/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each<[string, (res: ServerResponse) => void, RegExp]>([
+    ['never answers', () => {}, /no answer within 200 ms/],
+    [
+      'stops mid-document',
+      (res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{"openapi":'),
+      /stopped sending the document \(no whole document within 200 ms\)/,
+    ],
+  ])('exits 2 when the server %s (--timeout-ms)', async (_what, answer, why) => {
+    const server = await serve((res) => answer(res));
+    try {
+      const run = await upstream(`${server.url}/openapi-25.json`, '--timeout-ms', '200');
+      expect(run.code, run.output).toBe(2);
+      expect(run.report.incomplete).toMatch(why);
     } finally {
       await server.close();
     }

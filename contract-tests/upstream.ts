@@ -1,4 +1,4 @@
-// npm run upstream -- [FILE | URL] [--spec PATH] [--report-dir DIR] [--max-bytes N]
+// npm run upstream -- [FILE | URL] [--spec PATH] [--report-dir DIR] [--max-bytes N] [--timeout-ms N]
 // Compares the spec's two operations with a Didit OpenAPI document (default: Didit's published one)
 // and reports each difference (upstream-compare.ts). Exit 0: nothing breaking; 1: a breaking
 // difference; 2: the document could not be read, is not OpenAPI, or is too large — never a verdict.
@@ -22,16 +22,16 @@ export class CannotCompare extends Error {}
 
 type Json = Record<string, unknown>;
 
-async function readUrl(url: string, maxBytes: number): Promise<string> {
+async function readUrl(url: string, maxBytes: number, timeoutMs: number): Promise<string> {
   let response: Response;
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
     // No key is sent: following redirects leaks nothing.
-    response = await fetch(url, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-    });
+    response = await fetch(url, { headers: { accept: 'application/json' }, signal });
   } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+    const cause = signal.aborted
+      ? `no answer within ${timeoutMs} ms`
+      : ((error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message);
     throw new CannotCompare(`${url} could not be fetched (${cause}): check the address and the network`);
   }
   if (!response.ok) {
@@ -41,13 +41,19 @@ async function readUrl(url: string, maxBytes: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body?.getReader();
-  for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
-    size += read.value.byteLength;
-    if (size > maxBytes) {
-      await reader?.cancel().catch(() => {});
-      throw new CannotCompare(`${url} is larger than ${maxBytes} bytes: raise --max-bytes if that is expected`);
+  try {
+    for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        await reader?.cancel().catch(() => {});
+        throw new CannotCompare(`${url} is larger than ${maxBytes} bytes: raise --max-bytes if that is expected`);
+      }
+      chunks.push(read.value);
     }
-    chunks.push(read.value);
+  } catch (error) {
+    if (error instanceof CannotCompare) throw error;
+    const why = signal.aborted ? `no whole document within ${timeoutMs} ms` : (error as Error).message;
+    throw new CannotCompare(`${url} stopped sending the document (${why}): try again later`);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -114,7 +120,7 @@ export interface UpstreamIo {
 export async function runUpstreamCli(argv: string[], io: UpstreamIo = {}): Promise<number> {
   const { log = console.log, error = console.error } = io;
   const startedAt = new Date();
-  let values: { spec: string; 'report-dir': string; 'max-bytes': string };
+  let values: { spec: string; 'report-dir': string; 'max-bytes': string; 'timeout-ms': string };
   let source: string;
   try {
     const parsed = parseArgs({
@@ -124,6 +130,7 @@ export async function runUpstreamCli(argv: string[], io: UpstreamIo = {}): Promi
         spec: { type: 'string', default: SPEC_PATH },
         'report-dir': { type: 'string', default: 'reports' },
         'max-bytes': { type: 'string', default: String(MAX_DOCUMENT_BYTES) },
+        'timeout-ms': { type: 'string', default: String(FETCH_TIMEOUT_MS) },
       },
     });
     values = parsed.values as typeof values;
@@ -137,10 +144,16 @@ export async function runUpstreamCli(argv: string[], io: UpstreamIo = {}): Promi
   }
   const reportDir = resolve(values['report-dir']);
   const maxBytes = Number(values['max-bytes']);
+  const timeoutMs = Number(values['timeout-ms']);
   try {
-    if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0)
-      throw new CannotCompare('--max-bytes must be a positive integer');
-    const text = /^https?:\/\//i.test(source) ? await readUrl(source, maxBytes) : readFile(resolve(source), maxBytes);
+    for (const [flag, n] of [
+      ['--max-bytes', maxBytes],
+      ['--timeout-ms', timeoutMs],
+    ] as const)
+      if (!Number.isSafeInteger(n) || n <= 0) throw new CannotCompare(`${flag} must be a positive integer`);
+    const text = /^https?:\/\//i.test(source)
+      ? await readUrl(source, maxBytes, timeoutMs)
+      : readFile(resolve(source), maxBytes);
     const doc = openApiOf(text, source);
     const info = (doc.info ?? {}) as Json;
     const document = {
