@@ -13,6 +13,7 @@ const SLOW = [
   'scripts/example.test.ts',
   'scripts/mock-lifecycle.test.ts',
   'scripts/generated.test.ts',
+  'scripts/spec-diff.test.ts',
   'scripts/docs.test.ts',
   'scripts/mock.test.ts',
   'scripts/redocly.test.ts',

@@ -24,14 +24,16 @@ const VALIDATORS =
 
 export const SIZES = {
   'didit-share client (src/index.ts, everything it imports)': "export * from './src/index.ts';",
-  'only createDiditClient imported (tree-shaken: no JWT decoding, no claims validator)':
+  'only createDiditClient imported (raw on openapi-fetch, the token header check)':
     "export { createDiditClient } from './src/index.ts';",
+  'only diditFetch imported': "export { diditFetch } from './src/index.ts';",
+  'only observeDrift imported': "export { observeDrift } from './src/index.ts';",
   'only decodeShareToken imported': "export { decodeShareToken } from './src/index.ts';",
-  'bare openapi-fetch (no longer in the client)': "export { default } from 'openapi-fetch';",
+  'bare openapi-fetch (raw is built on it)': "export { default } from 'openapi-fetch';",
   'parts: the four request/response validators': `export { ${VALIDATORS} } from './generated/validators.js';`,
   'parts: the validators + the two field maps (onDrift)': `export { ${VALIDATORS}, fieldsOfShareSessionResponse, fieldsOfImportSharedSessionResponse } from './generated/validators.js';`,
   'parts: the claims validator': "export { validateShareTokenClaims } from './generated/validators.js';",
   'parts: the error hierarchy': "export * from './src/errors.ts';",
   'parts: redaction': "export { redact } from './src/redact.ts';",
-  'parts: drift findings (wording, undocumented fields)': "export { findDrift } from './src/drift.ts';",
+  'parts: drift findings (wording, undocumented fields)': "export { findDrift } from './src/drift-findings.ts';",
 };

@@ -1,7 +1,7 @@
 // npm run calibrate as its users run it: against a twin of one dialect it pins every unsettled fact
 // and records the assumptions it saw, in place (comments kept); the calibrated spec then holds the
 // service to them, so the other dialect is breaking drift. The runs go through the CLIs' functions in
-// this process (one shared vitest session); the cheap exit 2 runs the CLI in a process of its own.
+// this process (each a run of its own); the cheap exit 2 runs the CLI in a process of its own.
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,17 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPEC_PATH, loadSpec } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
 import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
-import { openSuiteSession, type SuiteSession } from './run-suite.js';
 import { startTwin, type Twin } from '../twin/server.js';
 
-let session: SuiteSession;
-beforeAll(async () => {
-  session = await openSuiteSession({ shared: true });
-});
-afterAll(() => session.close());
-
 const calibrate = (specPath: string, env: Record<string, string>) =>
-  runDriftIn(session, ['--spec', specPath], env, { cli: 'calibrate' });
+  runDriftIn(['--spec', specPath], env, { cli: 'calibrate' });
 
 describe('npm run calibrate against the classic dialect', () => {
   const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-calibrate-')), 'openapi.yaml');
@@ -78,7 +71,7 @@ describe('npm run calibrate against the classic dialect', () => {
 
   it('then holds the service to it: the other dialect is breaking drift, the same one is not', async () => {
     const other = await startTwin({ dialect: 'current' });
-    const drifted = await runDriftIn(session, ['--target', 'live', '--spec', specPath], other.env);
+    const drifted = await runDriftIn(['--target', 'live', '--spec', specPath], other.env);
     await other.close();
     expect(drifted.code, drifted.output).toBe(1);
     expect(drifted.report!.findings).toContainEqual(

@@ -15,7 +15,6 @@ import { redact } from './redact.js';
 import type { CalibrationNote } from './suite/findings.js';
 import { CannotRun, drift } from './drift.js';
 import type { Environment } from './drift-target.js';
-import type { SuiteSession } from './run-suite.js';
 import { GENERATED_DIR, generate } from '../scripts/generate.js';
 import { SPEC_PATH } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
@@ -112,8 +111,6 @@ export interface CalibrateIo {
   env?: Environment;
   log?: (line: string) => void;
   error?: (line: string) => void;
-  /** Runs the suite in this vitest session (shared across runs) instead of one of its own. */
-  session?: SuiteSession;
 }
 
 export async function calibrate(specPath: string, reportDir: string, io: CalibrateIo = {}): Promise<number> {
@@ -124,7 +121,6 @@ export async function calibrate(specPath: string, reportDir: string, io: Calibra
     specPath,
     log,
     ...(io.env ? { env: io.env } : {}),
-    ...(io.session ? { session: io.session } : {}),
   });
   const before = readFileSync(specPath, 'utf8');
   const { text, lines } = calibrateText(before, report);

@@ -2,7 +2,8 @@
 // Errors are plain: the CLI turns any error before the run into exit 2 with a report saying why.
 import { parseArgs } from 'node:util';
 import { SPEC_PATH } from '../spec-kit/spec.js';
-import { DEFAULT_BASE_URL, DEFAULT_TARGET, OPTIONAL_VARS } from './suite/target.js';
+import { DEFAULT_BASE_URL } from '../src/options.js';
+import { DEFAULT_TARGET, OPTIONAL_VARS } from './suite/target.js';
 
 export const USAGE = `Usage: npm run drift -- [options]   (npm needs the -- before the options)
 
@@ -12,6 +13,7 @@ export const USAGE = `Usage: npm run drift -- [options]   (npm needs the -- befo
   --deadline SECONDS          the whole run's budget (default 600); past it: partial report, exit 2
   --request-timeout SECONDS   per request (default 15)
   --max-body BYTES            per answer (default 1048576); past it: exit 2
+  --list                      print the checks (id, operation, target, variables, rule) and exit
   --help                      this text
 
 Variables (live and proxy): DIDIT_API_KEY, DIDIT_SESSION_ID, DIDIT_FOR_APPLICATION_ID (required);
@@ -29,6 +31,7 @@ const OPTIONS = {
   deadline: { type: 'string', default: '600' },
   'request-timeout': { type: 'string', default: '15' },
   'max-body': { type: 'string', default: '1048576' },
+  list: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 

@@ -1,16 +1,16 @@
 // Runs `contract-tests/drift.ts` (or `contract-tests/calibrate.ts`) for the tests of the drift check:
-// as a user would (its own process), or in this process through a shared vitest session (the same
-// CLI function short of the process: arguments, target, suite, report, exit code), which costs a
-// worker and the checks instead of a node, tsx and a vitest each.
+// as a user would (its own process), or in this process (the same CLI function short of the process:
+// arguments, target, engine, report, exit code), which costs the checks instead of a node and tsx.
+// Each in-process call starts a run of its own (contract-tests/engine.ts): nothing is shared.
 import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCalibrateCli } from './calibrate.js';
+import type { Clock } from './clock.js';
 import { runDriftCli, type DeadlineClock } from './drift.js';
 import type { DriftReport } from './report.js';
-import type { SuiteSession } from './run-suite.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -58,24 +58,27 @@ export function runDrift(
 }
 
 /**
- * The CLI's function in this process, in `session`: `env` is the run's whole environment (nothing of
- * the developer's shell). Output is what the CLI would print, stdout then stderr.
+ * The CLI's function in this process: `env` is the run's whole environment (nothing of the
+ * developer's shell). Output is what the CLI would print, stdout then stderr.
  */
 export async function runDriftIn(
-  session: SuiteSession,
   args: string[],
   env: Record<string, string> = {},
-  { cli = 'drift', deadlineClock }: { cli?: 'drift' | 'calibrate'; deadlineClock?: DeadlineClock } = {},
+  {
+    cli = 'drift',
+    deadlineClock,
+    clock,
+  }: { cli?: 'drift' | 'calibrate'; deadlineClock?: DeadlineClock; clock?: Clock } = {},
 ): Promise<DriftRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'didit-share-drift-'));
   const out: string[] = [];
   const err: string[] = [];
   const io = {
     env,
-    session,
     log: (line: string) => out.push(line),
     error: (line: string) => err.push(line),
     ...(deadlineClock ? { deadlineClock } : {}),
+    ...(clock ? { clock } : {}),
   };
   const argv = ['--report-dir', reportDir, ...args];
   const code = await (cli === 'drift' ? runDriftCli(argv, io) : runCalibrateCli(argv, io));

@@ -3,14 +3,8 @@
 import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
 import { firstExample, operationById } from '../spec-kit/spec-examples.js';
 import { loadSpec, type JsonObject } from '../spec-kit/spec.js';
-import {
-  DEFAULT_BASE_URL,
-  OPTIONAL_VARS,
-  missingRequired,
-  variablesOf,
-  type TargetConfig,
-  type TargetKind,
-} from './suite/target.js';
+import { DEFAULT_BASE_URL } from '../src/options.js';
+import { OPTIONAL_VARS, missingRequired, variablesOf, type TargetConfig, type TargetKind } from './suite/target.js';
 
 export const TARGETS: TargetKind[] = ['prism', 'live', 'proxy'];
 

@@ -1,22 +1,15 @@
 // The drift check as its users run it: green on Prism and on the behavioural twin (twice in a row),
 // exit 2 when it cannot run, secrets kept out of everything it writes. The default Prism run and one
 // exit 2 (missing variables) run the CLI in a process of its own; the rest run the same CLI function in
-// this process, in one shared vitest session (drift-run.ts).
+// this process, each call a run of its own (drift-run.ts).
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
-import { openSuiteSession, type SuiteSession } from './run-suite.js';
 import { freePort } from '../spec-kit/prism.js';
 import { json, serve } from '../test-support/loopback-server.js';
 import { startTwin, type Twin } from '../twin/server.js';
-
-let session: SuiteSession;
-beforeAll(async () => {
-  session = await openSuiteSession({ shared: true });
-});
-afterAll(() => session.close());
 
 /** The least a live run needs: a target, a key, and ids nobody has (the run ends before they matter). */
 const liveEnv = (baseUrl: string, key: string) => ({
@@ -85,8 +78,8 @@ describe.each([
     let second: DriftRun;
     beforeAll(async () => {
       twin = await startTwin({ dialect });
-      first = await runDriftIn(session, ['--target', 'live'], twin.env);
-      second = await runDriftIn(session, ['--target', 'live'], twin.env);
+      first = await runDriftIn(['--target', 'live'], twin.env);
+      second = await runDriftIn(['--target', 'live'], twin.env);
     }, 120_000);
     afterAll(() => twin.close());
 
@@ -149,7 +142,7 @@ describe.each([
     });
 
     it('runs through prism proxy --errors as well (--target proxy)', async () => {
-      const run = await runDriftIn(session, ['--target', 'proxy'], twin.env);
+      const run = await runDriftIn(['--target', 'proxy'], twin.env);
       expect(run.code, run.output).toBe(0);
       expect(run.report).toMatchObject({ target: 'proxy', baseUrl: twin.baseUrl });
     });
@@ -160,7 +153,7 @@ describe('throttling and secrets', () => {
   it('reports skipped checks with the variable that would enable them', async () => {
     const twin = await startTwin();
     const { DIDIT_READONLY_API_KEY: _readonly, DIDIT_PARTNER_API_KEY: _partner, ...env } = twin.env;
-    const run = await runDriftIn(session, ['--target', 'live'], env);
+    const run = await runDriftIn(['--target', 'live'], env);
     await twin.close();
     expect(run.code, run.output).toBe(0);
     const reasons = Object.fromEntries(run.report!.checks.map((c) => [c.check, c.reason]));
@@ -170,7 +163,7 @@ describe('throttling and secrets', () => {
 
   it('waits out a short 429 (Retry-After) and stays green', async () => {
     const twin = await startTwin({ rateLimit: { limit: 8, windowSeconds: 1 } });
-    const run = await runDriftIn(session, ['--target', 'live'], twin.env);
+    const run = await runDriftIn(['--target', 'live'], twin.env);
     await twin.close();
     expect(run.code, run.output).toBe(0);
   });
@@ -192,7 +185,7 @@ describe('throttling and secrets', () => {
         detail: `key ${key}`,
       }),
     );
-    const run = await runDriftIn(session, ['--target', 'live'], liveEnv(server.url, key));
+    const run = await runDriftIn(['--target', 'live'], liveEnv(server.url, key));
     await server.close();
     expect(run.code, run.output).toBe(1);
     const text = everything(run);
@@ -214,7 +207,7 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
 
   it('when the target is unreachable', async () => {
     const port = await freePort();
-    const run = await runDriftIn(session, ['--target', 'live'], liveEnv(`http://127.0.0.1:${port}`, 'secret-key-1234'));
+    const run = await runDriftIn(['--target', 'live'], liveEnv(`http://127.0.0.1:${port}`, 'secret-key-1234'));
     expect(run.code).toBe(2);
     expect(run.output).toMatch(/unreachable/);
     expect(run.output).not.toContain('secret-key-1234');
@@ -229,7 +222,7 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
     ],
   ])('when the target %s mid-run', async (_what, fail) => {
     const server = await serve((res, { method }) => (method === 'HEAD' ? res.end() : fail(res)));
-    const run = await runDriftIn(session, ['--target', 'live'], liveEnv(server.url, 'secret-key-1234'));
+    const run = await runDriftIn(['--target', 'live'], liveEnv(server.url, 'secret-key-1234'));
     await server.close();
     expect(run.code, run.output).toBe(2);
     expect(run.output).toMatch(/stopped answering|service is failing/);
@@ -240,7 +233,7 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
 
   it('when the key stays rate-limited (429 beyond what it waits for)', async () => {
     const twin = await startTwin({ rateLimit: { limit: 1, windowSeconds: 120 } });
-    const run = await runDriftIn(session, ['--target', 'live'], twin.env);
+    const run = await runDriftIn(['--target', 'live'], twin.env);
     await twin.close();
     expect(run.code, run.output).toBe(2);
     expect(run.report?.incomplete).toMatch(/rate-limited \(429/);
@@ -249,6 +242,6 @@ describe('exit 2 when the check cannot run (never reported as drift)', () => {
 
   // The process exits with what the CLI's function returns (drift.ts), shown above by a process: in-process here.
   it('for an unknown target', async () => {
-    expect((await runDriftIn(session, ['--target', 'staging'])).code).toBe(2);
+    expect((await runDriftIn(['--target', 'staging'])).code).toBe(2);
   });
 });

@@ -2,14 +2,16 @@
 // deployment behind `prism proxy --errors`, writes the report and exits
 //   0 no breaking drift · 1 breaking drift found · 2 the check could not run.
 // Usage: npm run drift -- [--target prism|live|proxy] [--report-dir DIR] [--spec PATH]
-//        [--deadline SECONDS] [--request-timeout SECONDS] [--max-body BYTES]
+//        [--deadline SECONDS] [--request-timeout SECONDS] [--max-body BYTES] [--list]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { catalogue, catalogueText } from './catalogue.js';
 import { buildReport, writeReport, type DriftReport } from './report.js';
 import { USAGE, parseDriftArgs, positive } from './drift-args.js';
 import { CannotRun, TARGETS, baseUrlFrom, prepareTarget, type Environment } from './drift-target.js';
 import { redact, secretsFromEnv, useSecrets } from './redact.js';
-import { loadVitest, runSuite, type SuiteSession } from './run-suite.js';
+import type { Clock } from './clock.js';
+import { runSuite } from './engine.js';
 import { leftOf, type Progress, type SuiteRun } from './suite-results.js';
 import type { PrismProcess } from '../spec-kit/prism.js';
 import { DEFAULT_TARGET, type TargetConfig, type TargetKind } from './suite/target.js';
@@ -43,8 +45,8 @@ export interface DriftOptions {
   log?: (line: string) => void;
   /** Where DIDIT_BASE_URL and the DIDIT_* variables come from; default process.env. */
   env?: Environment;
-  /** Runs the suite in this vitest session (shared across runs) instead of one of its own. */
-  session?: SuiteSession;
+  /** The engine's clock (throttle waits, each check's time limit); tests pass a virtual one. */
+  clock?: Clock;
   /** Starts the deadline's clock: `fire` once `ms` passed; returns its cancel. Tests fire it on an event instead. */
   deadlineClock?: DeadlineClock;
 }
@@ -91,7 +93,6 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     maxBodyBytes,
     log = console.log,
     env = process.env,
-    session,
     deadlineClock = realClock,
   } = options;
   useSecrets(secretsFromEnv(env));
@@ -105,8 +106,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   let config: TargetConfig | undefined;
   // Known as soon as it runs, so a signal during the rest of the preparation still takes it down.
   let prism: PrismProcess | undefined;
-  // Vitest exits the process 1 ms after a signal: the partial report is written synchronously, then
-  // the process exits here (Prism told to stop, worker threads end with it).
+  // The partial report is written synchronously, then the process exits here (Prism told to stop).
   const interrupted = (signal: NodeJS.Signals) => {
     const why = `interrupted by ${signal} before every check ran`;
     stop.abort(why);
@@ -126,7 +126,6 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   const signals = options.interruptible ? (['SIGINT', 'SIGTERM'] as const) : [];
   for (const signal of signals) process.once(signal, interrupted);
   try {
-    if (!session) void loadVitest().catch(() => {}); // in parallel with Prism's start; runSuite awaits it (and its error)
     config = await prepareTarget(target, specPath, env, (started) => (prism = started));
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
     const suite = await runSuite({
@@ -135,11 +134,10 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
       specPath,
       signal: stop.signal,
       progress,
-      ...(session ? { session } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
       ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
       ...(maxBodyBytes ? { maxBodyBytes } : {}),
     });
-    process.exitCode = 0; // vitest sets it on failed tests; the verdict is ours to give
     const incomplete = incompleteReason(suite);
     const report = buildReport(target, config.upstreamUrl, startedAt, suite.results, incomplete);
     const files = writeReport(reportDir, report);
@@ -176,7 +174,7 @@ export interface CliIo {
   error?: (line: string) => void;
   /** The process's own run: a signal writes the partial report and exits. */
   interruptible?: boolean;
-  session?: SuiteSession;
+  clock?: Clock;
   deadlineClock?: DeadlineClock;
 }
 
@@ -195,6 +193,10 @@ export async function runDriftCli(argv: string[], io: CliIo = {}): Promise<numbe
       log(USAGE);
       return 0;
     }
+    if (values.list) {
+      log(catalogueText(catalogue(resolve(values.spec))));
+      return 0;
+    }
     reportDir = resolve(values['report-dir']);
     target = values.target;
     if (!TARGETS.includes(values.target as TargetKind))
@@ -209,7 +211,7 @@ export async function runDriftCli(argv: string[], io: CliIo = {}): Promise<numbe
       env,
       log,
       ...(io.interruptible ? { interruptible: true } : {}),
-      ...(io.session ? { session: io.session } : {}),
+      ...(io.clock ? { clock: io.clock } : {}),
       ...(io.deadlineClock ? { deadlineClock: io.deadlineClock } : {}),
     });
     return code;

@@ -2,23 +2,17 @@
 // ends with exit 2 and a report saying why, and never writes a secret whole. Limits are made small
 // through the CLI's options (--request-timeout, tiny Retry-Afters) instead of waiting out the defaults,
 // and the deadline fires on an event (a request reaching the target), not on the clock. The runs go
-// through the CLI's function in this process (one shared vitest session); SIGTERM needs a process.
+// through the CLI's function in this process (each a run of its own); SIGTERM needs a process.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
 import type { DeadlineClock } from './drift.js';
-import { openSuiteSession, type SuiteSession } from './run-suite.js';
-
-let session: SuiteSession;
-beforeAll(async () => {
-  session = await openSuiteSession({ shared: true });
-});
-afterAll(() => session.close());
+import { LANES } from './engine.js';
 
 interface Target {
   baseUrl: string;
@@ -74,7 +68,7 @@ async function against(
 ) {
   const target = await serve(onPost, options);
   try {
-    const run = await runDriftIn(session, ['--target', 'live', ...args], envFor(target.baseUrl), {
+    const run = await runDriftIn(['--target', 'live', ...args], envFor(target.baseUrl), {
       ...(deadlineAtFirstPost ? { deadlineClock: target.firstPost } : {}),
     });
     return { run, posts: target.posts(), target };
@@ -105,19 +99,18 @@ describe('a bounded run', () => {
     const { run, posts } = await against((_req, res) => res.writeHead(429, { 'retry-after': '0' }).end());
     expect(run.code, run.output).toBe(2);
     expect(run.report?.incomplete).toMatch(/stayed rate-limited \(429, Retry-After 0\)/);
-    // The check that met it waits out three Retry-Afters (four tries), then the run ends: no other
-    // check starts, though tiny Retry-Afters leave the runner's stop no time to reach the suite.
-    expect(posts).toBeLessThanOrEqual(4);
+    // The first check of each lane waits out three Retry-Afters (four tries each), then the run ends:
+    // no other check starts.
+    expect(posts).toBeLessThanOrEqual(4 * Object.keys(LANES).length);
   });
 
   it('backs a 429 without Retry-After off exponentially', async () => {
     const { run, posts } = await against((_req, res) => res.writeHead(429).end(), [], { deadlineAtFirstPost: true });
     expect(run.code, run.output).toBe(2);
     expect(run.report?.incomplete).toMatch(/deadline \(600 s, --deadline\) passed/);
-    // Backed off (~1 s, then ~2 s), the check has sent at most its second try by the time the stopped
-    // run's thread is ended (once the stop settled, at most 2 s after it); without a wait its four
-    // tries go out at once.
-    expect(posts).toBeLessThanOrEqual(3);
+    // Backed off (~1 s, then ~2 s), each lane's first check has sent its first try when the deadline
+    // stops the run, which ends its waits at once; without a wait its four tries go out at once.
+    expect(posts).toBeLessThanOrEqual(Object.keys(LANES).length);
   });
 
   it('declares a target that stops answering down within seconds', async () => {
@@ -189,7 +182,7 @@ describe('honest "could not run"', () => {
   });
 
   it('refuses a password in DIDIT_BASE_URL without ever repeating it', async () => {
-    const run = await runDriftIn(session, ['--target', 'live'], {
+    const run = await runDriftIn(['--target', 'live'], {
       ...envFor('http://drift:canary-pass-4711@127.0.0.1:9'),
       DIDIT_API_KEY: KEY,
     });

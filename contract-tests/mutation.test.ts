@@ -1,11 +1,10 @@
 // Proves the suite can fail: against each drift mutant of the twin, the live drift check must end as
 // the mutant's record says — exit 1 with a breaking finding of its check, exit 0 with a non-breaking
 // or info one, its check skipped (never passed), or exit 2 naming the account state — and prints the
-// mutation score. The mutants run in this process, one after another in one shared vitest session
+// mutation score. The mutants run in this process, one after another, each run its own
 // (contract-tests/mutate.ts); drift.test.ts runs the CLI end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMutant, type MutantRun } from './mutate.js';
-import { openSuiteSession } from './run-suite.js';
 import { MUTANTS, type Mutant } from '../twin/mutants.js';
 
 const runs = new Map<string, MutantRun>();
@@ -13,12 +12,7 @@ const killed = new Set<string>();
 
 describe('drift mutants of the twin', () => {
   beforeAll(async () => {
-    const session = await openSuiteSession({ shared: true });
-    try {
-      for (const { id } of MUTANTS) runs.set(id, await runMutant(id, session));
-    } finally {
-      await session.close();
-    }
+    for (const { id } of MUTANTS) runs.set(id, await runMutant(id));
   }, 900_000);
 
   afterAll(() => {

@@ -2,7 +2,7 @@
 // (for CI test views). Findings arrive redacted; every text is redacted again on the way out.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckResult } from './run-suite.js';
+import type { CheckResult } from './suite-results.js';
 import type { CalibrationNote, Finding, FindingKind } from './suite/findings.js';
 import { redact, redactDeep } from './redact.js';
 

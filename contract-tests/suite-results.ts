@@ -1,8 +1,6 @@
-// What a run of the contract suite yields: each check's outcome and findings, and the progress line
-// printed as it finishes. Read off vitest's test cases by the runner (run-suite.ts).
-import type { TestCase } from 'vitest/node';
+// What a run of the contract suite yields: each check's outcome and findings (made by run-check.ts),
+// and the progress line printed as it finishes.
 import type { CalibrationNote, Finding } from './suite/findings.js';
-import { redact } from './redact.js';
 
 export interface CheckResult {
   check: string;
@@ -21,25 +19,6 @@ export interface CheckResult {
 }
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;
-
-export function toResult(testCase: TestCase): CheckResult {
-  const meta = testCase.meta();
-  const result = testCase.result();
-  const state = result.state === 'pending' ? 'skipped' : result.state;
-  const findings = meta.findings ?? [];
-  const crashed = state === 'failed' && !meta.unavailable && !findings.some((f) => f.severity === 'breaking');
-  return {
-    check: meta.check ?? testCase.name,
-    operation: meta.operation ?? '',
-    state,
-    durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
-    ...(meta.skipReason ? { reason: meta.skipReason } : {}),
-    findings,
-    calibration: meta.calibration ?? [],
-    ...(meta.unavailable ? { unavailable: meta.unavailable } : {}),
-    ...(crashed ? { error: redact(result.errors?.map((e) => e.message).join('; ') ?? 'unknown error') } : {}),
-  };
-}
 
 export function progressLine(r: CheckResult): string {
   const detail =

@@ -126,14 +126,43 @@ function projectOperation(doc: Json, item: Json, op: Json, operationId: string):
   };
 }
 
+/** Nodes an operation expands to once its local $refs are resolved: refs shared many times multiply. */
+export const MAX_EXPANDED_NODES = 200_000;
+
+function expandedSize(doc: Json, node: unknown, memo: Map<string, number>, resolving: Set<string>): number {
+  if (Array.isArray(node)) return node.reduce<number>((n, v) => n + expandedSize(doc, v, memo, resolving), 1);
+  if (!isObject(node)) return 1;
+  const ref = node.$ref;
+  let size = 1;
+  if (typeof ref === 'string' && ref.startsWith('#/')) {
+    if (!memo.has(ref)) {
+      if (resolving.has(ref)) return 1; // a cycle stays a $ref
+      resolving.add(ref);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((n, k) => (isObject(n) ? n[k.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined), doc);
+      memo.set(ref, expandedSize(doc, target, memo, resolving));
+      resolving.delete(ref);
+    }
+    size += memo.get(ref)!;
+    if (size > MAX_EXPANDED_NODES) return size;
+  }
+  for (const [k, v] of Object.entries(node)) if (k !== '$ref') size += expandedSize(doc, v, memo, resolving);
+  return size;
+}
+
 const normalPath = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
 
 function findOperation(doc: Json, method: string, path: string): { item: Json; op: Json } | undefined {
   const paths = isObject(doc.paths) ? doc.paths : {};
   for (const [p, item] of Object.entries(paths)) {
+    if (normalPath(p) !== normalPath(path)) continue;
+    // Refs shared at every level expand exponentially: measured (memoised) before anything resolves them.
+    if (expandedSize(doc, item, new Map(), new Set()) > MAX_EXPANDED_NODES)
+      throw new Error(`${p} expands past ${MAX_EXPANDED_NODES} nodes once its $refs are resolved: refused`);
     const resolved = deref(doc, item);
-    if (normalPath(p) === normalPath(path) && isObject(resolved) && isObject(resolved[method]))
-      return { item: resolved, op: resolved[method] as Json };
+    if (isObject(resolved) && isObject(resolved[method])) return { item: resolved, op: resolved[method] as Json };
   }
   return undefined;
 }

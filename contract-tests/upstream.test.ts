@@ -51,6 +51,19 @@ function edited(edit: (doc: Doc) => void, name = 'openapi.json'): string {
   return path;
 }
 
+/** The excerpt with share's 200 schema a chain of schemas, each naming the next twice: 2^depth nodes resolved. */
+function refBomb(depth: number): Doc {
+  const doc = excerpt();
+  const schemas: Doc = { [`S${depth}`]: { type: 'string' } };
+  for (let i = 0; i < depth; i++) {
+    const next = { $ref: `#/components/schemas/S${i + 1}` };
+    schemas[`S${i}`] = { type: 'object', properties: { a: next, b: next } };
+  }
+  doc.components.schemas = schemas;
+  doc.paths[SHARE].post.responses['200'].content['application/json'].schema = { $ref: '#/components/schemas/S0' };
+  return doc;
+}
+
 const SHARE = '/v3/session/{sessionId}/share/';
 const IMPORT = '/v3/session/import-shared/';
 const shareBody = (doc: Doc) => doc.paths[SHARE].post.requestBody.content['application/json'].schema.properties;
@@ -258,6 +271,11 @@ describe('exit 2 when there is nothing to compare (never a verdict)', () => {
     ],
     ['text that is neither JSON nor YAML', '{ "openapi": "3.0.0", ', /neither JSON nor YAML/],
     ['an OpenAPI document without paths', '{"openapi":"3.1.0"}', /has no paths/],
+    [
+      'refs that expand exponentially (each schema naming the next twice, 40 deep)',
+      JSON.stringify(refBomb(40)),
+      /expands past 200000 nodes once its \$refs are resolved/,
+    ],
   ])('%s', async (_what, text, why) => {
     const path = join(mkdtempSync(join(tmpdir(), 'didit-share-upstream-bad-')), 'doc.json');
     writeFileSync(path, text);

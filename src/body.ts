@@ -1,9 +1,4 @@
-/** Thrown by `readCapped` (inside fetch) and turned into DiditResponseTooLargeError by the client. */
-export class TooLarge {
-  constructor(readonly status: number) {}
-}
-
-/** Thrown by `readCapped` when the body is not valid in its content-encoding: an answer arrived. */
+/** Thrown by `readCapped` when the body is not valid in its content-encoding: a response arrived. */
 export class Undecodable {
   constructor(
     readonly status: number,
@@ -24,18 +19,18 @@ function decodingFailed(error: unknown): boolean {
 }
 
 /**
- * The body as text, reading at most `limit` bytes: a larger `content-length` is refused before a
- * byte is read, and a body without one (chunked, or decompressed past its declared length) is read
+ * The body as text, or undefined when it is over `limit` bytes: a larger `content-length` is refused
+ * before a byte is read, and a body without one (chunked, or decompressed past its declared length) is read
  * chunk by chunk and cancelled once over the limit, so memory stays bounded by `limit` whatever the
  * server sends. Cancelling makes fetch close the connection, and the server stop sending.
  */
-export async function readCapped(response: Response, limit: number): Promise<string> {
+export async function readCapped(response: Response, limit: number): Promise<string | undefined> {
   const body = response.body;
   if (!body) return '';
   // content-length counts the bytes on the wire (compressed, maybe): it can refuse early, never accept.
   if (Number(response.headers.get('content-length')) > limit) {
     await body.cancel().catch(() => {});
-    throw new TooLarge(response.status);
+    return undefined;
   }
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -49,7 +44,7 @@ export async function readCapped(response: Response, limit: number): Promise<str
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw new TooLarge(response.status);
+      return undefined;
     }
     text += decoder.decode(value, { stream: true });
   }

@@ -1,6 +1,5 @@
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createDiditClient, DiditConnectionError, DiditResponseTooLargeError, DiditTimeoutError } from './index.js';
+import { createDiditClient } from './index.js';
 import {
   API_KEY,
   APP_ID,
@@ -47,29 +46,6 @@ describe('happy path', () => {
       for_application_id: APP_ID,
     });
     expect(s.seen[0]!.url).toBe(`/v3/session/${SESSION_ID}/share/`);
-  });
-
-  it('raw answers { data, error, response } with the key sent', async () => {
-    const s = await server((res) => json(res, 404, { detail: 'Not found.' }));
-    const { data, error, response } = await clientFor(s).raw.POST('/v3/session/{sessionId}/share/', {
-      params: { path: { sessionId: SESSION_ID } },
-      body: { for_application_id: APP_ID },
-    });
-    expect([data, error, response.status]).toEqual([undefined, { detail: 'Not found.' }, 404]);
-    expect(s.seen[0]!.headers['x-api-key']).toBe(API_KEY);
-  });
-
-  it('raw parses a success body into data, and types its path parameters and body from the spec', async () => {
-    const s = await server((res) => json(res, 201, IMPORT_OK));
-    const { data, error, response } = await clientFor(s).raw.POST('/v3/session/import-shared/', {
-      body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
-    });
-    expect([data, error, response.status]).toEqual([IMPORT_OK, undefined, 201]);
-    const raw = clientFor(s).raw;
-    // @ts-expect-error share needs its sessionId
-    await raw.POST('/v3/session/{sessionId}/share/', { body: { for_application_id: APP_ID } }).catch(() => {});
-    // @ts-expect-error import takes no path parameters, and its body needs a workflow_id
-    await raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN } }).catch(() => {});
   });
 
   it('sessions.* hand fetch (url: string, init) with everything the request needs', async () => {
@@ -122,19 +98,6 @@ describe('redirects', () => {
     expect(other.seen.filter((r) => r.headers['x-api-key'])).toEqual([]);
     expect(other.seen).toHaveLength(0);
   });
-
-  it('the raw client does not follow redirects either', async () => {
-    const other = await server((res) => json(res, 200, SHARE_OK));
-    const s = await server((res) => {
-      res.writeHead(307, { location: `${other.url}/v3/session/import-shared/` });
-      res.end();
-    });
-    const { response } = await clientFor(s).raw.POST('/v3/session/import-shared/', {
-      body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
-    });
-    expect(response.status).toBe(307);
-    expect(other.seen).toHaveLength(0);
-  });
 });
 
 // Timeouts and waits are timed under fake timers in timing.test.ts; here, against a real server.
@@ -149,59 +112,5 @@ describe('cancellation', () => {
       .catch((e) => e);
     expect(error).toBe(reason);
     expect(s.seen).toHaveLength(1);
-  });
-});
-
-describe('raw runs through the same transport', () => {
-  it('a hanging answer times out with DiditTimeoutError, naming the call', async () => {
-    // A fetch that never answers: only the timeout can end the call (timed to the ms in timing.test.ts).
-    let calls = 0;
-    const hanging: typeof fetch = (_url, init) =>
-      new Promise((_, reject) => {
-        calls++;
-        init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason));
-      });
-    const base = 'https://verification.didit.me';
-    const error = await createDiditClient({ apiKey: API_KEY, baseUrl: base, fetch: hanging, timeoutMs: 20 })
-      .raw.POST('/v3/session/{sessionId}/share/', {
-        params: { path: { sessionId: SESSION_ID } },
-        body: { for_application_id: APP_ID },
-      })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(DiditTimeoutError);
-    expect(error.message).toBe(
-      `share: no response from POST ${base}/v3/session/${SESSION_ID}/share/ in 20 ms; retry later`,
-    );
-    expect(calls).toBe(1);
-  });
-
-  it('no answer to an import is a redacted DiditConnectionError that says it may have landed', async () => {
-    const s = await server((res) => res.socket!.destroy());
-    const fetchEchoing: typeof fetch = () => Promise.reject(new TypeError(`fetch failed for ${API_KEY} and ${TOKEN}`));
-    const error = await clientFor(s, { fetch: fetchEchoing })
-      .raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN, workflow_id: WORKFLOW_ID } })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(DiditConnectionError);
-    expect(error.message).toContain('may have landed');
-    expect(error.message + inspect(error)).not.toContain(API_KEY);
-    expect(error.message + inspect(error)).not.toContain(TOKEN);
-  });
-
-  it('an answer over maxResponseBytes is DiditResponseTooLargeError', async () => {
-    const s = await server((res) => json(res, 200, { ...SHARE_OK, pad: 'x'.repeat(2000) }));
-    const error = await clientFor(s, { maxResponseBytes: 1000 })
-      .raw.POST('/v3/session/import-shared/', { body: { share_token: TOKEN, workflow_id: WORKFLOW_ID } })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(DiditResponseTooLargeError);
-    expect(error).toMatchObject({ status: 200, limitBytes: 1000 });
-  });
-
-  it('a non-JSON error body is its text', async () => {
-    const s = await server((res) => json(res, 502, '<html>bad gateway</html>'));
-    const { error, response } = await clientFor(s).raw.POST('/v3/session/import-shared/', {
-      body: { share_token: TOKEN, workflow_id: WORKFLOW_ID },
-    });
-    expect([error, response.status]).toEqual(['<html>bad gateway</html>', 502]);
-    expect(s.seen).toHaveLength(1); // never retried
   });
 });

@@ -1,9 +1,10 @@
 import type { components } from '../generated/schema.js';
 import { validateImportSharedSessionRequest, validateShareSessionRequest } from '../generated/validators.js';
-import type { DriftFinding } from './drift.js';
+import type { DriftFinding } from './drift-findings.js';
 import { settle } from './options.js';
 import { planFor } from './plans.js';
 import { createRaw, type DiditRawClient } from './raw.js';
+import { headerIssue } from './token.js';
 import { createTransport, type RequestOptions } from './transport.js';
 import { checkRequest } from './validate.js';
 
@@ -12,8 +13,6 @@ export type ShareSessionRequest = Schemas['ShareSessionRequest'];
 export type ShareSessionResponse = Schemas['ShareSessionResponse'];
 export type ImportSharedSessionRequest = Schemas['ImportSharedSessionRequest'];
 export type ImportSharedSessionResponse = Schemas['ImportSharedSessionResponse'];
-
-export { DEFAULT_BASE_URL } from './options.js';
 
 export interface DiditClientOptions {
   /** The application's API key, sent as `x-api-key`. Default: `process.env.DIDIT_API_KEY`. */
@@ -40,7 +39,10 @@ export interface DiditClientOptions {
    * the body (unless `validateResponses` and the deviation is breaking); a callback that throws is ignored.
    */
   onDrift?: ((finding: DriftFinding) => void) | undefined;
-  /** A fetch implementation, called as `fetch(url, init)`. Default: the global `fetch`. */
+  /**
+   * A fetch implementation: `sessions.*` call it as `fetch(url, init)`, `raw` (openapi-fetch) as
+   * `fetch(request, init)`. Default: the global `fetch`.
+   */
   fetch?: typeof fetch | undefined;
 }
 
@@ -54,8 +56,10 @@ export interface DiditClient {
     importShared(body: ImportSharedSessionRequest, options?: RequestOptions): Promise<ImportSharedSessionResponse>;
   };
   /**
-   * Both operations as `{ data, error, response }`, typed from the spec: sent with the key, under the
-   * timeout, without redirects and within `maxResponseBytes`, but never checked, validated or retried.
+   * An openapi-fetch client typed from the spec (`raw.POST(path, { params, body, signal })` answers
+   * `{ data, error, response }`; `use()`/`eject()` middleware), sending through `diditFetch`: with the
+   * key, under `timeoutMs`, without redirects and within `maxResponseBytes`, but never checked,
+   * validated or retried.
    */
   raw: DiditRawClient;
 }
@@ -71,7 +75,7 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
     onDrift: options.onDrift,
   });
   return {
-    raw: createRaw(transport, apiKey),
+    raw: createRaw(settings, options.fetch),
     sessions: {
       async share(sessionId, body, options) {
         checkRequest('share', validateShareSessionRequest, body, { sessionId });
@@ -79,7 +83,8 @@ export function createDiditClient(options: DiditClientOptions = {}): DiditClient
         return transport.send(plan, options);
       },
       async importShared(body, options) {
-        checkRequest('importShared', validateImportSharedSessionRequest, body);
+        // A token Didit could not have signed is refused here, not sent (its claims are Didit's to judge).
+        checkRequest('importShared', validateImportSharedSessionRequest, body, {}, (b) => headerIssue(b.share_token));
         const plan = planFor('/v3/session/import-shared/', undefined, body, apiKey);
         return transport.send(plan, options);
       },

@@ -190,12 +190,12 @@ export class DiditTimeoutError extends DiditConnectionError {
 }
 
 /**
- * An answer arrived but could not be read: its headers over Node's limit, its body not valid in its
- * content-encoding, too many encodings, or not HTTP/1.1. Never retried (the same request gets the same answer).
+ * A response arrived but could not be read: its headers over Node's limit, its body not valid in its
+ * content-encoding, too many encodings, or not HTTP/1.1. Never retried (the same request gets the same response).
  */
 export class DiditUnreadableResponseError extends DiditError {
   override name = 'DiditUnreadableResponseError';
-  /** The answer's status, when it was read before the rest failed. */
+  /** The response's status, when it was read before the rest failed. */
   readonly status: number | undefined;
   /** The system or undici code found along `cause` (`Z_DATA_ERROR`, `UND_ERR_HEADERS_OVERFLOW`…), if any. */
   readonly code: string | undefined;

@@ -60,7 +60,7 @@ export function excerpt(value: unknown, max = 200): string {
   return cut(out, max);
 }
 
-// A message quotes this much of what an answer said: enough to act on, never the megabyte it may be.
+// A message quotes this much of what a response said: enough to act on, never the megabyte it may be.
 const MAX_WORDS = 400;
 
 // A value of an error body in words: a string as it is, a list of them joined (DRF's `[messages]`),

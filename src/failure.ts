@@ -11,7 +11,7 @@ import {
   type Issue,
 } from './errors.js';
 import { Undecodable } from './body.js';
-import { redact } from './redact.js';
+import { redact, redactHeaders } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 
 /** What every error of one call names, and what it must hide. */
@@ -27,15 +27,9 @@ export interface CallContext {
   prefix: string;
 }
 
-// Credentials a response might set or echo; never kept on the error.
-const PRIVATE_HEADER = /cookie|authorization|api-?key|token|secret/i;
-
 /** A non-2xx answer: its body (parsed JSON, else the text) and headers redacted, its class by status. */
 export function answerError(call: CallContext, response: Response, body: unknown): DiditApiError {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (!PRIVATE_HEADER.test(name)) headers[name] = redact(value, call.secrets);
-  });
+  const headers = redactHeaders(response.headers, call.secrets);
   return DiditApiError.generate(
     call.op,
     {
@@ -131,28 +125,38 @@ function causeWords(cause: unknown, r: (s: string) => string): string {
   return r(inner && inner !== outer ? (outer ? `${outer}: ${inner}` : inner) : outer);
 }
 
-/** No answer: the timeout (or a network failure, its code and what it usually means). */
-export function noAnswerError(call: CallContext, cause: unknown, timeoutMs: number | undefined): DiditConnectionError {
+/**
+ * No answer: the timeout (`timeoutMs`, or `'signal'` for the caller's AbortSignal.timeout), or a
+ * network failure (its code and what it usually means).
+ */
+export function noAnswerError(
+  call: CallContext,
+  cause: unknown,
+  timeoutMs: number | 'signal' | undefined,
+): DiditConnectionError {
   const r = (s: string) => redact(s, call.secrets);
   const advice = call.idempotent ? 'retry later' : 'it may have landed: check before retrying';
   const copy = scrub(cause, r);
-  if (timeoutMs !== undefined)
-    return new DiditTimeoutError(`${call.op}: no response from ${call.target} in ${timeoutMs} ms; ${advice}`, {
-      cause: copy,
-    });
+  if (timeoutMs !== undefined) {
+    const within = timeoutMs === 'signal' ? "before the call's signal timed out" : `in ${timeoutMs} ms`;
+    return new DiditTimeoutError(`${call.op}: no response from ${call.target} ${within}; ${advice}`, { cause: copy });
+  }
   const found = codeOf(cause);
   const code = found && r(found);
   const hint = code && NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];
-  const words = causeWords(cause, r);
+  // undici's word for a body whose connection ended early: a response began, its end never came.
+  const cutOff = cause instanceof TypeError && cause.message === 'terminated';
+  const words = cutOff ? r(innermostWords(cause.cause) ?? 'terminated') : causeWords(cause, r);
+  const what = cutOff ? `the response from ${call.target} was cut off mid-body` : `no response from ${call.target}`;
   return new DiditConnectionError(
-    `${call.op}: no response from ${call.target} (${words}${code && !words.includes(code) ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
+    `${call.op}: ${what} (${words}${code && !words.includes(code) ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
     { cause: copy, code },
   );
 }
 
 /**
- * An answer that arrived but cannot be read, said for what it is; undefined when `cause` is not one
- * (then there was no answer). Node's undici: headers over `--max-http-header-size` (16 KiB by default),
+ * A response that arrived but cannot be read, said for what it is; undefined when `cause` is not one
+ * (then there was none). Node's undici: headers over `--max-http-header-size` (16 KiB by default),
  * more than 5 content-encodings, a status line or header that is not HTTP/1.1; readCapped: a body its
  * content-encoding cannot decode.
  */
@@ -164,16 +168,16 @@ export function unreadableError(call: CallContext, cause: unknown): DiditUnreada
   const code = found && r(found);
   const words = r(innermostWords(inner) ?? '');
   let what: string;
-  if (cause instanceof Undecodable) what = `the ${status} body is not valid ${r(cause.encoding)} (${words})`;
+  if (cause instanceof Undecodable) what = `its ${status} body is not valid ${r(cause.encoding)} (${words})`;
   else if (code === 'UND_ERR_HEADERS_OVERFLOW')
-    what = "the answer's headers were too large (over Node's --max-http-header-size, 16 KiB by default)";
-  else if (code?.startsWith('HPE_')) what = `the answer is not HTTP/1.1 (${words})`;
+    what = "its headers were too large (over Node's --max-http-header-size, 16 KiB by default)";
+  else if (code?.startsWith('HPE_')) what = `it is not HTTP/1.1 (${words})`;
   else if (/too many content-encodings/i.test(words)) what = words;
   else return;
   const advice = call.idempotent
     ? 'not sent again (it would get the same): check that baseUrl reaches Didit, not something in front of it'
     : 'it may have landed: check before retrying';
-  return new DiditUnreadableResponseError(`${call.op}: an answer came from ${call.target} but ${what}; ${advice}`, {
+  return new DiditUnreadableResponseError(`${call.op}: a response came from ${call.target} but ${what}; ${advice}`, {
     cause: scrub(inner, r),
     status,
     code,

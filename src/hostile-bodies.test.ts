@@ -1,6 +1,7 @@
-// Any JSON value an answer holds (keys named like Object's own methods, arrays, nesting 100 000 deep,
+// Any JSON value a response holds (keys named like Object's own methods, arrays, nesting 100 000 deep,
 // a megabyte of detail) becomes a proper error with a bounded message: the error factory, redaction
 // and every formatter read it without calling into it and without recursion it controls.
+import fc from 'fast-check';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { describeIssues } from './errors.js';
@@ -83,6 +84,32 @@ describe('the error factory takes any JSON value', () => {
       expect(error.message.length).toBeLessThan(700);
       expect(error.message).toContain('…');
     }
+  });
+
+  it('any JSON value with keys named like Object.prototype, any status: a bounded message, every view prints', () => {
+    const key = fc.oneof(
+      fc.constantFrom('toString', 'valueOf', 'toJSON', '__proto__', 'constructor', 'hasOwnProperty', 'detail'),
+      fc.string({ maxLength: 8 }),
+    );
+    // Object.fromEntries, as JSON.parse does: a `__proto__` entry is an own key.
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }).map((entries) => Object.fromEntries(entries)),
+      ),
+    }));
+    fc.assert(
+      fc.property(value, fc.integer({ min: 300, max: 599 }), (body, status) => {
+        const error = DiditApiError.generate('share', { status, body: redact(body, []), headers: {} });
+        expect(error).toBeInstanceOf(DiditApiError);
+        expect(error.message.length).toBeLessThan(700);
+        expect(error.message).not.toContain('[object Object]');
+        for (const view of views(error)) expect(view.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('describeIssues names the first issues and counts the rest', () => {

@@ -8,9 +8,11 @@ export type {
   ImportSharedSessionRequest,
   ImportSharedSessionResponse,
 } from './client.js';
-export type { DiditRawClient, RawInit, RawResult } from './raw.js';
+export type { DiditRawClient } from './raw.js';
+export { diditFetch, type DiditFetchOptions } from './didit-fetch.js';
+export { observeDrift, type ObserveDriftOptions } from './observe-drift.js';
 export type { paths } from '../generated/schema.js';
-export type { DriftFinding } from './drift.js';
+export type { DriftFinding } from './drift-findings.js';
 export { decodeShareToken, type ShareTokenClaims } from './token.js';
 export { parseRetryAfter } from './retry.js';
 export {

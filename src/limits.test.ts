@@ -1,5 +1,6 @@
 // maxResponseBytes (reads are bounded, whatever the server sends) and many calls on one AbortSignal.
 import { once } from 'node:events';
+import { gzipSync } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiditClient, DiditResponseTooLargeError, type DiditClientOptions } from './index.js';
@@ -63,6 +64,23 @@ describe('maxResponseBytes', () => {
       status: 500,
     });
     expect(s500.seen).toHaveLength(1);
+  });
+
+  // content-length counts the compressed bytes: 8 MiB of zeros gzip to ~8 kB, under any limit.
+  it('a gzip bomb is cut at the limit once decompressed, not at its content-length', async () => {
+    const bomb = gzipSync(Buffer.alloc(8 << 20));
+    const s = await server((res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': bomb.length,
+      });
+      res.end(bomb);
+    });
+    const error = await failure<DiditResponseTooLargeError>(share(s, { maxResponseBytes: 64 * 1024 }));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(error).toMatchObject({ name: 'DiditResponseTooLargeError', status: 200, limitBytes: 64 * 1024 });
+    expect(s.seen).toHaveLength(1);
   });
 
   it('an answer of exactly maxResponseBytes is read; one byte over is not', async () => {

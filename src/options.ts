@@ -6,9 +6,13 @@ import { DiditError } from './errors.js';
 export const DEFAULT_BASE_URL = 'https://verification.didit.me';
 
 /** Default `maxResponseBytes`: Didit's answers are a few kB; a decision payload fits many times over. */
-const MAX_RESPONSE_BYTES = 1_048_576;
+export const MAX_RESPONSE_BYTES = 1_048_576;
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
+
+/** Whether the API key may go to `url`: https:, or http: to a loopback host only. */
+export const keySafe = (url: URL) =>
+  url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname));
 
 // Header-safe printable ASCII. Any such key is safe to redact: redaction walks values (redact.ts).
 const KEY = /^[!-~]+$/;
@@ -39,8 +43,7 @@ function checkBaseUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl);
   } catch {}
-  if (!(url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.test(url.hostname))))
-    throw new DiditError('baseUrl must be an https: URL (http: only on loopback)');
+  if (!url || !keySafe(url)) throw new DiditError('baseUrl must be an https: URL (http: only on loopback)');
   // fetch refuses such URLs; the message must not repeat the password.
   if (url.username || url.password) throw new DiditError('baseUrl must not hold credentials (user:password@)');
   // `https://verification.didit.me/v3` would send `/v3/v3/…` and meet a bare 404: refused here. Any
@@ -50,16 +53,36 @@ function checkBaseUrl(baseUrl: string): URL {
   return url;
 }
 
-/** What the options come to once checked. */
-export interface Settings {
+/** What one attempt's options come to once checked (diditFetch's, and the client's). */
+export interface AttemptSettings {
   apiKey: string;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+/** What the client's options come to once checked. */
+export interface Settings extends AttemptSettings {
   /** Where paths are appended: the origin plus any gateway prefix, without a trailing slash. */
   base: string;
   /** baseUrl's path without its trailing slash ('' for the origin itself). */
   prefix: string;
-  timeoutMs: number;
   maxRetries: number;
-  maxResponseBytes: number;
+}
+
+/** Checks the key and the limits of one attempt and applies their defaults. */
+export function settleAttempt(options: {
+  apiKey?: string | undefined;
+  timeoutMs?: number | undefined;
+  maxResponseBytes?: number | undefined;
+}): AttemptSettings {
+  const {
+    apiKey = typeof process === 'object' ? process.env?.DIDIT_API_KEY : undefined,
+    timeoutMs = 30_000,
+    maxResponseBytes = MAX_RESPONSE_BYTES,
+  } = options;
+  if (!apiKey || !KEY.test(apiKey)) throw new DiditError('set apiKey or DIDIT_API_KEY (printable ASCII, no spaces)');
+  checkLimits(timeoutMs, 0, maxResponseBytes);
+  return { apiKey, timeoutMs, maxResponseBytes };
 }
 
 /** Checks the options that every request depends on and applies their defaults. */
@@ -70,16 +93,10 @@ export function settle(options: {
   maxRetries?: number | undefined;
   maxResponseBytes?: number | undefined;
 }): Settings {
-  const {
-    apiKey = typeof process === 'object' ? process.env?.DIDIT_API_KEY : undefined,
-    baseUrl = DEFAULT_BASE_URL,
-    timeoutMs = 30_000,
-    maxRetries = 2,
-    maxResponseBytes = MAX_RESPONSE_BYTES,
-  } = options;
-  if (!apiKey || !KEY.test(apiKey)) throw new DiditError('set apiKey or DIDIT_API_KEY (printable ASCII, no spaces)');
+  const attempt = settleAttempt(options);
+  const { baseUrl = DEFAULT_BASE_URL, maxRetries = 2 } = options;
   const url = checkBaseUrl(baseUrl);
-  checkLimits(timeoutMs, maxRetries, maxResponseBytes);
+  checkLimits(attempt.timeoutMs, maxRetries, attempt.maxResponseBytes);
   const prefix = url.pathname.replace(/\/+$/, '');
-  return { apiKey, base: url.origin + prefix, prefix, timeoutMs, maxRetries, maxResponseBytes };
+  return { ...attempt, base: url.origin + prefix, prefix, maxRetries };
 }

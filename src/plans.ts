@@ -7,7 +7,7 @@ import {
   validateImportSharedSessionResponse,
   validateShareSessionResponse,
 } from '../generated/validators.js';
-import type { BodySchema, Operation } from './drift.js';
+import type { BodySchema, Operation } from './drift-findings.js';
 import type { RequestPlan } from './transport.js';
 
 /** A path of the API (both take POST). */
@@ -53,6 +53,21 @@ const OPERATIONS: {
     },
   },
 };
+
+type Operations = typeof OPERATIONS;
+/** What the client knows of one operation: its method's name, whether it may be repeated, its success body. */
+export type OperationInfo = Operations[ApiPath];
+
+// The two paths, below any gateway prefix, and nothing after them but a query or a fragment.
+const SHARE_PATH = /\/v3\/session\/[^/?#]+\/share\/(?:[?#]|$)/;
+const IMPORT_PATH = /\/v3\/session\/import-shared\/(?:[?#]|$)/;
+
+/** The operation a request is, from its method and URL; undefined for any other request. */
+export function operationOf(method: string, url: string): OperationInfo | undefined {
+  if (method.toUpperCase() !== 'POST') return;
+  if (IMPORT_PATH.test(url)) return OPERATIONS['/v3/session/import-shared/'];
+  if (SHARE_PATH.test(url)) return OPERATIONS['/v3/session/{sessionId}/share/'];
+}
 
 /** The plan to POST `body` to `path` with `params` filled in, hiding `apiKey` and any token sent. */
 export function planFor<P extends ApiPath>(

@@ -23,6 +23,13 @@ const apiKey = fc
     fc.tuple(fc.constantFrom('sk_live_', 'sk_test_'), b64url(4, 40)).map(([p, k]) => p + k),
   )
   .filter((k) => /[A-Za-z0-9]/.test(k));
+// Header names are tokens (RFC 9110 tchar): a key made of those alone can be echoed into one.
+const TCHARS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const tcharKey = fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{8,40}$/).filter((k) => /[A-Za-z0-9]/.test(k));
+/** Header names echoing each secret a name can hold (fetch lower-cases them on the way in). */
+const namesEchoing = (secrets: string[]) =>
+  Object.fromEntries(secrets.filter((s) => TCHARS.test(s)).map((s, i) => [`x-echo${i}-${s}`, '1']));
+
 // A Didit key the client was never given (another application's, the environment's): caught by its format.
 const foreignKey = fc
   .tuple(fc.constantFrom('sk_live_', 'sk_test_'), fc.stringMatching(/^[A-Za-z0-9_./+=-]{8,40}$/))
@@ -64,8 +71,8 @@ function views(error: unknown): string[] {
   }
   return out;
 }
-/** The forms a secret takes once printed: raw, JSON-escaped, inspect-escaped. */
-const forms = (s: string) => [s, JSON.stringify(s).slice(1, -1), inspect(s).slice(1, -1)];
+/** The forms a secret takes once printed: raw, JSON-escaped, inspect-escaped, lower-cased (as a header name). */
+const forms = (s: string) => [s, JSON.stringify(s).slice(1, -1), inspect(s).slice(1, -1), s.toLowerCase()];
 const leaked = (error: unknown, secrets: string[]) =>
   views(error).flatMap((view) => secrets.flatMap(forms).filter((s) => view.includes(s)));
 
@@ -103,33 +110,40 @@ describe('no error shows a key or a whole token, however it is echoed', () => {
       .map((parts) => parts.join('.'))
       .filter((t) => t.length > 10);
     await fc.assert(
-      fc.asyncProperty(apiKey, sent, status, fc.boolean(), fc.gen(), async (key, t, code, throws, g) => {
-        const echo = `bad ${key} for ${t}`;
-        const answer: Answer = throws
-          ? {
-              throws: Object.assign(new TypeError(`fetch failed ${echo}`), {
-                cause: Object.assign(new Error(echo), { code: 'ECONNRESET', key }),
-              }),
-            }
-          : {
-              status: code,
-              body: g(nest, { detail: echo, [g(() => plainKey)]: [t, key], share_token: g(nest, t) }),
-              headers: { 'x-echo': `${key} ${t}`, location: `https://x.example/?t=${t}` },
-            };
-        const client = createDiditClient({
-          apiKey: key,
-          baseUrl: 'https://verification.didit.me',
-          maxRetries: 0,
-          validateResponses: true,
-          fetch: fakeFetch(answer),
-        });
-        const error = await client.sessions.importShared({ share_token: t, workflow_id: WORKFLOW_ID }).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        expect(error).toBeDefined();
-        expect(leaked(error, [key, t])).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.oneof(apiKey, tcharKey),
+        sent,
+        status,
+        fc.boolean(),
+        fc.gen(),
+        async (key, t, code, throws, g) => {
+          const echo = `bad ${key} for ${t}`;
+          const answer: Answer = throws
+            ? {
+                throws: Object.assign(new TypeError(`fetch failed ${echo}`), {
+                  cause: Object.assign(new Error(echo), { code: 'ECONNRESET', key }),
+                }),
+              }
+            : {
+                status: code,
+                body: g(nest, { detail: echo, [g(() => plainKey)]: [t, key], share_token: g(nest, t) }),
+                headers: { 'x-echo': `${key} ${t}`, location: `https://x.example/?t=${t}`, ...namesEchoing([key, t]) },
+              };
+          const client = createDiditClient({
+            apiKey: key,
+            baseUrl: 'https://verification.didit.me',
+            maxRetries: 0,
+            validateResponses: true,
+            fetch: fakeFetch(answer),
+          });
+          const error = await client.sessions.importShared({ share_token: t, workflow_id: WORKFLOW_ID }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error).toBeDefined();
+          expect(leaked(error, [key, t])).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -137,7 +151,7 @@ describe('no error shows a key or a whole token, however it is echoed', () => {
   it('share: a drifted token of any shape below a token key, the key and a foreign Didit key anywhere', async () => {
     await fc.assert(
       fc.asyncProperty(
-        apiKey,
+        fc.oneof(apiKey, tcharKey),
         foreignKey,
         token,
         status,
@@ -150,7 +164,10 @@ describe('no error shows a key or a whole token, however it is echoed', () => {
             for_application_id: APP_ID,
             session_kind: 'user',
           });
-          const answer: Answer = { status: code, body, headers: { 'x-echo': key, [`x-${tokenKey}`.toLowerCase()]: t } };
+          // Into a name, a drifted token is found by its shape alone: only a JWT-shaped one is echoed there.
+          const named = namesEchoing([key, foreign, ...(t.startsWith('eyJ') ? [t] : [])]);
+          const headers = { 'x-echo': key, [`x-${tokenKey}`.toLowerCase()]: t, ...named };
+          const answer: Answer = { status: code, body, headers };
           const client = createDiditClient({
             apiKey: key,
             baseUrl: 'https://verification.didit.me',

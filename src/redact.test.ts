@@ -64,6 +64,28 @@ describe('secrets never appear in an error', () => {
     expect(error.message).toContain(`bad key *** for ${TOKEN.slice(0, 10)}…`);
   });
 
+  // Header names arrive lower-cased: a key or a token echoed into one is found whatever its case.
+  it('a key and the token echoed into header names are redacted there too', async () => {
+    const s = await server((res, req) => {
+      const key = String(req.headers['x-api-key']);
+      const token = JSON.parse(req.body).share_token as string;
+      json(
+        res,
+        400,
+        { detail: 'No.' },
+        { [`x-echo-${key}`]: '1', [`x-${key.toUpperCase()}-b`]: '2', [`x-t-${token}`]: '3' },
+      );
+    });
+    const error = await failure<DiditApiError>(
+      clientFor(s, { maxRetries: 0 }).sessions.importShared({ share_token: TOKEN, workflow_id: WORKFLOW_ID }),
+    );
+    expect(error.headers).toMatchObject({ 'x-echo-***': '1', 'x-***-b': '2' });
+    const lower = [API_KEY, TOKEN, TOKEN.slice(0, 40)].map((secret) => secret.toLowerCase());
+    expect(leaks(error)).toEqual([]);
+    for (const view of [JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true })])
+      expect(lower.filter((secret) => view.toLowerCase().includes(secret))).toEqual([]);
+  });
+
   it('a drifted success body holding a token is redacted too', async () => {
     const s = await server((res) => json(res, 201, { ...IMPORT_OK, session_number: 'x', echoed: TOKEN }));
     const error = await failure<DiditResponseValidationError>(

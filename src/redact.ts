@@ -20,6 +20,15 @@ const TOKEN_KEY = /token/i;
 // Bodies nest this deep at most before the rest is dropped: redaction must never overflow the stack.
 const MAX_DEPTH = 32;
 
+// Header names: lower-case, and a token echoed into one follows a `-` (`x-t-eyj…`), so the JWT rule
+// above cannot find it. A run of three dot-separated parts, starting where a name part does, is cut
+// from its `eyj`; linear, as a run starts only after a character outside it.
+const NAME_TOKEN = /(?<![\w.-])[\w-]*\.[\w-]*\.[\w.-]*/g;
+const NAME_DIDIT_KEY = new RegExp(DIDIT_KEY.source, 'gi');
+
+// Credentials a response might set or echo: such a header is never kept.
+const PRIVATE_HEADER = /cookie|authorization|api-?key|token|secret/i;
+
 /** The first 10 characters + '…'; a string too short to cut safely is hidden whole. */
 export const shorten = (s: string) => (s.length > 10 ? `${s.slice(0, 10)}…` : '***');
 
@@ -27,6 +36,18 @@ function redactText(text: string, secrets: readonly string[]): string {
   // Secrets go first, whole: a JWT-shaped run inside one must not be cut and leave the rest.
   for (const secret of secrets) text = text.replaceAll(secret, WHOLE_JWT.test(secret) ? shorten(secret) : '***');
   return text.replace(JWT, shorten).replace(DIDIT_KEY, '$1***').replace(URL_CREDENTIALS, '$1');
+}
+
+// A header name as fetch gives it (lower-case): every secret hidden whatever its case, since the
+// name was lower-cased after the server echoed it; a JWT and a Didit key too.
+function redactName(name: string, secrets: readonly string[]): string {
+  let text = name.toLowerCase();
+  for (const secret of secrets) text = text.replaceAll(secret.toLowerCase(), '***');
+  text = text.replace(NAME_TOKEN, (run) => {
+    const at = run.indexOf('eyj');
+    return at < 0 ? run : run.slice(0, at) + shorten(run.slice(at));
+  });
+  return text.replace(NAME_DIDIT_KEY, '$1***');
 }
 
 function walk(value: unknown, secrets: readonly string[], depth: number, underTokenKey: boolean): unknown {
@@ -59,4 +80,19 @@ export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T
     0,
     false,
   ) as T;
+}
+
+/**
+ * A response's headers as a record (lower-case names), names and values redacted as `redact` does
+ * text (a name hides any listed secret whatever its case: a server may echo a key into one);
+ * cookies and credential headers dropped.
+ */
+export function redactHeaders(headers: Headers, secrets: readonly (string | undefined)[]): Record<string, string> {
+  const known = secrets.filter((s): s is string => !!s);
+  const entries: [string, string][] = [];
+  headers.forEach((value, name) => {
+    if (!PRIVATE_HEADER.test(name)) entries.push([redactName(name, known), redactText(value, known)]);
+  });
+  // fromEntries: a header named `__proto__` is an own field like any other, not the record's prototype.
+  return Object.fromEntries(entries);
 }

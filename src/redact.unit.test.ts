@@ -1,6 +1,6 @@
 // redact() on its own: the rules one by one (the client-level and property tests are elsewhere).
 import { describe, expect, it } from 'vitest';
-import { redact, shorten } from './redact.js';
+import { redact, redactHeaders, shorten } from './redact.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzZXNzaW9uX2lkIjoiMSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
 const OPAQUE = 'tok_live.abc_DEF-0123456789';
@@ -41,6 +41,37 @@ describe('redact', () => {
 
   it('replaces listed secrets before cutting JWTs, and cuts JWTs in free text', () => {
     expect(redact(`k=${'secret-key'} t=${JWT}`, ['secret-key'])).toBe(`k=*** t=${shorten(JWT)}`);
+  });
+});
+
+describe('redactHeaders', () => {
+  const KEY = 'Key_AbC123';
+  const headers = (init: Record<string, string>) => redactHeaders(new Headers(init), [KEY, undefined]);
+
+  it.each<[string, Record<string, string>, Record<string, string>]>([
+    ['a key in a name, whatever its case', { [`x-echo-${KEY}`]: '1' }, { 'x-echo-***': '1' }],
+    ['a key in a value', { 'x-echo': `bad ${KEY}` }, { 'x-echo': 'bad ***' }],
+    ['a JWT after a dash', { [`x-t-${JWT}`]: '1' }, { [`x-t-${shorten(JWT.toLowerCase())}`]: '1' }],
+    ['a JWT alone', { [JWT]: '1' }, { [shorten(JWT.toLowerCase())]: '1' }],
+    ["a Didit key's format", { 'x-sk_live_AbCdEf0123': '1' }, { 'x-sk_live_***': '1' }],
+    ['dotted names that are no token', { 'x-a.b.c': '1', 'x-v1.2': '2' }, { 'x-a.b.c': '1', 'x-v1.2': '2' }],
+    ['credential headers', { 'set-cookie': 'a=1', 'x-share-token': JWT, authorization: 'x' }, {}],
+  ])('%s', (_what, init, expected) => expect(headers(init)).toEqual(expected));
+
+  it('a header named __proto__ is an own field, not a prototype', () => {
+    const init: [string, string][] = [
+      ['__proto__', 'x'],
+      ['x-request-id', 'r'],
+    ];
+    const record = redactHeaders(new Headers(init), []);
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(Object.hasOwn(record, '__proto__')).toBe(true);
+    expect(JSON.stringify(record)).toBe('{"__proto__":"x","x-request-id":"r"}');
+  });
+
+  it('16 KiB of JWT-like name parts is redacted in linear time', () => {
+    const name = `x-${'eyj-'.repeat(4096)}a.b`;
+    expect(Object.keys(redactHeaders(new Headers({ [name]: '1' }), []))).toHaveLength(1);
   });
 });
 

@@ -38,7 +38,7 @@ function parseHttpDate(text: string, now: number): number | undefined {
  * A Retry-After value in milliseconds, in RFC 9110's forms only: delay-seconds (digits: `'12'` is
  * 12 000) or an HTTP-date (the time left until it; a past one is 0). Takes the response's headers or
  * the header's value; undefined when absent or anything else (`-1`, `0x3C`, `1e3`, `1.5`, ` 60`), so
- * such an answer is retried on backoff. `now` (ms since the epoch) is when the answer came, for a date.
+ * such a response is retried on backoff. `now` (ms since the epoch) is when the response came, for a date.
  */
 export function parseRetryAfter(value: Headers | string | null | undefined, now = Date.now()): number | undefined {
   const text = typeof value === 'object' && value ? value.get('retry-after') : value;
@@ -47,9 +47,6 @@ export function parseRetryAfter(value: Headers | string | null | undefined, now 
   const date = parseHttpDate(text, now);
   return date === undefined ? undefined : Math.max(0, date - now);
 }
-
-/** The name the drift check imports (contract-tests/suite/http.ts); the same parser. */
-export const retryAfterMs = (headers: Headers) => parseRetryAfter(headers);
 
 /** Exponential backoff, 0.5 s doubling to 8 s, with up to 25 % jitter so clients spread out. */
 export const backoffMs = (attempt: number) => Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() / 4);

@@ -1,8 +1,25 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeShareToken, DiditValidationError } from './index.js';
-import { APP_ID, CLAIMS, TOKEN } from '../test-support/fixtures.js';
+import { APP_ID, CLAIMS, TOKEN, WORKFLOW_ID } from '../test-support/fixtures.js';
 import { withClaims } from '../test-support/jwt.js';
+import { clientFor, IMPORT_OK, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
+
+const b64 = (text: string) => Buffer.from(text).toString('base64url');
+/** TOKEN's claims and signature under another header. */
+const headed = (header: string) => `${b64(header)}${TOKEN.slice(TOKEN.indexOf('.'))}`;
+// Tokens whose form is a JWT's but Didit could not have signed: refused by decodeShareToken and importShared.
+const BAD_HEADERS: [string, string, RegExp][] = [
+  [
+    'alg none',
+    headed('{"alg":"none","typ":"JWT"}'),
+    /share_token must be signed with HS256 \(its header says alg none\)/,
+  ],
+  ['alg RS256', headed('{"alg":"RS256"}'), /must be signed with HS256 \(its header says alg RS256\)/],
+  ['no alg', headed('{"typ":"JWT"}'), /must be signed with HS256 \(its header says another alg\)/],
+  ['a header that is not JSON', headed('not json'), /share_token must be a JWT with a JSON header/],
+  ['a header that is a JSON array', headed('["HS256"]'), /share_token must be a JWT with a JSON header/],
+];
 
 describe('decodeShareToken', () => {
   it("decodes the spec's example token without verifying it", () => {
@@ -33,6 +50,7 @@ describe('decodeShareToken', () => {
       /\/session_kind must be user,business/,
     ],
     ['a fractional iat', withClaims({ ...CLAIMS, iat: 1.5 }), /\/iat must be integer/],
+    ...BAD_HEADERS,
   ])('%s is a clear error that never repeats the token', (_name, token, message) => {
     let error: unknown;
     try {
@@ -94,5 +112,26 @@ describe("the payload is decoded as jose's decodeJwt decodes it", () => {
     expect(theirs).toBeInstanceOf(Error);
     expect((theirs as Error).message).toContain(message);
     expect((ours as Error).message).toContain(`share_token must be a JWT (${message}`);
+  });
+});
+
+describe('importShared refuses a token Didit could not have signed, before sending it', () => {
+  const server = serversClosedAfterEach();
+  it.each(BAD_HEADERS)('%s', async (_name, token, message) => {
+    const s = await server((res) => json(res, 201, IMPORT_OK));
+    const error = await clientFor(s)
+      .sessions.importShared({ share_token: token, workflow_id: WORKFLOW_ID })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DiditValidationError);
+    expect(error.message).toMatch(/^importShared: invalid input, not sent: /);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain(token);
+    expect(s.seen).toHaveLength(0);
+  });
+
+  it("an HS256 token is sent, whatever its claims (they are Didit's to judge)", async () => {
+    const s = await server((res) => json(res, 201, IMPORT_OK));
+    await clientFor(s).sessions.importShared({ share_token: withClaims({ odd: true }), workflow_id: WORKFLOW_ID });
+    expect(s.seen).toHaveLength(1);
   });
 });

@@ -1,10 +1,11 @@
-// The transport: one request plan in, the success body (or one error) out. An attempt runs under its
-// own timeout and the caller's signal, never follows a redirect and reads at most maxResponseBytes;
-// the retry decision is retry.ts's; the exchange becomes an error in failure.ts. `fetch(url, init)` is
-// called directly: no Request is built, so it is faster than openapi-fetch (see bench/) and works
-// with any standard fetch.
-import { TooLarge, readCapped } from './body.js';
-import { findDrift, notJson, type BodySchema, type DriftFinding, type Operation } from './drift.js';
+// The transport: one attempt (`exchange`), and `send`, which retries a request plan and returns its
+// checked success body or throws one error. An attempt runs under its own timeout and the caller's
+// signal, never follows a redirect and reads at most maxResponseBytes; the retry decision is
+// retry.ts's; an exchange that went wrong becomes an error in failure.ts. `sessions.*` call
+// `fetch(url, init)` directly: no Request is built, so it is faster than openapi-fetch (see bench/)
+// and works with any standard fetch. diditFetch (`raw`, and anyone's client) makes the same attempt.
+import { readCapped } from './body.js';
+import { judge, notJson, tell, type DriftFinding, type Operation, type BodySchema } from './drift-findings.js';
 import { DiditApiError } from './errors.js';
 import { answerError, driftError, noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
 import { checkLimits, type Settings } from './options.js';
@@ -45,10 +46,54 @@ export interface TransportSettings extends Settings {
   onDrift: ((finding: DriftFinding) => void) | undefined;
 }
 
-/** How an attempt ended: an answer read whole (`text`), or none (`cause`, `timedOut` when aborted). */
-type Outcome = { response: Response; text: string } | { response?: undefined; cause: unknown; timedOut: boolean };
+/**
+ * How one attempt ended: an answer of any status, read whole (`text`); no answer (`cause`, and
+ * `timedOut` when the attempt's own timeout ended it; failure.ts tells an answer that came but could
+ * not be read from it); or an answer over maxResponseBytes, not read.
+ */
+export type Exchange =
+  | { kind: 'answer'; response: Response; text: string }
+  | { kind: 'no answer'; cause: unknown; timedOut: boolean }
+  | { kind: 'too large'; status: number };
 
-function parseJson(text: string): unknown {
+/** What bounds one attempt. */
+export interface AttemptLimits {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  fetch?: typeof fetch | undefined;
+}
+
+/**
+ * One attempt: `fetch(input, init)` under `timeoutMs` and `signal`, the body read up to
+ * maxResponseBytes. `init` must say `redirect: 'manual'`. Only the caller's abort is thrown (its reason).
+ */
+export async function exchange(
+  input: string | Request,
+  init: RequestInit,
+  limits: AttemptLimits,
+  signal?: AbortSignal | null,
+): Promise<Exchange> {
+  signal?.throwIfAborted();
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal?.reason);
+  const timer = setTimeout(abort, limits.timeoutMs);
+  const off = onAbort(signal ?? undefined, abort);
+  let outcome: Exchange;
+  try {
+    const response = await (limits.fetch ?? fetch)(input, { ...init, signal: controller.signal });
+    const text = await readCapped(response, limits.maxResponseBytes);
+    outcome = text === undefined ? { kind: 'too large', status: response.status } : { kind: 'answer', response, text };
+  } catch (cause) {
+    outcome = { kind: 'no answer', cause, timedOut: controller.signal.aborted };
+  } finally {
+    clearTimeout(timer);
+    off();
+  }
+  signal?.throwIfAborted();
+  return outcome;
+}
+
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -62,43 +107,10 @@ export function parseBody(text: string): unknown {
   return json === undefined && text ? text : json;
 }
 
-/** Sends plans: `send` retries and returns the checked body; `exchange` makes one attempt, as `raw`. */
+/** Sends plans: `send` retries and returns the checked body. */
 export function createTransport(settings: TransportSettings) {
   const { apiKey, base, prefix, maxResponseBytes, validateResponses, onDrift } = settings;
   const headers = { 'x-api-key': apiKey, 'content-type': 'application/json' };
-
-  // One attempt under its own timeout, also ended by the caller's signal. Never throws.
-  async function attempt(url: string, init: RequestInit, ms: number, signal?: AbortSignal): Promise<Outcome> {
-    const controller = new AbortController();
-    const abort = () => controller.abort(signal?.reason);
-    const timer = setTimeout(abort, ms);
-    const off = onAbort(signal, abort);
-    try {
-      const response = await (settings.fetch ?? fetch)(url, { ...init, signal: controller.signal });
-      return { response, text: await readCapped(response, maxResponseBytes) };
-    } catch (cause) {
-      return { cause, timedOut: controller.signal.aborted };
-    } finally {
-      clearTimeout(timer);
-      off();
-    }
-  }
-
-  /** One attempt: the answer, of any status, read whole; or the error for no answer. */
-  async function exchange(plan: RequestPlan, options: RequestOptions, call = context(plan)) {
-    const { signal, timeoutMs = settings.timeoutMs } = options;
-    checkLimits(timeoutMs, 0);
-    signal?.throwIfAborted();
-    const init = { method: 'POST', headers, body: JSON.stringify(plan.body), redirect: 'manual' } as const;
-    const outcome = await attempt(base + plan.path, init, timeoutMs, signal);
-    signal?.throwIfAborted();
-    if (outcome.response) return outcome;
-    // Not retried: the same request gets the same answer.
-    if (outcome.cause instanceof TooLarge) throw tooLargeError(call, outcome.cause.status, maxResponseBytes);
-    const unreadable = unreadableError(call, outcome.cause);
-    if (unreadable) throw unreadable;
-    return noAnswerError(call, outcome.cause, outcome.timedOut ? timeoutMs : undefined);
-  }
 
   const context = (plan: RequestPlan): CallContext => ({
     op: plan.op,
@@ -108,29 +120,18 @@ export function createTransport(settings: TransportSettings) {
     prefix,
   });
 
-  // Reports each finding; a callback that throws (or rejects) must not break the call.
-  function report(findings: DriftFinding[]) {
-    for (const finding of findings) {
-      try {
-        Promise.resolve(onDrift?.(finding)).catch(() => {});
-      } catch {}
-    }
-  }
-
   /** The success body, judged against the spec when asked (validateResponses, onDrift). */
   function success<T>(plan: RequestPlan<T>, call: CallContext, response: Response, text: string): T {
     const json = parseJson(text);
     if (json === undefined) {
-      report([notJson(plan.operation, response.headers.get('content-type'), plan.secrets)]);
+      if (onDrift) tell(onDrift, [notJson(plan.operation, response.headers.get('content-type'), plan.secrets)]);
       throw driftError(call, response.status, text, [{ path: '', rule: 'must be JSON' }]);
     }
     // Unchecked when nobody asked: the spec's type is what the caller was promised.
     if (!validateResponses && !onDrift) return json as T;
-    const { validate } = plan.schema;
-    const valid = validate(json);
-    const errors = validate.errors;
-    if (onDrift) report(findDrift(plan.operation, plan.schema, errors, json, plan.secrets));
-    if (valid || !validateResponses) return json as T;
+    const { errors, findings } = judge(plan.operation, plan.schema, json, plan.secrets, !!onDrift);
+    if (onDrift) tell(onDrift, findings);
+    if (!errors || !validateResponses) return json as T;
     throw driftError(call, response.status, json, toIssues(errors));
   }
 
@@ -139,11 +140,19 @@ export function createTransport(settings: TransportSettings) {
     const { signal, timeoutMs = settings.timeoutMs, maxRetries = settings.maxRetries } = options;
     checkLimits(timeoutMs, maxRetries);
     const call = context(plan);
+    const init = { method: 'POST', headers, body: JSON.stringify(plan.body), redirect: 'manual' } as const;
+    const limits = { timeoutMs, maxResponseBytes, fetch: settings.fetch };
     for (let n = 0; ; n++) {
-      const outcome = await exchange(plan, { signal, timeoutMs }, call);
-      if (!(outcome instanceof Error) && outcome.response.ok)
-        return success(plan, call, outcome.response, outcome.text);
-      const error = outcome instanceof Error ? outcome : answerError(call, outcome.response, parseBody(outcome.text));
+      const outcome = await exchange(base + plan.path, init, limits, signal);
+      // Not retried: the same request gets the same answer.
+      if (outcome.kind === 'too large') throw tooLargeError(call, outcome.status, maxResponseBytes);
+      const unreadable = outcome.kind === 'no answer' && unreadableError(call, outcome.cause);
+      if (unreadable) throw unreadable;
+      if (outcome.kind === 'answer' && outcome.response.ok) return success(plan, call, outcome.response, outcome.text);
+      const error =
+        outcome.kind === 'answer'
+          ? answerError(call, outcome.response, parseBody(outcome.text))
+          : noAnswerError(call, outcome.cause, outcome.timedOut ? timeoutMs : undefined);
       const { status, retryAfterMs } = error instanceof DiditApiError ? error : ({} as Partial<DiditApiError>);
       const wait = retryDelay({ status, retryAfterMs, idempotent: plan.idempotent, n, maxRetries });
       if (wait === undefined) throw error;
@@ -151,5 +160,5 @@ export function createTransport(settings: TransportSettings) {
     }
   }
 
-  return { send, exchange };
+  return { send };
 }

@@ -21,19 +21,25 @@ export function toIssues(errors: ValidationIssue[] | null | undefined, field?: b
 }
 
 /**
- * Throws DiditValidationError naming every broken rule of a request: its body, and each of its path
- * parameters (`{ sessionId }`), which must be plain UUIDs.
+ * Throws DiditValidationError naming every broken rule of a request: its body, each of its path
+ * parameters (`{ sessionId }`), which must be plain UUIDs, and, once the body is valid, what `more`
+ * finds in it.
  */
-export function checkRequest(
+export function checkRequest<T>(
   op: string,
-  validator: Validator<unknown>,
+  validator: Validator<T>,
   body: unknown,
   path: Record<string, unknown> = {},
+  more?: (body: T) => Issue | undefined,
 ): void {
   const issues: Issue[] = Object.entries(path)
     .filter(([, value]) => !(typeof value === 'string' && PLAIN_UUID.test(value)))
     .map(([name]) => ({ path: name, rule: 'must be uuid' }));
   if (!validator(body)) issues.push(...toIssues(validator.errors, true));
+  else {
+    const issue = more?.(body);
+    if (issue) issues.push(issue);
+  }
   if (issues.length)
     throw new DiditValidationError(`${op}: invalid input, not sent: ${describeIssues(issues)}`, { issues });
 }

@@ -1,44 +1,26 @@
-// `check(...)` wraps a vitest test: it skips what the target cannot show (saying why), stamps each
-// observation as a finding on the test's meta for the drift report, and fails the test on breaking ones.
-import { inject, test, type TestContext } from 'vitest';
-import type { OpenApiDocument } from '../../spec-kit/spec.js';
-import { redact, redactDeep } from '../redact.js';
-import { isNote, type CalibrationNote, type Finding, type Observed } from './findings.js';
-import { AccountStateError, TargetMisconfiguredError, TargetUnavailableError } from './http.js';
-import { targetOf, type Target, type TargetConfig, type Variable } from './target.js';
+// The suite's registry: `check(id, options, body)` declares one check of the lane being defined. A lane
+// (`defineChecks`) is a function of one run: the engine (contract-tests/engine.ts) calls it with each
+// run's own state, so every closure a body holds belongs to that run and to no other.
+import type { CheckId } from './check-ids.js';
+import type { Observed } from './findings.js';
+import type { Run } from './run.js';
+import type { Target, Variable } from './target.js';
 
-declare module 'vitest' {
-  interface ProvidedContext {
-    /** Names the run: a worker kept across runs tells them apart by it. */
-    runId: string;
-    /** The target of the run, built once by the drift runner. */
-    target: TargetConfig;
-    /** The spec the run holds the target to (the drift runner's --spec). */
-    specPath: string;
-    /** That spec, parsed (by the runner, once per path and text). */
-    spec: OpenApiDocument;
-    /** Per request (the drift runner's --request-timeout). */
-    requestTimeoutMs: number;
-    /** Per answer (the drift runner's --max-body). */
-    maxBodyBytes: number;
-  }
-  interface TaskMeta {
-    check?: string;
-    operation?: string;
-    findings?: Finding[];
-    calibration?: CalibrationNote[];
-    skipReason?: string;
-    /** Set when the target did not answer or the account refused: the run could not be completed, which is not drift. */
-    unavailable?: string;
-  }
-}
+export type { CheckId } from './check-ids.js';
 
 export interface CheckOptions {
   operation: 'shareSession' | 'importSharedSession';
+  /** The rule the check holds the service to, in a line (the catalogue: `npm run drift -- --list`). */
+  rule: string;
   /** Semantic checks a stateless mock cannot show; reported as skipped on Prism. */
   live?: boolean;
   /** Variables without which the check cannot run; reported as skipped, naming the missing ones. */
   needs?: Variable[];
+  /**
+   * The most requests the check sends one after another (default 4): its time limit is that many
+   * times the longest one request may take under the run's limits, throttle waits included.
+   */
+  requests?: number;
 }
 
 export interface CheckContext {
@@ -48,60 +30,41 @@ export interface CheckContext {
   observe(...observations: Observed[]): void;
   /** Marks the check skipped at run time (e.g. an earlier run already consumed its input). */
   skip(reason: string): never;
+  /** Aborted when the check's time limit passes or the run stops: the engine no longer waits for it. */
+  signal: AbortSignal;
 }
 
-// The run whose first check could not run. The runner stops the run on its result too, but its word
-// reaches this worker only after the next check began: the checks after it here do not start. Kept
-// by the run's id: a worker kept across runs starts the next run with every check.
-let cannotRunIn: string | undefined;
+export interface Check {
+  id: CheckId;
+  options: CheckOptions;
+  body: (ctx: CheckContext) => Promise<void>;
+}
 
-export function check(id: string, options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
-  test(id, async (context: TestContext) => {
-    const runId = inject('runId');
-    if (cannotRunIn === runId) return context.skip(); // no reason: reported as not run, like a check the stop cancelled
-    // Read when the check runs, not when the module loads: a module may outlive one run.
-    const target = targetOf(inject('target'));
-    const meta = context.task.meta;
-    Object.assign(meta, { check: id, operation: options.operation, findings: [] });
-    const skip = (reason: string): never => {
-      meta.skipReason = reason;
-      return context.skip(reason) as never;
-    };
-    if (options.live && target.kind === 'prism') skip('needs a live target (a stateless mock cannot show it)');
-    const missing = (options.needs ?? []).filter((name) => !target.get(name));
-    if (missing.length > 0) skip(`set ${missing.join(' and ')} to enable`);
-    const findings: Finding[] = [];
-    const calibration: CalibrationNote[] = [];
-    const observe = (...observations: Observed[]) => {
-      for (const o of observations) {
-        // The mock only repeats the spec: nothing it answers calibrates it.
-        if (isNote(o)) {
-          if (target.kind !== 'prism') calibration.push(redactDeep(o.note));
-        } else
-          findings.push(
-            redactDeep({
-              id: `${id}${o.pointer ? `#${o.pointer}` : ''}`,
-              operation: options.operation,
-              check: id,
-              ...o,
-            }),
-          );
-      }
-    };
+/** Thrown by `skip`: the check ends skipped with this reason. */
+export class Skipped extends Error {
+  override name = 'Skipped';
+}
+
+// The lane being defined: set only while `defineChecks`' function runs (synchronously).
+let defining: Check[] | undefined;
+
+export function check(id: CheckId, options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
+  if (!defining) throw new Error(`check('${id}') must be declared inside defineChecks(...)`);
+  defining.push({ id, options, body });
+}
+
+/** The checks of one lane, declared for one run. */
+export type Lane = (run: Run) => Check[];
+
+export function defineChecks(define: (run: Run) => void): Lane {
+  return (run) => {
+    const outer = defining;
+    defining = [];
     try {
-      await body({ target, env: (name) => target.get(name)!, observe, skip });
-    } catch (error) {
-      if (error instanceof TargetUnavailableError)
-        meta.unavailable = redact(`the target stopped answering: ${error.message}`);
-      if (error instanceof AccountStateError || error instanceof TargetMisconfiguredError)
-        meta.unavailable = redact(error.message);
-      if (meta.unavailable) cannotRunIn = runId;
-      throw error;
+      define(run);
+      return defining;
     } finally {
-      meta.findings = findings;
-      meta.calibration = calibration;
+      defining = outer;
     }
-    const breaking = findings.filter((f) => f.severity === 'breaking');
-    if (breaking.length > 0) throw new Error(breaking.map((f) => f.message).join('\n'));
-  });
+  };
 }

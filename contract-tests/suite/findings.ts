@@ -9,7 +9,7 @@ import {
   type OpenApiDocument,
 } from '../../spec-kit/spec.js';
 import { resolveRef } from '../../spec-kit/spec-examples.js';
-import { undocumented, violation } from '../../src/drift.js';
+import { undocumented, violation } from '../../src/drift-findings.js';
 import type { Exchange } from '../../test-support/exchange.js';
 import type { FindingKind } from '../../twin/mutants.js';
 import { redact, redactDeep } from '../redact.js';

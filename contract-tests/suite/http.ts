@@ -2,7 +2,7 @@
 // malformed ids), never follows a redirect with a key, and tells a target that cannot answer (down,
 // truncated, oversized, redirecting, throttled for good) from an answer, which the checks judge.
 // Retry-After is read by the client's own parser (seconds or an HTTP date), and so is its backoff.
-import { backoffMs, retryAfterMs } from '../../src/retry.js';
+import { backoffMs, parseRetryAfter } from '../../src/retry.js';
 import { exchangeOf, type Exchange } from '../../test-support/exchange.js';
 
 /** The target could not be reached, is down or cannot answer: the check could not run, never drift. */
@@ -37,6 +37,10 @@ export interface HttpRun {
   limits: { requestTimeoutMs: number; maxBodyBytes: number };
   /** Requests in a row whose 5xx persisted: at two the service is failing broadly. */
   persistingServerErrors: number;
+  /** Aborted when the run stops: a request in flight or a wait ends at once. */
+  signal?: AbortSignal;
+  /** Waits out a throttle or a backoff: the engine's clock (a test's passes no real time). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 // A shared sandbox key may be throttled by other jobs: a 429 is waited out (Retry-After, or the
@@ -53,9 +57,22 @@ type Limits = HttpRun['limits'];
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The longest one `post` may take under `limits`: every try it allows (throttled or a 5xx), each
+ * with its timeout, a probe and a second try, plus every wait it allows. A check's time limit (the
+ * engine) is a multiple of it, so a throttle that lifts within these bounds ends in a verdict.
+ */
+export function requestBudgetMs({ requestTimeoutMs }: Limits): number {
+  const tries = THROTTLE_RETRIES + SERVER_ERROR_RETRIES + 1;
+  const answered = 2 * requestTimeoutMs + Math.min(requestTimeoutMs, 5_000);
+  const waits = THROTTLE_RETRIES * MAX_THROTTLE_WAIT_MS + SERVER_ERROR_BACKOFF_MS * (2 ** SERVER_ERROR_RETRIES - 1);
+  return tries * answered + waits;
+}
+
 export async function post(run: HttpRun, baseUrl: string, path: string, options: PostOptions = {}): Promise<Exchange> {
+  const sleep = run.sleep ?? pause;
   for (let attempt = 0, failed = 0; ; attempt++) {
-    const exchange = await postAnswered(run.limits, baseUrl, path, options);
+    const exchange = await postAnswered(run, baseUrl, path, options);
     const serverError = exchange.status >= 500 && prismViolations(exchange) === undefined;
     if (
       serverError &&
@@ -63,18 +80,18 @@ export async function post(run: HttpRun, baseUrl: string, path: string, options:
       failed < SERVER_ERROR_RETRIES &&
       run.persistingServerErrors < 2
     ) {
-      await pause(SERVER_ERROR_BACKOFF_MS * 2 ** failed++);
+      await sleep(SERVER_ERROR_BACKOFF_MS * 2 ** failed++);
       continue;
     }
     run.persistingServerErrors = serverError ? run.persistingServerErrors + 1 : 0;
     if (exchange.status !== 429) return exchange;
-    const waitMs = retryAfterMs(exchange.headers) ?? backoffMs(attempt) * 2;
+    const waitMs = parseRetryAfter(exchange.headers) ?? backoffMs(attempt) * 2;
     if (attempt >= THROTTLE_RETRIES || waitMs > MAX_THROTTLE_WAIT_MS) {
       throw new TargetUnavailableError(
         `POST ${path} stayed rate-limited (429, Retry-After ${exchange.headers.get('retry-after') ?? 'none'}): run again later or with a key of its own`,
       );
     }
-    await pause(waitMs);
+    await sleep(waitMs);
   }
 }
 
@@ -82,10 +99,10 @@ export async function post(run: HttpRun, baseUrl: string, path: string, options:
  * One exchange that got an answer. A failed connection or a timeout is followed by one probe of the
  * target: down, the run stops at once; up, the request is tried once more before it is given up.
  */
-async function postAnswered(limits: Limits, baseUrl: string, path: string, options: PostOptions): Promise<Exchange> {
-  const first = await postOnce(limits, baseUrl, path, options);
+async function postAnswered(run: HttpRun, baseUrl: string, path: string, options: PostOptions): Promise<Exchange> {
+  const first = await postOnce(run, baseUrl, path, options);
   if ('exchange' in first) return first.exchange;
-  const down = await probe(limits, baseUrl);
+  const down = await probe(run, baseUrl);
   if (down)
     throw new TargetUnavailableError(
       `POST ${path} got no answer (${first.reason}), and ${baseUrl} does not answer at all (${down}): the target is down`,
@@ -94,18 +111,18 @@ async function postAnswered(limits: Limits, baseUrl: string, path: string, optio
     throw new TargetUnavailableError(
       `POST ${path} got no answer (${first.reason}); it is not sent again, since it may have taken effect`,
     );
-  const second = await postOnce(limits, baseUrl, path, options);
+  const second = await postOnce(run, baseUrl, path, options);
   if ('exchange' in second) return second.exchange;
   throw new TargetUnavailableError(`POST ${path} got no answer from ${baseUrl}, twice (${second.reason})`);
 }
 
 /** Any HTTP answer means up; returns why not, when the target does not answer. */
-async function probe(limits: Limits, baseUrl: string): Promise<string | undefined> {
+async function probe({ limits, signal }: HttpRun, baseUrl: string): Promise<string | undefined> {
   try {
     const response = await fetch(baseUrl, {
       method: 'HEAD',
       redirect: 'manual',
-      signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, 5_000)),
+      signal: within(signal, Math.min(limits.requestTimeoutMs, 5_000)),
     });
     await response.body?.cancel();
     return undefined;
@@ -117,13 +134,17 @@ async function probe(limits: Limits, baseUrl: string): Promise<string | undefine
 const causeOf = (error: unknown): string =>
   error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
 
+/** A request's signal: its timeout, or the run's stop. */
+const within = (stop: AbortSignal | undefined, ms: number) =>
+  stop ? AbortSignal.any([stop, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+
 async function postOnce(
-  limits: Limits,
+  { limits, signal: stop }: HttpRun,
   baseUrl: string,
   path: string,
   { key, body }: PostOptions,
 ): Promise<{ exchange: Exchange } | { reason: string }> {
-  const signal = AbortSignal.timeout(limits.requestTimeoutMs);
+  const signal = within(stop, limits.requestTimeoutMs);
   let response: Response;
   try {
     response = await fetch(baseUrl + path, {

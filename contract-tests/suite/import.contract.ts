@@ -5,17 +5,17 @@
 import { firstExample } from '../../spec-kit/spec-examples.js';
 import type { Exchange } from '../../test-support/exchange.js';
 import { decodeToken, withTamperedSignature } from '../../test-support/jwt.js';
-import { check, type CheckContext } from './check.js';
+import { check, defineChecks, type CheckContext } from './check.js';
 import { fact } from './facts.js';
 import { evidence, isNote, type Observed } from './findings.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
 import { ASKED_TTL, IMPORT_PATH, firstImport, send, share, usableToken, type FirstImport } from './requests.js';
 import { responseFindings } from './responses.js';
-import { startRun } from './run.js';
 import type { Variable } from './target.js';
 import { expectStatus, mismatch, notEnforced } from './verdicts.js';
 
 const OP = 'importSharedSession';
+<<<<<<< HEAD
 const run = startRun();
 const { target } = run;
 const ROUND_TRIP: Variable[] = ['DIDIT_PARTNER_API_KEY', 'DIDIT_PARTNER_WORKFLOW_ID'];
@@ -35,52 +35,190 @@ const SINGULAR_BLOCKS = ['id_verification', 'liveness', 'aml'];
 const PLURAL_REPORTS = ['id_verifications', 'liveness_checks', 'aml_screenings', 'face_matches'];
 // A well-formed request that no service would honour: the spec's example token and workflow.
 const EXAMPLE = firstExample(run.spec.document, OP, 'request') as { share_token: string; workflow_id: string };
+=======
+export const importChecks = defineChecks((run) => {
+  const { target } = run;
+  const ROUND_TRIP: Variable[] = ['DIDIT_PARTNER_API_KEY', 'DIDIT_PARTNER_WORKFLOW_ID'];
+  const REFUSED = 403;
+  const SUCCESS = fact(run, 'import-success-status');
+  const KEYLESS = fact(run, 'import-keyless-status');
+  const TRUST_REVIEW = fact(run, 'import-trust-review-required');
+  const VENDOR_DATA = fact(run, 'import-vendor-data-when-omitted');
+  // A well-formed request that no service would honour: the spec's example token and workflow.
+  const EXAMPLE = firstExample(run.spec.document, OP, 'request') as { share_token: string; workflow_id: string };
+>>>>>>> main
 
-const importAs = (key: string, body: Record<string, unknown>) => send(run, IMPORT_PATH, { key, body });
-const response = (exchange: Exchange, status: number, operation = OP) =>
-  responseFindings(run.spec, operation, exchange, status);
+  const importAs = (key: string, body: Record<string, unknown>) => send(run, IMPORT_PATH, { key, body });
+  const response = (exchange: Exchange, status: number, operation = OP) =>
+    responseFindings(run.spec, operation, exchange, status);
 
-/** This run's first import when it created a session; else a skip naming why there is none. */
-async function freshImport(skip: CheckContext['skip']): Promise<FirstImport & { body: Record<string, unknown> }> {
-  const first = await firstImport(run);
-  if (!first || !SUCCESS.accepts(first.exchange.status))
-    return skip('no fresh import this run (already imported, or the import failed: see import.success)');
-  return { ...first, body: first.exchange.json as Record<string, unknown> };
-}
-
-check('import.success', { operation: OP, needs: ROUND_TRIP }, async ({ observe, skip }) => {
-  const first = await firstImport(run);
-  if (!first) {
-    // The share minted for the import is a request of its own: if it fails where share.success did not, that is this check's finding.
-    const minted = await share(run, undefined, undefined, 'import');
-    if (minted.status === 200 || (await share(run, ASKED_TTL)).status !== 200)
-      return skip('share did not mint a usable token to import (see share.success)');
-    return observe(...response(minted, 200, 'shareSession'));
+  /** This run's first import when it created a session; else a skip naming why there is none. */
+  async function freshImport(skip: CheckContext['skip']): Promise<FirstImport & { body: Record<string, unknown> }> {
+    const first = await firstImport(run);
+    if (!first || !SUCCESS.accepts(first.exchange.status))
+      return skip('no fresh import this run (already imported, or the import failed: see import.success)');
+    return { ...first, body: first.exchange.json as Record<string, unknown> };
   }
-  const { exchange } = first;
-  assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
-  if (exchange.status === REFUSED && target.kind !== 'prism') {
-    const refusal = refusalOf(exchange);
-    // A second run against the same sandbox finds the session already imported: documented, not drift.
-    if (refusal === 'already-imported') {
-      observe({
-        kind: 'status',
-        severity: 'info',
-        message: `import answered 403 "already imported", documented when an earlier run imported this session: the import was not verified this run (${evidence(exchange)})`,
-      });
-      return skip(
-        'already imported by an earlier run (403): share a session not imported yet to verify the import again',
+
+  check(
+    'import.success',
+    {
+      operation: OP,
+      rule: 'the documented import answer for a fresh share token (status: an unsettled fact)',
+      needs: ROUND_TRIP,
+    },
+    async ({ observe, skip }) => {
+      const first = await firstImport(run);
+      if (!first) {
+        // The share minted for the import is a request of its own: if it fails where share.success did not, that is this check's finding.
+        const minted = await share(run, undefined, undefined, 'import');
+        if (minted.status === 200 || (await share(run, ASKED_TTL)).status !== 200)
+          return skip('share did not mint a usable token to import (see share.success)');
+        return observe(...response(minted, 200, 'shareSession'));
+      }
+      const { exchange } = first;
+      assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
+      if (exchange.status === REFUSED && target.kind !== 'prism') {
+        const refusal = refusalOf(exchange);
+        // A second run against the same sandbox finds the session already imported: documented, not drift.
+        if (refusal === 'already-imported') {
+          observe({
+            kind: 'status',
+            severity: 'info',
+            message: `import answered 403 "already imported", documented when an earlier run imported this session: the import was not verified this run (${evidence(exchange)})`,
+          });
+          return skip(
+            'already imported by an earlier run (403): share a session not imported yet to verify the import again',
+          );
+        }
+        if (refusal === 'unknown') {
+          observe({
+            kind: 'status',
+            severity: 'info',
+            message: `import answered 403 with a body that names no documented cause (${evidence(exchange)})`,
+          });
+          return skip(
+            'a 403 whose body names no cause: cannot tell an earlier import from a refusal; read the evidence, or share a session not imported yet',
+          );
+        }
+      }
+      // A success status outside the candidates is one finding (the fact's), not a second "expected 201".
+      if (exchange.status >= 200 && exchange.status < 300)
+        observe(...SUCCESS.judge(exchange.status, evidence(exchange)));
+      if (SUCCESS.accepts(exchange.status)) observe(...response(exchange, exchange.status));
+      else if (exchange.status >= 300) observe(...response(exchange, Number(SUCCESS.accepted[0])));
+    },
+  );
+
+  check(
+    'import.copy',
+    {
+      operation: OP,
+      rule: 'the copy carries the partner workflow, the session kind and shared_from_session',
+      live: true,
+      needs: ROUND_TRIP,
+    },
+    async ({ env, observe, skip }) => {
+      const { token, body } = await freshImport(skip);
+      const same = (field: string, expected: unknown): Observed[] =>
+        mismatch('value', `/${field}`, `imported ${field}`, expected, body[field]);
+      observe(
+        ...same('workflow_id', env('DIDIT_PARTNER_WORKFLOW_ID')),
+        ...same('session_kind', decodeToken(token)?.claims.session_kind ?? 'user'),
+        // Documented: the copy's shared_from_session points at the original session.
+        ...same('shared_from_session', env('DIDIT_SESSION_ID')),
       );
-    }
-    if (refusal === 'unknown') {
-      observe({
-        kind: 'status',
-        severity: 'info',
-        message: `import answered 403 with a body that names no documented cause (${evidence(exchange)})`,
+    },
+  );
+
+  check(
+    'import.trust-review-default',
+    {
+      operation: OP,
+      rule: 'with trust_review omitted (or false), the copy lands In Review',
+      live: true,
+      needs: ROUND_TRIP,
+    },
+    async ({ observe, skip }) => {
+      const first = await freshImport(skip);
+      const refused = first.trustReviewRefused;
+      observe(...TRUST_REVIEW.judge(refused ? 'required' : 'optional', evidence(refused ?? first.exchange)));
+      // Omitted (or false, where the service demands it), the copy lands In Review.
+      if (first.body.status !== 'In Review') {
+        observe({
+          kind: 'value',
+          severity: 'breaking',
+          pointer: '/status',
+          message: `imported status is ${JSON.stringify(first.body.status)} with trust_review ${refused ? 'false' : 'omitted'}, expected "In Review"`,
+          expected: 'In Review',
+          actual: first.body.status,
+        });
+      }
+    },
+  );
+
+  check(
+    'import.vendor-data-omitted',
+    {
+      operation: OP,
+      rule: "with vendor_data omitted, the copy's vendor_data is a documented candidate",
+      live: true,
+      needs: ROUND_TRIP,
+    },
+    async ({ observe, skip }) => {
+      const { body, exchange } = await freshImport(skip);
+      const value =
+        body.vendor_data === null
+          ? 'null'
+          : typeof body.vendor_data === 'string'
+            ? 'inherited'
+            : JSON.stringify(body.vendor_data);
+      // null cannot tell "null" from inheriting a source session that has no vendor_data: reported, not pinned.
+      observe(...VENDOR_DATA.judge(value, evidence(exchange)).filter((o) => value !== 'null' || !isNote(o)));
+    },
+  );
+
+  check(
+    'import.rejects.replay',
+    {
+      operation: OP,
+      rule: 'a session imported twice into one application is refused (403)',
+      live: true,
+      needs: ROUND_TRIP,
+    },
+    async ({ env, observe, skip }) => {
+      const { token } = await freshImport(skip);
+      const again = await importAs(env('DIDIT_PARTNER_API_KEY'), {
+        share_token: token,
+        workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
+        trust_review: false,
       });
-      return skip(
-        'a 403 whose body names no cause: cannot tell an earlier import from a refusal; read the evidence, or share a session not imported yet',
+      assertAccountCanRun(again, 'DIDIT_PARTNER_API_KEY');
+      observe(
+        ...expectStatus(again, REFUSED, 'a session imported twice into one application'),
+        ...(again.status === REFUSED ? response(again, REFUSED) : []),
       );
+    },
+  );
+
+  check(
+    'import.rejects.tampered-token',
+    { operation: OP, rule: 'a token with a forged signature is refused (401)', live: true, needs: ROUND_TRIP },
+    async ({ env, observe, skip }) => {
+      const token = usableToken(await share(run, undefined, undefined, 'tamper'));
+      if (token === undefined) return skip('share did not mint a usable token to tamper with (see share.success)');
+      const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), {
+        share_token: withTamperedSignature(token),
+        workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
+        trust_review: false,
+      });
+      assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
+      observe(
+        // "Already imported" is only reached past the token: its signature was not checked.
+        ...expectStatus(exchange, 401, 'a token with a forged signature', refusalOf(exchange) === 'already-imported'),
+        ...(exchange.status === 401 ? response(exchange, 401) : []),
+      );
+<<<<<<< HEAD
     }
   }
   // A success status outside the candidates is one finding (the fact's), not a second "expected 201".
@@ -106,9 +244,12 @@ check('import.copy', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ 
     ...(has('shared_from_session') ? same('shared_from_session', env('DIDIT_SESSION_ID')) : []),
     // Feature reports as V3 arrays or V2 blocks; an answer with neither (the import page's fields only) cannot tell.
     ...(kind === 'user' && reports.length > 0 ? FEATURE_REPORTS.judge(reports.join(' and '), evidence(exchange)) : []),
+=======
+    },
+>>>>>>> main
   );
-});
 
+<<<<<<< HEAD
 check('import.trust-review-default', { operation: OP, live: true, needs: ROUND_TRIP }, async ({ observe, skip }) => {
   const first = await freshImport(skip);
   const refused = first.trustReviewRefused;
@@ -151,9 +292,39 @@ check('import.rejects.replay', { operation: OP, live: true, needs: ROUND_TRIP },
     ...(again.status === REFUSED
       ? [...response(again, REFUSED), ...REPLAY_WORDING.judge(REPLAY_WORDING.wordsIn(again.text), evidence(again))]
       : []),
+=======
+  check(
+    'import.rejects.wrong-application',
+    {
+      operation: OP,
+      rule: 'a token redeemed by an application it was not minted for is refused (403)',
+      live: true,
+      needs: ROUND_TRIP,
+    },
+    async ({ env, observe, skip }) => {
+      const token = usableToken(await share(run, undefined, undefined, 'wrong-app'));
+      if (token === undefined) return skip('share did not mint a usable token (see share.success)');
+      // The sharing application redeems a token minted for its partner. With a workflow of its own, only
+      // the token's audience can refuse it (403); with the partner's workflow, a service that looks the
+      // workflow up first answers 404, which proves a refusal but not the audience rule: no verdict.
+      const own = target.get('DIDIT_WORKFLOW_ID');
+      const exchange = await importAs(env('DIDIT_API_KEY'), {
+        share_token: token,
+        workflow_id: own ?? env('DIDIT_PARTNER_WORKFLOW_ID'),
+        trust_review: false,
+      });
+      assertAccountCanRun(exchange, 'DIDIT_API_KEY', { expected: ['privilege'] });
+      if (!own && exchange.status === 404) {
+        return skip(
+          'refused with 404 (workflow not found) before the audience rule could show: set DIDIT_WORKFLOW_ID (a KYC workflow of the sharing application) to decide',
+        );
+      }
+      observe(...expectStatus(exchange, REFUSED, 'a token redeemed by an application it was not minted for'));
+    },
+>>>>>>> main
   );
-});
 
+<<<<<<< HEAD
 check(
   'import.rejects.tampered-token',
   { operation: OP, live: true, needs: ROUND_TRIP },
@@ -207,43 +378,54 @@ check(
     );
   },
 );
+=======
+  check(
+    'import.rejects.key-without-privilege',
+    {
+      operation: OP,
+      rule: 'importing needs write:sessions (403)',
+      live: true,
+      needs: [...ROUND_TRIP, 'DIDIT_PARTNER_READONLY_API_KEY'],
+    },
+    async ({ env, observe, skip }) => {
+      const token = usableToken(await share(run, undefined, undefined, 'readonly'));
+      if (token === undefined) return skip('share did not mint a usable token (see share.success)');
+      const exchange = await importAs(env('DIDIT_PARTNER_READONLY_API_KEY'), {
+        share_token: token,
+        workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
+        trust_review: false,
+      });
+      assertAccountCanRun(exchange, 'DIDIT_PARTNER_READONLY_API_KEY', { expected: ['privilege'] });
+      observe(
+        ...notEnforced(exchange, 'importing needs write:sessions'),
+        ...(exchange.status < 300 ? [] : response(exchange, REFUSED)),
+      );
+    },
+  );
+>>>>>>> main
 
-check(
-  'import.rejects.key-without-privilege',
-  { operation: OP, live: true, needs: [...ROUND_TRIP, 'DIDIT_PARTNER_READONLY_API_KEY'] },
-  async ({ env, observe, skip }) => {
-    const token = usableToken(await share(run, undefined, undefined, 'readonly'));
-    if (token === undefined) return skip('share did not mint a usable token (see share.success)');
-    const exchange = await importAs(env('DIDIT_PARTNER_READONLY_API_KEY'), {
-      share_token: token,
-      workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
-      trust_review: false,
-    });
-    assertAccountCanRun(exchange, 'DIDIT_PARTNER_READONLY_API_KEY', { expected: ['privilege'] });
-    observe(
-      ...notEnforced(exchange, 'importing needs write:sessions'),
-      ...(exchange.status < 300 ? [] : response(exchange, REFUSED)),
-    );
-  },
-);
+  check(
+    'import.rejects.key-missing',
+    { operation: OP, rule: 'a keyless import is refused (401 or 403: an unsettled fact)' },
+    async ({ observe }) => {
+      const exchange = await importAs('', {
+        share_token: EXAMPLE.share_token,
+        workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? EXAMPLE.workflow_id,
+      });
+      if (exchange.status < 300) return observe(...notEnforced(exchange, 'an API key is required'));
+      observe(
+        ...KEYLESS.judge(exchange.status, evidence(exchange)),
+        ...(KEYLESS.accepts(exchange.status) ? response(exchange, exchange.status) : []),
+      );
+    },
+  );
 
-check('import.rejects.key-missing', { operation: OP }, async ({ observe }) => {
-  const exchange = await importAs('', {
-    share_token: EXAMPLE.share_token,
-    workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? EXAMPLE.workflow_id,
-  });
-  if (exchange.status < 300) return observe(...notEnforced(exchange, 'an API key is required'));
-  observe(
-    ...KEYLESS.judge(exchange.status, evidence(exchange)),
-    ...(KEYLESS.accepts(exchange.status) ? response(exchange, exchange.status) : []),
+  check(
+    'import.rejects.workflow-missing',
+    { operation: OP, rule: 'workflow_id is required (400)', needs: ['DIDIT_PARTNER_API_KEY'] },
+    async ({ env, observe }) => {
+      const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: EXAMPLE.share_token });
+      observe(...(exchange.status < 300 ? notEnforced(exchange, 'workflow_id is required') : response(exchange, 400)));
+    },
   );
 });
-
-check(
-  'import.rejects.workflow-missing',
-  { operation: OP, needs: ['DIDIT_PARTNER_API_KEY'] },
-  async ({ env, observe }) => {
-    const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: EXAMPLE.share_token });
-    observe(...(exchange.status < 300 ? notEnforced(exchange, 'workflow_id is required') : response(exchange, 400)));
-  },
-);

@@ -1,13 +1,12 @@
-// One drift run's state, made by each suite file as vitest collects it and passed to every helper
-// that needs it: nothing of a run lives in a module, so a vitest reused across runs (isolate: false)
-// never serves one run's memoised exchanges, target or limits to the next.
-import { inject } from 'vitest';
-import { SPEC_PATH } from '../../spec-kit/spec.js';
+// One drift run's state, started by the engine (contract-tests/engine.ts) for each run and passed to
+// every lane that defines the run's checks and to every helper that needs it: nothing of a run lives
+// in a module, so two runs in one process never share memoised exchanges, a target or limits.
+import type { OpenApiDocument } from '../../spec-kit/spec.js';
 import type { Exchange } from '../../test-support/exchange.js';
 import { secretsFromEnv, useSecrets } from '../redact.js';
 import { loadRunSpec, type RunSpec } from './findings.js';
 import type { HttpRun } from './http.js';
-import { targetOf, type Target } from './target.js';
+import { targetOf, type Target, type TargetConfig } from './target.js';
 
 export interface Run extends HttpRun {
   target: Target;
@@ -17,17 +16,28 @@ export interface Run extends HttpRun {
   memo: Map<string, Promise<Exchange>>;
 }
 
-/** A fresh run from what the drift runner provided (vitest `provide`): its target, spec, limits and secrets. */
-export function startRun(): Run {
-  const target = targetOf(inject('target'));
-  useSecrets(secretsFromEnv(target.variables));
+/** What the engine starts a run from. */
+export interface RunInputs {
+  target: TargetConfig;
+  /** The spec, parsed (the drift runner's --spec). */
+  spec: OpenApiDocument;
+  limits: HttpRun['limits'];
+  /** Aborted when the run stops (deadline, signal, a check that could not run): requests in flight end. */
+  signal: AbortSignal;
+  /** Waits out a throttle or a backoff (the engine's clock). */
+  sleep: HttpRun['sleep'];
+}
+
+/** A fresh run: its target, spec, limits, stop signal and secrets. */
+export function startRun({ target, spec, limits, signal, sleep }: RunInputs): Run {
+  const config = targetOf(target);
+  useSecrets(secretsFromEnv(config.variables));
   return {
-    target,
-    spec: loadRunSpec(inject('spec'), inject('specPath') ?? SPEC_PATH),
-    limits: {
-      requestTimeoutMs: inject('requestTimeoutMs') ?? 15_000,
-      maxBodyBytes: inject('maxBodyBytes') ?? 1_048_576,
-    },
+    target: config,
+    spec: loadRunSpec(spec),
+    limits,
+    signal,
+    sleep,
     persistingServerErrors: 0,
     memo: new Map(),
   };

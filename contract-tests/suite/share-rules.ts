@@ -6,8 +6,13 @@ import type { Exchange } from '../../test-support/exchange.js';
 import { decodeToken } from '../../test-support/jwt.js';
 import { tokenOf } from '../../test-support/exchange.js';
 import type { CheckContext } from './check.js';
+<<<<<<< HEAD
 import { fact } from './facts.js';
 import { evidence, type Observed, type RunSpec } from './findings.js';
+=======
+import type { ShareRuleId } from './check-ids.js';
+import type { RunSpec } from './findings.js';
+>>>>>>> main
 import { ASKED_TTL, send, share, sharePath } from './requests.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';
@@ -24,7 +29,8 @@ export const ttlOf = (spec: RunSpec) =>
 type Env = (name: Variable) => string;
 
 export interface Rule {
-  id: string;
+  /** The check is `share.rejects.<id>` (suite/check-ids.ts). */
+  id: ShareRuleId;
   rule: string;
   status: number;
   live?: boolean;

@@ -21,9 +21,6 @@ export const OPTIONAL_VARS = {
 
 export type Variable = (typeof REQUIRED_VARS)[number] | keyof typeof OPTIONAL_VARS;
 
-// The client's own default: one base URL for the client and the drift check.
-export { DEFAULT_BASE_URL } from '../../src/client.js';
-
 /** What a drift run targets, built once by the drift runner and handed to the suite (vitest `provide`). */
 export interface TargetConfig {
   kind: TargetKind;

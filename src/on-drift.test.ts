@@ -1,8 +1,9 @@
 // onDrift: every deviation of a success body from the spec, one call each, worded as the drift
 // check's findings and redacted; validateResponses decides only whether a breaking one also throws.
-import Ajv2020 from 'ajv/dist/2020.js';
-import { describe, expect, it } from 'vitest';
-import { createSpecAjv, schemaRef } from '../spec-kit/spec.js';
+// observeDrift, under any client, reports the very same findings (observe-drift.test.ts: what it leaves alone).
+import createClient from 'openapi-fetch';
+import { describe, expect, it, vi } from 'vitest';
+import type { paths } from '../generated/schema.js';
 import {
   API_KEY,
   APP_ID,
@@ -15,8 +16,7 @@ import {
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
 import { withClaims } from '../test-support/jwt.js';
-import { ajvMessage } from './drift.js';
-import { createDiditClient, DiditResponseValidationError, type DriftFinding } from './index.js';
+import { createDiditClient, DiditResponseValidationError, observeDrift, type DriftFinding } from './index.js';
 
 const server = serversClosedAfterEach();
 type Op = 'share' | 'importShared';
@@ -188,36 +188,63 @@ describe('onDrift reports each deviation once, worded as the drift report', () =
   });
 });
 
-describe('ajvMessage words an error as ajv itself does', () => {
-  const spec = createSpecAjv();
-  it.each<[string, unknown]>([
-    ['ShareSessionResponse', { share_token: 'a.b', for_application_id: 'x', session_kind: 1 }],
-    ['ShareSessionResponse', []],
-    [
-      'ImportSharedSessionResponse',
-      { ...IMPORT_OK, session_url: 3, vendor_data: [], created_at: 'x', session_number: 1.5 },
-    ],
-    ['ImportSharedSessionResponse', {}],
-  ])('%s %j', (schema, body) => {
-    const validate = spec.getSchema(schemaRef(schema))!;
-    expect(validate(body)).toBe(false);
-    for (const error of validate.errors!) expect(ajvMessage(error)).toBe(error.message);
+// Under openapi-fetch (its custom fetch gets a Request), and as a plain fetch(request), as an SDK calls it.
+const VIAS = ['under openapi-fetch', 'as fetch(request)'] as const;
+
+/** What `op` answered through observeDrift against a server answering `body`, and every finding it reported. */
+async function observed(via: (typeof VIAS)[number], op: Op, body: unknown, expected: number, onDrift?: 'throw') {
+  const s = await server((res) => json(res, op === 'share' ? 200 : 201, body));
+  const seen: DriftFinding[] = [];
+  const fetch = observeDrift((finding) => {
+    seen.push(finding);
+    if (onDrift === 'throw') throw new Error('callback bug');
+  });
+  const [path, params, sent] =
+    op === 'share'
+      ? ([
+          '/v3/session/{sessionId}/share/',
+          { path: { sessionId: SESSION_ID } },
+          { for_application_id: APP_ID },
+        ] as const)
+      : (['/v3/session/import-shared/', undefined, { share_token: TOKEN, workflow_id: WORKFLOW_ID }] as const);
+  let returned: unknown;
+  if (via === 'under openapi-fetch') {
+    const client = createClient<paths>({ baseUrl: s.url, headers: { 'x-api-key': API_KEY }, fetch });
+    // openapi-fetch itself throws on a 2xx that is not JSON unless asked for text.
+    const parseAs = typeof body === 'string' ? 'text' : 'json';
+    const answer = await client.POST(path as '/v3/session/import-shared/', { params, body: sent, parseAs } as never);
+    returned = answer.data ?? answer.error;
+  } else {
+    const url = `${s.url}${path.replace('{sessionId}', SESSION_ID)}`;
+    const headers = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
+    const text = await (await fetch(new Request(url, { method: 'POST', headers, body: JSON.stringify(sent) }))).text();
+    returned = text.startsWith('<') ? text : JSON.parse(text);
+  }
+  // Findings come once the clone is read, after the call returned: wait for them, then for any more.
+  await vi.waitFor(() => expect(seen).toHaveLength(expected));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  return { returned, seen };
+}
+
+describe.each(VIAS)('observeDrift %s reports what onDrift reports', (via) => {
+  it.each(CASES)('%s', async (_name, op, body, expected) => {
+    const { returned, seen } = await observed(via, op, body, expected.length);
+    expect(returned).toEqual(body); // the caller's answer, untouched
+    expect(seen).toEqual(expected);
   });
 
-  // Bare keywords without a type, to hold ajvMessage to ajv's own words: strictTypes would warn on each.
-  const ajv = new Ajv2020.default({ allErrors: true, strictTypes: false });
-  it.each<[object, unknown]>([
-    [{ minimum: 5 }, 4],
-    [{ exclusiveMaximum: 3 }, 3],
-    [{ maximum: 3 }, 4],
-    [{ exclusiveMinimum: 3 }, 3],
-    [{ enum: ['a'] }, 'b'],
-    [{ pattern: '^a$' }, 'b'],
-    [{ type: ['string', 'null'] }, 1],
-  ])('%j', (schema, value) => {
-    const validate = ajv.compile(schema);
-    expect(validate(value)).toBe(false);
-    const error = validate.errors!.at(-1)!;
-    expect(ajvMessage(error)).toBe(error.message);
+  it('a success body that is not JSON is one breaking finding; a callback that throws never reaches the caller', async () => {
+    const { returned, seen } = await observed(via, 'share', '<html>maintenance</html>', 1, 'throw');
+    expect(returned).toBe('<html>maintenance</html>');
+    expect(seen).toEqual([broken('shareSession', '/', 'expected a JSON body, got content-type "text/html"')]);
+  });
+
+  it('no finding shows the key or a whole token', async () => {
+    const otherJwt = withClaims({ sub: 'someone-else' });
+    const share = await observed(via, 'share', { ...SHARE_OK, [API_KEY]: 1, [otherJwt]: 2 }, 2);
+    const imported = await observed(via, 'importShared', { ...IMPORT_OK, [TOKEN]: 1 }, 1);
+    const text = JSON.stringify([share.seen, imported.seen]);
+    for (const secret of [API_KEY, TOKEN, otherJwt]) expect(text).not.toContain(secret);
+    expect(share.seen[0]!.pointer).toBe('/***');
   });
 });

@@ -110,3 +110,28 @@ export function findDrift(
   // A field's name is the server's text: it may be a token or a key echoed back.
   return found.length ? redact(found, secrets) : found;
 }
+
+/**
+ * A success body (parsed JSON) judged against `schema`: the validator's errors, and, when `findings`
+ * is asked for, every finding as `onDrift` and observeDrift report them.
+ */
+export function judge(
+  operation: Operation,
+  schema: BodySchema,
+  body: unknown,
+  secrets: readonly (string | undefined)[],
+  findings = true,
+): { errors: ValidationIssue[] | null | undefined; findings: DriftFinding[] } {
+  const { validate } = schema;
+  const errors = validate(body) ? null : (validate.errors ?? []);
+  return { errors, findings: findings ? findDrift(operation, schema, errors, body, secrets) : [] };
+}
+
+/** Hands each finding to `onDrift`; a callback that throws (or rejects) never reaches the caller. */
+export function tell(onDrift: (finding: DriftFinding) => unknown, findings: DriftFinding[]): void {
+  for (const finding of findings) {
+    try {
+      Promise.resolve(onDrift(finding)).catch(() => {});
+    } catch {}
+  }
+}

@@ -1,6 +1,6 @@
-// Answers that arrived but cannot be read (headers over Node's limit, a body not valid in its
+// Responses that arrived but cannot be read (headers over Node's limit, a body not valid in its
 // content-encoding, too many encodings, not HTTP at all): said for what they are, never "no response",
-// and never sent again (the same request gets the same answer; an import may have landed).
+// and never sent again (the same request gets the same response; an import may have landed).
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DiditApiError, DiditConnectionError, DiditUnreadableResponseError } from './index.js';
@@ -31,19 +31,19 @@ const encoded =
     res.end(body);
   };
 
-describe('an answer that arrived but cannot be read says what arrived, and is not sent again', () => {
+describe('a response that arrived but cannot be read says what arrived, and is not sent again', () => {
   it.each<[string, (res: ServerResponse) => void, string, number | undefined, string | undefined]>([
     [
       'headers over 16 KiB',
       (res) => json(res, 500, { detail: 'x' }, { 'x-padding': 'a'.repeat(20_000) }),
-      "the answer's headers were too large",
+      'its headers were too large',
       undefined,
       'UND_ERR_HEADERS_OVERFLOW',
     ],
-    ['a 500 body that is not gzip', encoded(500, 'gzip'), 'the 500 body is not valid gzip', 500, 'Z_DATA_ERROR'],
-    ['a 200 body that is not gzip', encoded(200, 'gzip'), 'the 200 body is not valid gzip', 200, 'Z_DATA_ERROR'],
-    ['a body that is not deflate', encoded(503, 'deflate'), 'the 503 body is not valid deflate', 503, 'Z_DATA_ERROR'],
-    ['a body that is not br', encoded(200, 'br'), 'the 200 body is not valid br', 200, undefined],
+    ['a 500 body that is not gzip', encoded(500, 'gzip'), 'its 500 body is not valid gzip', 500, 'Z_DATA_ERROR'],
+    ['a 200 body that is not gzip', encoded(200, 'gzip'), 'its 200 body is not valid gzip', 200, 'Z_DATA_ERROR'],
+    ['a body that is not deflate', encoded(503, 'deflate'), 'its 503 body is not valid deflate', 503, 'Z_DATA_ERROR'],
+    ['a body that is not br', encoded(200, 'br'), 'its 200 body is not valid br', 200, undefined],
     [
       'seven content-encodings',
       encoded(500, 'gzip, gzip, gzip, gzip, gzip, gzip, gzip'),
@@ -54,7 +54,7 @@ describe('an answer that arrived but cannot be read says what arrived, and is no
     [
       'a status line that is not HTTP',
       (res) => res.socket!.end('HTTP/1.1 abc OK\r\n\r\n'),
-      'the answer is not HTTP/1.1 (Response does not match the HTTP/1.1 protocol (Invalid response status))',
+      'it is not HTTP/1.1 (Response does not match the HTTP/1.1 protocol (Invalid response status))',
       undefined,
       'HPE_INVALID_STATUS',
     ],
@@ -64,24 +64,24 @@ describe('an answer that arrived but cannot be read says what arrived, and is no
     expect(error).toBeInstanceOf(DiditUnreadableResponseError);
     expect(error).not.toBeInstanceOf(DiditConnectionError);
     expect(error.name).toBe('DiditUnreadableResponseError');
-    expect(error.message).toContain(`share: an answer came from POST ${s.url}/v3/session/${SESSION_ID}/share/ but `);
+    expect(error.message).toContain(`share: a response came from POST ${s.url}/v3/session/${SESSION_ID}/share/ but `);
     expect(error.message).toContain(words);
     expect(error.message).not.toMatch(/no response|fetch failed|terminated/);
     expect(error).toMatchObject({ status, ...(code && { code }) });
-    // share is idempotent and retries "no response": an answer that arrived is not sent again.
+    // share is idempotent and retries "no response": a response that arrived is not sent again.
     expect(s.seen).toHaveLength(1);
   });
 
-  it('an import whose answer cannot be read may have landed', async () => {
+  it('an import whose response cannot be read may have landed', async () => {
     const s = await server(encoded(201, 'gzip'));
     const error = await importShared(s);
     expect(error).toBeInstanceOf(DiditUnreadableResponseError);
-    expect(error.message).toContain('the 201 body is not valid gzip');
+    expect(error.message).toContain('its 201 body is not valid gzip');
     expect(error.message).toContain('it may have landed: check before retrying');
     expect(s.seen).toHaveLength(1);
   });
 
-  it('raw throws it too (as it does a too-large answer)', async () => {
+  it('raw throws it too (as it does a too-large response)', async () => {
     const s = await server(encoded(400, 'gzip'));
     const error = await failure(
       clientFor(s).raw.POST('/v3/session/{sessionId}/share/', {
@@ -92,13 +92,15 @@ describe('an answer that arrived but cannot be read says what arrived, and is no
     expect(error).toBeInstanceOf(DiditUnreadableResponseError);
   });
 
-  it('a connection cut mid-body is still no response (retried), worded by its innermost cause', async () => {
+  it('a connection cut mid-body is a DiditConnectionError (retried) that says the response was cut off', async () => {
     const s = await server((res) => res.socket!.end('HTTP/1.1 500 OK\r\ncontent-length: 100\r\n\r\n{"de'));
     const error = await failure<DiditConnectionError>(
       clientFor(s, { maxRetries: 1 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }),
     );
     expect(error).toBeInstanceOf(DiditConnectionError);
-    expect(error.message).toContain('(terminated: other side closed, UND_ERR_SOCKET)');
+    expect(error.message).toContain(
+      `share: the response from POST ${s.url}/v3/session/${SESSION_ID}/share/ was cut off mid-body (other side closed, UND_ERR_SOCKET): the connection was cut mid-exchange; retry later`,
+    );
     expect(s.seen).toHaveLength(2);
   });
 });
