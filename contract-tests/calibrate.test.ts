@@ -160,7 +160,7 @@ describe("npm run calibrate against the openapi dialect (Didit's OpenAPI documen
     'against the %s dialect: breaking, naming each fact that changed and only those',
     async (dialect, changed) => {
       const other = await startTwin({ dialect });
-      const drifted = await runDriftIn(session, ['--target', 'live', '--spec', specPath], other.env);
+      const drifted = await runDriftIn(['--target', 'live', '--spec', specPath], other.env);
       await other.close();
       expect(drifted.code, drifted.output).toBe(1);
       const breaking = drifted.report!.findings.filter((f) => f.severity === 'breaking');

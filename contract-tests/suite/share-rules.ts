@@ -6,13 +6,9 @@ import type { Exchange } from '../../test-support/exchange.js';
 import { decodeToken } from '../../test-support/jwt.js';
 import { tokenOf } from '../../test-support/exchange.js';
 import type { CheckContext } from './check.js';
-<<<<<<< HEAD
+import type { ShareRuleId } from './check-ids.js';
 import { fact } from './facts.js';
 import { evidence, type Observed, type RunSpec } from './findings.js';
-=======
-import type { ShareRuleId } from './check-ids.js';
-import type { RunSpec } from './findings.js';
->>>>>>> main
 import { ASKED_TTL, send, share, sharePath } from './requests.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';

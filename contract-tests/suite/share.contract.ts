@@ -75,16 +75,11 @@ export const shareChecks = defineChecks((run) => {
           message: 'share_token is not a compact JWT (three base64url parts with JSON header and claims)',
         });
       observe(
-<<<<<<< HEAD
-        ...(exchange.status < 300 ? notEnforced(exchange, rule.rule, rule.status) : response(exchange, rule.status)),
-        ...(rule.judge?.(exchange) ?? []),
-=======
         ...mismatch('token-claim', '/share_token/alg', 'token alg', 'HS256', decoded.header.alg),
         ...bodyFindings(run.spec, 'ShareTokenClaims', decoded.claims, { kind: 'token-claim' }).map((o) => ({
           ...o,
           pointer: `/share_token${o.pointer ?? ''}`,
         })),
->>>>>>> main
       );
     },
   );
@@ -191,6 +186,7 @@ export const shareChecks = defineChecks((run) => {
         const exchange = await rule.send(env, skip);
         observe(
           ...(exchange.status < 300 ? notEnforced(exchange, rule.rule, rule.status) : response(exchange, rule.status)),
+          ...(rule.judge?.(exchange) ?? []),
         );
       },
     );
