@@ -228,6 +228,18 @@ describe("npm run upstream -- URL (a loopback server for Didit's published addre
     }
   });
 
+  it('never writes the password of a URL that carries one', async () => {
+    const server = await serve((res) => json(res, 200, excerpt()));
+    try {
+      const run = await upstream(server.url.replace('http://', 'http://reader:s3cret-pass@'));
+      expect(`${run.output}${JSON.stringify(run.report)}${run.markdown}`).not.toContain('s3cret-pass');
+      expect(run.code, run.output).toBe(2); // fetch refuses a URL with credentials: said, not sent
+      expect(run.report.source).toMatch(/^http:\/\/(\*\*\*@)?127\.0\.0\.1:\d+\/$/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it.each<[string, (res: ServerResponse) => void, RegExp]>([
     ['never answers', () => {}, /no answer within 200 ms/],
     [

@@ -22,12 +22,25 @@ export class CannotCompare extends Error {}
 
 type Json = Record<string, unknown>;
 
-async function readUrl(url: string, maxBytes: number, timeoutMs: number): Promise<string> {
+/** The source as reports and errors show it: a URL's user and password never written. */
+export function shownSource(source: string): string {
+  if (!/^https?:\/\//i.test(source)) return source;
+  try {
+    const url = new URL(source);
+    if (url.username || url.password) [url.username, url.password] = ['***', ''];
+    return url.href;
+  } catch {
+    return source.replace(/\/\/[^/@]*@/, '//***@');
+  }
+}
+
+async function readUrl(source: string, maxBytes: number, timeoutMs: number): Promise<string> {
+  const url = shownSource(source);
   let response: Response;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     // No key is sent: following redirects leaks nothing.
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal });
+    response = await fetch(source, { headers: { accept: 'application/json' }, signal });
   } catch (error) {
     const cause = signal.aborted
       ? `no answer within ${timeoutMs} ms`
@@ -122,6 +135,7 @@ export async function runUpstreamCli(argv: string[], io: UpstreamIo = {}): Promi
   const startedAt = new Date();
   let values: { spec: string; 'report-dir': string; 'max-bytes': string; 'timeout-ms': string };
   let source: string;
+  let shown: string;
   try {
     const parsed = parseArgs({
       args: argv,
@@ -136,6 +150,7 @@ export async function runUpstreamCli(argv: string[], io: UpstreamIo = {}): Promi
     values = parsed.values as typeof values;
     if (parsed.positionals.length > 1) throw new Error(`one document at a time, got ${parsed.positionals.length}`);
     source = parsed.positionals[0] ?? DIDIT_OPENAPI_URL;
+    shown = shownSource(source);
   } catch (e) {
     error(
       `upstream: ${(e as Error).message}. Usage: npm run upstream -- [FILE | URL] [--spec PATH] [--report-dir DIR]`,
@@ -154,14 +169,14 @@ export async function runUpstreamCli(argv: string[], io: UpstreamIo = {}): Promi
     const text = /^https?:\/\//i.test(source)
       ? await readUrl(source, maxBytes, timeoutMs)
       : readFile(resolve(source), maxBytes);
-    const doc = openApiOf(text, source);
+    const doc = openApiOf(text, shown);
     const info = (doc.info ?? {}) as Json;
     const document = {
       ...(typeof info.title === 'string' ? { title: info.title } : {}),
       ...(typeof info.version === 'string' ? { version: info.version } : {}),
       openapi: String(doc.openapi),
     };
-    const report = buildUpstreamReport(source, startedAt, compareUpstream(loadSpec(resolve(values.spec)), doc), {
+    const report = buildUpstreamReport(shown, startedAt, compareUpstream(loadSpec(resolve(values.spec)), doc), {
       document,
     });
     const files = writeUpstreamReport(reportDir, report);
@@ -174,7 +189,7 @@ export async function runUpstreamCli(argv: string[], io: UpstreamIo = {}): Promi
     return s.breaking > 0 ? 1 : 0;
   } catch (e) {
     const why = e instanceof CannotCompare ? e.message : `the comparison failed: ${(e as Error).message}`;
-    writeUpstreamReport(reportDir, buildUpstreamReport(source, startedAt, [], { incomplete: why }));
+    writeUpstreamReport(reportDir, buildUpstreamReport(shown, startedAt, [], { incomplete: why }));
     error(`upstream: could not compare (not drift): ${redact(why)}`);
     return 2;
   }
