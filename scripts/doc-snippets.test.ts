@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../spec-kit/spec.js';
+import { unsettledFacts } from '../spec-kit/unsettled.js';
 import { anchorOf, anchorsOf, docSnippets, linksOf, snippetsOf, userDocs, walkLinks } from './doc-snippets.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -87,5 +89,19 @@ describe("the drift check's variables", () => {
 
   it('the nightly workflow passes every variable docs/drift-check.md documents, and no other', () => {
     expect([...names(workflow)].sort()).toEqual([...names(table)].sort());
+  });
+});
+
+describe('the unsettled facts', () => {
+  const page = readFileSync(join(root, 'docs/calibration.md'), 'utf8')
+    .split('## Unsettled facts')[1]!
+    .split('\n## ')[0]!;
+  const listed = new Set(
+    [...page.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([a-z0-9-]+)`/g)].map((id) => id[1]!)),
+  );
+
+  it('docs/calibration.md lists every x-unsettled fact of the spec, and no other', () => {
+    const ids = unsettledFacts(loadSpec()).map((f) => f.id);
+    expect([...listed].sort()).toEqual(ids.sort());
   });
 });

@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { targetRefusal, unfinishedRefusal } from './dialect-answers.js';
 import type { Dialect } from './dialects.js';
-import { FieldReader, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
+import { FieldReader, detail, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
 import type { MutantId } from './mutants.js';
+import { undocumentedField } from './spec-rules.js';
 import { FINISHED_STATUSES, type ApiKey, type Session, type World } from './world.js';
 
 export type Has = (mutant: MutantId) => boolean;
@@ -18,6 +19,9 @@ export interface ShareBody {
 export const DEFAULT_TTL = 3600;
 export const MIN_TTL = 60;
 export const MAX_TTL = 86400;
+/** What the bound mutants turn the documented range into: a minimum raised, a maximum quietly lowered. */
+const RAISED_MIN_TTL = 120;
+const LOWERED_MAX_TTL = 43200;
 
 /** The serializer: every field error at once, as DRF does. */
 export function readShareBody(data: unknown, has: Has): { body: ShareBody } | { reply: Reply } {
@@ -29,7 +33,11 @@ export function readShareBody(data: unknown, has: Has): { body: ShareBody } | { 
     'ttl_in_seconds',
     (v) =>
       parseInteger(v, {
-        min: has('rule-ttl-below-minimum-accepted') ? undefined : MIN_TTL,
+        min: has('rule-ttl-below-minimum-accepted')
+          ? undefined
+          : has('rule-ttl-minimum-raised')
+            ? RAISED_MIN_TTL
+            : MIN_TTL,
         max: has('rule-ttl-above-maximum-accepted') ? undefined : MAX_TTL,
         truncateFractions: has('rule-non-integer-ttl-accepted'),
       }),
@@ -56,6 +64,10 @@ export async function share(
   if (!FINISHED_STATUSES.includes(session.status) && !has('rule-unfinished-session-shareable')) {
     return unfinishedRefusal(dialect);
   }
+  // A product rule some accounts may have (not drift): the twin's `shareCopies: false`.
+  if (session.sharedFrom !== undefined && !world.shareCopies) {
+    return detail(403, 'An imported session cannot be shared again.');
+  }
   const target = body.forApplicationId === undefined ? undefined : world.applications.get(body.forApplicationId);
   if (body.forApplicationId !== undefined) {
     if (target === undefined || target.deleted) return targetRefusal(dialect, 'missing');
@@ -64,9 +76,10 @@ export async function share(
     }
   }
 
-  const ttl = has('token-ignores-requested-ttl')
+  const asked = has('token-ignores-requested-ttl')
     ? DEFAULT_TTL
     : (body.ttl ?? (has('token-default-ttl-7200') ? 7200 : DEFAULT_TTL));
+  const ttl = has('token-maximum-ttl-lowered') ? Math.min(asked, LOWERED_MAX_TTL) : asked;
   const now = Math.floor(Date.now() / 1000);
   const iat = has('token-iat-in-future') ? now + 86400 : now;
   const otherKind = session.kind === 'user' ? 'business' : 'user';
@@ -93,7 +106,8 @@ export async function share(
   if (!has('share-drops-session-kind')) {
     response.session_kind = has('share-session-kind-company') && session.kind === 'business' ? 'company' : session.kind;
   }
-  if (has('share-adds-undocumented-field')) response.expires_at = new Date(claims.exp * 1000).toISOString();
+  if (has('share-adds-undocumented-field'))
+    response[undocumentedField('share')] = new Date(claims.exp * 1000).toISOString();
   return {
     status: 200,
     body: response,
