@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { parseDocument } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -48,7 +49,7 @@ function step(args: string[]): { code: number; out: string } {
   const run = spawnSync('npm', args, {
     cwd: clone,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, CI: 'true' },
     maxBuffer: 1 << 28,
   });
   const out = `${run.stdout}${run.stderr}`;
@@ -62,7 +63,7 @@ const generated = step(['run', 'generate']);
 const diff = step(['run', '--silent', 'spec:diff', '--', '--base', 'HEAD']);
 const test = step(['test']);
 const total = (Date.now() - started) / 1000;
-const counts = /Tests\s+(.*)\n/.exec(test.out)?.[1]?.trim() ?? '(no count)';
+const counts = /Tests\s+(.*)\n/.exec(stripVTControlCharacters(test.out))?.[1]?.trim() ?? '(no count)';
 
 console.log(diff.out.trim());
 console.log(
