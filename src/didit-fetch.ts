@@ -6,6 +6,7 @@ import { DiditError } from './errors.js';
 import { noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
 import { keySafe, settleAttempt } from './options.js';
 import { operationOf } from './plans.js';
+import { ReadResponse } from './read-response.js';
 import { redact } from './redact.js';
 import { exchange, parseJson } from './transport.js';
 
@@ -54,14 +55,9 @@ function checkUrl(url: string): void {
     );
 }
 
-/** The response built again, its body the text read (status 0, a browser's opaque redirect, has none). */
-function rebuilt(response: Response, text: string): Response {
-  if (response.status < 200) return response;
-  const { status, statusText, headers, url } = response;
-  const copy = new Response(text || null, { status, statusText, headers });
-  Object.defineProperty(copy, 'url', { value: url });
-  return copy;
-}
+/** The response again, its body the text read (status 0, a browser's opaque redirect, has none). */
+const rebuilt = (response: Response, text: string): Response =>
+  response.status < 200 ? response : new ReadResponse(text, response);
 
 const timedOut = (reason: unknown) => (reason as { name?: unknown } | null)?.name === 'TimeoutError';
 
