@@ -73,8 +73,14 @@ async function concurrent(call: () => Promise<unknown>): Promise<number> {
 }
 
 const modes = { sequential, [`concurrency ${CONCURRENCY}`]: concurrent };
+const calls: Record<string, number> = { sequential: SEQUENTIAL, [`concurrency ${CONCURRENCY}`]: CONCURRENT };
+// Wall time per call, and this process's CPU time per call (steadier on a box others load).
 const samples: Record<string, Record<string, number[]>> = {};
-for (const mode of Object.keys(modes)) samples[mode] = Object.fromEntries(names.map((n) => [n, []]));
+const cpuSamples: Record<string, Record<string, number[]>> = {};
+for (const mode of Object.keys(modes)) {
+  samples[mode] = Object.fromEntries(names.map((n) => [n, []]));
+  cpuSamples[mode] = Object.fromEntries(names.map((n) => [n, []]));
+}
 const benchStarted = performance.now();
 for (let round = 0; round < ROUNDS; round++) {
   for (const [mode, measure] of Object.entries(modes)) {
@@ -83,8 +89,13 @@ for (let round = 0; round < ROUNDS; round++) {
     // client, 0.98× when it preceded it), so each pair is seen in both orders.
     const rotated = names.map((_, i) => names[(i + round) % names.length]!);
     for (const name of round % 2 ? rotated.reverse() : rotated) {
+      const cpuBefore = process.cpuUsage();
       const perCall = await measure(contenders[name]!);
-      if (round > 0) samples[mode]![name]!.push(perCall);
+      const cpu = process.cpuUsage(cpuBefore);
+      if (round > 0) {
+        samples[mode]![name]!.push(perCall);
+        cpuSamples[mode]![name]!.push((cpu.user + cpu.system) / calls[mode]!);
+      }
     }
   }
 }
@@ -110,11 +121,11 @@ for (const mode of Object.keys(modes)) {
     );
   }
   // Paired by round (both ran in it, under the same load): the median of the per-round ratios.
-  const paired = (name: string, to: string) => {
-    const times = samples[mode]![to]!;
-    return median(samples[mode]![name]!.map((t, i) => t / times[i]!)).toFixed(3);
+  const paired = (name: string, to: string, of = samples) => {
+    const times = of[mode]![to]!;
+    return median(of[mode]![name]!.map((t, i) => t / times[i]!)).toFixed(3);
   };
-  console.log(`  per round, paired (median of the ratios):`);
+  console.log(`  per round, paired (median of the ratios): wall [CPU]`);
   for (const [name, to, goal] of [
     ['client, validateResponses off', BASELINE, '≤ 1.00×'],
     ['client, validateResponses on', BASELINE, '≤ 1.00×'],
@@ -122,7 +133,9 @@ for (const mode of Object.keys(modes)) {
     ['openapi-fetch on diditFetch', BASELINE, '≤ 1.15×'],
     ['client, onDrift set', 'client, validateResponses off', '≤ 1.05×'],
   ] as const)
-    console.log(`    ${`${name} / ${to}`.padEnd(58)} ${paired(name, to)}×  (goal ${goal})`);
+    console.log(
+      `    ${`${name} / ${to}`.padEnd(58)} ${paired(name, to)}× [${paired(name, to, cpuSamples)}×]  (goal ${goal})`,
+    );
   console.log('');
 }
 // onDrift's own work, without the network's noise: what a call with it set adds (validating the body

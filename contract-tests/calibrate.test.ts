@@ -43,6 +43,8 @@ describe('npm run calibrate against the classic dialect', () => {
       /✓ import-success-status settled: 201 .*\n\s+evidence: POST \/v3\/session\/import-shared\/ → 201 \{/,
     );
     expect(run.output).toMatch(/✓ #\/components\/schemas\/ImportSharedSessionResponse confirmed/);
+    // What its own edits mean for consumers (scripts/spec-compare.ts): facts and evidence, documentation only.
+    expect(run.output).toMatch(/spec change for consumers: patch\n(\s+patch .+\n?)+/);
     for (const [name, value] of Object.entries(twin.env).filter(([n]) => n.endsWith('API_KEY')))
       expect(run.output, name).not.toContain(value);
   });

@@ -16,6 +16,7 @@ import type { CalibrationNote } from './suite/findings.js';
 import { CannotRun, drift } from './drift.js';
 import type { Environment } from './drift-target.js';
 import { GENERATED_DIR, generate } from '../scripts/generate.js';
+import { describeSpecEdit } from '../scripts/spec-compare.js';
 import { SPEC_PATH } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
 
@@ -139,6 +140,7 @@ export async function calibrate(specPath: string, reportDir: string, io: Calibra
   }
   writeFileSync(specPath, text);
   log(lines.join('\n'));
+  log(describeSpecEdit(before, text));
   if (specPath === SPEC_PATH) {
     await generate(specPath, GENERATED_DIR);
     log('  regenerated generated/');

@@ -9,8 +9,13 @@ import { SPEC_PATH } from '../spec-kit/spec.js';
 import { prepareTarget } from './drift-target.js';
 import { LANES, prepareRun } from './engine.js';
 import { runCheck, timeLimitMs } from './run-check.js';
+import { defaultStatePath } from './state.js';
 
-const target = await prepareTarget('live', SPEC_PATH, process.env, () => {});
+// The CLI's default state file (reports/drift-state.json): the hop's next session is kept as by npm run drift.
+const target = {
+  ...(await prepareTarget('live', SPEC_PATH, process.env, () => {})),
+  statePath: defaultStatePath('reports'),
+};
 const { run, lanes, errors, stop, clock } = prepareRun({ target });
 if (errors.length > 0) throw new Error(`the suite itself failed:\n  ${errors.join('\n  ')}`);
 

@@ -13,6 +13,8 @@ export const USAGE = `Usage: npm run drift -- [options]   (npm needs the -- befo
   --deadline SECONDS          the whole run's budget (default 600); past it: partial report, exit 2
   --request-timeout SECONDS   per request (default 15)
   --max-body BYTES            per answer (default 1048576); past it: exit 2
+  --state PATH                where the run keeps the sessions the next run imports, ids only
+                              (default REPORT-DIR/drift-state.json; keep it between nightly runs)
   --list                      print the checks (id, operation, target, variables, rule) and exit
   --help                      this text
 
@@ -31,6 +33,7 @@ const OPTIONS = {
   deadline: { type: 'string', default: '600' },
   'request-timeout': { type: 'string', default: '15' },
   'max-body': { type: 'string', default: '1048576' },
+  state: { type: 'string' },
   list: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;

@@ -119,11 +119,16 @@ describe.each(['classic', 'current'] as const)(
       // What the 403 leaves unverified is counted as skipped, not passed.
       const skipped = second.report!.checks.filter((c) => c.state === 'skipped').map((c) => c.check);
       expect(skipped).toEqual([
+        'import.business',
+        'import.business.hop',
         'import.copy',
+        'import.hop',
         'import.rejects.replay',
         'import.success',
         'import.trust-review-default',
+        'import.trust-review-kept',
         'import.vendor-data-omitted',
+        'import.vendor-data-sent',
       ]);
     });
 

@@ -10,6 +10,7 @@ import { buildReport, writeReport, type DriftReport } from './report.js';
 import { USAGE, parseDriftArgs, positive } from './drift-args.js';
 import { CannotRun, TARGETS, baseUrlFrom, prepareTarget, type Environment } from './drift-target.js';
 import { redact, secretsFromEnv, useSecrets } from './redact.js';
+import { beginRun, defaultStatePath, ledgerLine, ledgerOfRun } from './state.js';
 import type { Clock } from './clock.js';
 import { runSuite } from './engine.js';
 import { leftOf, type Progress, type SuiteRun } from './suite-results.js';
@@ -39,6 +40,8 @@ export interface DriftOptions {
   deadlineMs?: number;
   requestTimeoutMs?: number;
   maxBodyBytes?: number;
+  /** The state file: the sessions this run leaves the next (default <reportDir>/drift-state.json). */
+  statePath?: string;
   /** On SIGINT and SIGTERM, write the partial report ("interrupted") before the process exits (the CLI). */
   interruptible?: boolean;
   /** Progress and summary lines; default console.log. */
@@ -94,6 +97,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     log = console.log,
     env = process.env,
     deadlineClock = realClock,
+    statePath = defaultStatePath(reportDir),
   } = options;
   useSecrets(secretsFromEnv(env));
   const startedAt = new Date();
@@ -126,7 +130,8 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   const signals = options.interruptible ? (['SIGINT', 'SIGTERM'] as const) : [];
   for (const signal of signals) process.once(signal, interrupted);
   try {
-    config = await prepareTarget(target, specPath, env, (started) => (prism = started));
+    config = { ...(await prepareTarget(target, specPath, env, (started) => (prism = started))), statePath };
+    if (target !== 'prism') beginRun(statePath);
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
     const suite = await runSuite({
       target: config,
@@ -139,7 +144,11 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
       ...(maxBodyBytes ? { maxBodyBytes } : {}),
     });
     const incomplete = incompleteReason(suite);
-    const report = buildReport(target, config.upstreamUrl, startedAt, suite.results, incomplete);
+    const sessions = target === 'prism' ? undefined : ledgerOfRun(statePath);
+    const report = {
+      ...buildReport(target, config.upstreamUrl, startedAt, suite.results, incomplete),
+      ...(sessions ? { sessions } : {}),
+    };
     const files = writeReport(reportDir, report);
     const s = report.summary;
     log(
@@ -148,6 +157,7 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     log(
       `  findings  ${s.breaking + s.nonBreaking + s.info}: ${s.breaking} breaking, ${s.nonBreaking} non-breaking, ${s.info} info`,
     );
+    if (sessions) log(`  sessions  ${ledgerLine(sessions)} (state: ${statePath})`);
     // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
     if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`, { cause: 'reported' });
     log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
@@ -208,6 +218,7 @@ export async function runDriftCli(argv: string[], io: CliIo = {}): Promise<numbe
       deadlineMs: positive('deadline', values.deadline) * 1000,
       requestTimeoutMs: positive('request-timeout', values['request-timeout']) * 1000,
       maxBodyBytes: positive('max-body', values['max-body']),
+      ...(values.state ? { statePath: resolve(values.state) } : {}),
       env,
       log,
       ...(io.interruptible ? { interruptible: true } : {}),

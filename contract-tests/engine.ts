@@ -58,6 +58,15 @@ export function defineSuite(run: Run): { lanes: Check[][]; errors: string[] } {
   return { lanes, errors };
 }
 
+// The spec each run holds the target to, parsed once per path and text (calibration rewrites it):
+// the drift check's own tests start dozens of runs in one process.
+let parsed: { path: string; text: string; spec: OpenApiDocument } | undefined;
+function specAt(path: string): OpenApiDocument {
+  const text = readFileSync(path, 'utf8');
+  if (parsed?.path !== path || parsed.text !== text) parsed = { path, text, spec: parse(text) as OpenApiDocument };
+  return parsed.spec;
+}
+
 /** A run ready to go: its state, its checks by lane, and the controller that stops it. */
 export interface PreparedRun {
   run: Run;
@@ -77,7 +86,7 @@ export function prepareRun(options: SuiteOptions): PreparedRun {
   else options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason), { once: true });
   const run = startRun({
     target: options.target,
-    spec: parse(readFileSync(specPath, 'utf8')) as OpenApiDocument,
+    spec: specAt(specPath),
     limits: { requestTimeoutMs: options.requestTimeoutMs ?? 15_000, maxBodyBytes: options.maxBodyBytes ?? 1_048_576 },
     signal: stop.signal,
     sleep: (ms) => clock.sleep(ms, stop.signal),

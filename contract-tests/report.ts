@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CheckResult } from './suite-results.js';
 import type { CalibrationNote, Finding, FindingKind } from './suite/findings.js';
 import { redact, redactDeep } from './redact.js';
+import { ledgerLine, type RunLedger } from './state.js';
 
 export interface DriftReport {
   target: string;
@@ -24,6 +25,8 @@ export interface DriftReport {
     durationMs: number;
     reason?: string;
   }>;
+  /** The sessions the import round trip used and created, and the imports it made (contract-tests/state.ts). */
+  sessions?: RunLedger;
   /** Checks by state, findings by severity: separate counts (one check may report several findings). */
   summary: {
     checks: number;
@@ -115,6 +118,7 @@ export function markdown(report: DriftReport): string {
     '| ---: | ---: | ---: | ---: |',
     `| ${s.breaking + s.nonBreaking + s.info} | ${s.breaking} | ${s.nonBreaking} | ${s.info} |`,
     '',
+    ...(report.sessions ? [`Sessions: ${cell(ledgerLine(report.sessions))}`, ''] : []),
     ...(report.findings.length > 0
       ? [
           `Findings by kind: ${Object.entries(s.kinds)

@@ -47,7 +47,10 @@ export async function runCheck(
   const missing = (options.needs ?? []).filter((name) => !target.get(name));
   if (missing.length > 0) return result('skipped', { reason: `set ${missing.join(' and ')} to enable` });
 
+  // A body the engine stopped waiting for may still observe: its result is given, nothing is added.
+  let settled = false;
   const observe = (...observations: Observed[]) => {
+    if (settled) return;
     for (const o of observations) {
       // The mock only repeats the spec: nothing it answers calibrates it.
       if (isNote(o)) {
@@ -77,7 +80,9 @@ export async function runCheck(
     own.signal.addEventListener('abort', () => reject(own.signal.reason), { once: true }),
   );
   aborted.catch(() => {});
-  const body = check.body({ target, env: (name) => target.get(name)!, observe, skip, signal: own.signal });
+  const body = Promise.resolve().then(() =>
+    check.body({ target, env: (name) => target.get(name)!, observe, skip, signal: own.signal }),
+  );
   // A body the engine stopped waiting for may still fail later: nobody is left to hear it.
   body.catch(() => {});
   try {
@@ -92,6 +97,7 @@ export async function runCheck(
       return result('failed', { unavailable: redact(error.message) });
     return result('failed', { error: redact(error instanceof Error ? error.message : String(error)) });
   } finally {
+    settled = true;
     cancelLimit();
     stop.removeEventListener('abort', onStop);
   }

@@ -7,6 +7,7 @@
 //
 //   compare(baseDoc, headDoc, { operations: ['shareSession'] }) → SpecChange[];  levelOf(changes) → 'major' | …
 import diff, { type Difference } from 'microdiff';
+import { parse } from 'yaml';
 import { ANNOTATIONS, type Level, SET_VALUED, type SpecChange, isObject, schemaChange } from './spec-compare-rules.js';
 
 export type { Level, SpecChange } from './spec-compare-rules.js';
@@ -227,4 +228,13 @@ export function compare(baseDoc: unknown, headDoc: unknown, options: CompareOpti
   return changes.filter(
     (c) => !told.has(`${c.level} ${c.where} ${c.what}`) && !!told.add(`${c.level} ${c.where} ${c.what}`),
   );
+}
+
+/** A one-line-per-change account from the rules alone (no compiler): for `npm run calibrate`'s own edits of the spec's text. */
+export function describeSpecEdit(beforeText: string, afterText: string): string {
+  const changes = compare(parse(beforeText), parse(afterText));
+  return [
+    `spec change for consumers: ${levelOf(changes)}`,
+    ...changes.map((c) => `  ${c.level} ${c.where}: ${c.what}`),
+  ].join('\n');
 }

@@ -105,15 +105,6 @@ export async function specDiff(
   return { level, changes: sorted, markdown, changeset };
 }
 
-/** A one-line-per-change account from the rules alone (no compiler): for `npm run calibrate`'s own edits. */
-export function describeSpecEdit(beforeText: string, afterText: string): string {
-  const changes = compare(parse(beforeText), parse(afterText));
-  return [
-    `spec change for consumers: ${levelOf(changes)}`,
-    ...changes.map((c) => `  ${c.level} ${c.where}: ${c.what}`),
-  ].join('\n');
-}
-
 export interface SpecDiffIo {
   log?: (text: string) => void;
   error?: (text: string) => void;

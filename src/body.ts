@@ -7,6 +7,14 @@ export class Undecodable {
   ) {}
 }
 
+/** Thrown by `readCapped` when reading the body fails otherwise (cut off, timed out): a response began. */
+export class CutShort {
+  constructor(
+    readonly status: number,
+    readonly cause: unknown,
+  ) {}
+}
+
 // What zlib (Z_DATA_ERROR, Z_BUF_ERROR…) and brotli (ERR__ERROR_FORMAT_…) call a body they cannot
 // decode; undici rejects the read with `TypeError: terminated` and that error as its cause.
 const DECODING = /^Z_|^ERR__ERROR_|BROTLI/;
@@ -38,7 +46,9 @@ export async function readCapped(response: Response, limit: number): Promise<str
   const encoding = response.headers.get('content-encoding');
   for (let size = 0; ; ) {
     const { done, value } = await reader.read().catch((error: unknown) => {
-      throw encoding && decodingFailed(error) ? new Undecodable(response.status, encoding, error) : error;
+      throw encoding && decodingFailed(error)
+        ? new Undecodable(response.status, encoding, error)
+        : new CutShort(response.status, error);
     });
     if (done) return text + decoder.decode();
     size += value.byteLength;

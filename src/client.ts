@@ -26,7 +26,7 @@ export interface DiditClientOptions {
   timeoutMs?: number | undefined;
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number | undefined;
-  /** Most bytes read of one answer; past it, DiditResponseTooLargeError. Default 1 048 576 (1 MiB). */
+  /** Most bytes read of one response; past it, DiditResponseTooLargeError. Default 1 048 576 (1 MiB). */
   maxResponseBytes?: number | undefined;
   /**
    * Check every success body against the spec: a breaking deviation throws DiditResponseValidationError

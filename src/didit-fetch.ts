@@ -1,6 +1,6 @@
 // diditFetch: the client's one attempt as a `fetch`, for `raw` (an openapi-fetch client) and for any
 // client a user builds (openapi-fetch's `fetch` option, a plain call). The same attempt as
-// `sessions.*` (transport.ts), without their retries, validation or errors for an answer: any status
+// `sessions.*` (transport.ts), without their retries, validation or errors for a response: any status
 // is handed back as a Response, read within maxResponseBytes.
 import { DiditError } from './errors.js';
 import { noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
@@ -14,13 +14,13 @@ export interface DiditFetchOptions {
   apiKey?: string | undefined;
   /** Per request, in ms, at most 2 147 483 647. Default 30 000. A per-call `signal` ends it sooner. */
   timeoutMs?: number | undefined;
-  /** Most bytes read of one answer; past it, DiditResponseTooLargeError. Default 1 048 576 (1 MiB). */
+  /** Most bytes read of one response; past it, DiditResponseTooLargeError. Default 1 048 576 (1 MiB). */
   maxResponseBytes?: number | undefined;
   /** The fetch underneath, called as it was called (`(request, init)` or `(url, init)`). Default: the global `fetch`. */
   fetch?: typeof fetch | undefined;
 }
 
-// Methods HTTP defines as idempotent: after no answer, trying again is harmless.
+// Methods HTTP defines as idempotent: after no response, trying again is harmless.
 const IDEMPOTENT = /^(GET|HEAD|OPTIONS|PUT|DELETE|TRACE)$/;
 
 /** What an error about one request names and hides (the key; a share token in a string body). */
@@ -54,7 +54,7 @@ function checkUrl(url: string): void {
     );
 }
 
-/** The answer as a Response again, its body the text read (status 0, a browser's opaque redirect, has none). */
+/** The response built again, its body the text read (status 0, a browser's opaque redirect, has none). */
 function rebuilt(response: Response, text: string): Response {
   if (response.status < 200) return response;
   const { status, statusText, headers, url } = response;
@@ -68,8 +68,8 @@ const timedOut = (reason: unknown) => (reason as { name?: unknown } | null)?.nam
 /**
  * A `fetch` that makes the client's one attempt: the key sent as `x-api-key`, redirects never followed
  * (a 3xx is handed back), `timeoutMs` and the caller's signal, the body read within `maxResponseBytes`.
- * Any answer is returned as a Response; no answer throws DiditConnectionError or DiditTimeoutError
- * (also for a caller's `AbortSignal.timeout`), an answer too large DiditResponseTooLargeError, one
+ * Any response is handed back as a Response; none throws DiditConnectionError or DiditTimeoutError
+ * (also for a caller's `AbortSignal.timeout`), one too large DiditResponseTooLargeError, one
  * that cannot be read DiditUnreadableResponseError, all redacted; another abort rejects with its reason. Takes `fetch(request)` and `fetch(url, init)`.
  */
 export function diditFetch(options: DiditFetchOptions = {}): typeof fetch {
@@ -96,7 +96,7 @@ export function diditFetch(options: DiditFetchOptions = {}): typeof fetch {
       if (timedOut(reason)) throw noAnswerError(context(method, url, apiKey, init?.body), reason, 'signal');
       throw reason;
     }
-    if (outcome.kind === 'answer') return rebuilt(outcome.response, outcome.text);
+    if (outcome.kind === 'response') return rebuilt(outcome.response, outcome.text);
     const call = context(method, url, apiKey, init?.body);
     if (outcome.kind === 'too large') throw tooLargeError(call, outcome.status, maxResponseBytes);
     throw (

@@ -174,7 +174,7 @@ const BY_STATUS: Record<number, [new (message: string, fields: ApiErrorFields) =
   429: [DiditRateLimitError, 'retry later'],
 };
 
-/** No response: a network failure (redacted copy in `cause`). */
+/** No response, or one cut off mid-body: a network failure (redacted copy in `cause`). */
 export class DiditConnectionError extends DiditError {
   override name = 'DiditConnectionError';
   /** The system or undici code found along `cause` (`ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`…), if any. */
@@ -184,7 +184,7 @@ export class DiditConnectionError extends DiditError {
     this.code = fields.code;
   }
 }
-/** No response within `timeoutMs`. */
+/** No response within `timeoutMs`, or one whose body did not finish within it. */
 export class DiditTimeoutError extends DiditConnectionError {
   override name = 'DiditTimeoutError';
 }

@@ -2,6 +2,7 @@
 // with an explicit stack, reading only own enumerable keys and never calling what the value defines
 // (`toString`, `toJSON`), so a hostile body (100 000 levels deep, 90 000 fields wide, keys named like
 // Object's methods) is quoted at the cost of `max`, never able to throw or overflow the stack.
+// `describeBody` words an error body with it: what every DiditApiError message quotes.
 
 type Frame = { value: Record<string, unknown> | unknown[]; keys: string[] | undefined; i: number };
 

@@ -10,7 +10,8 @@ import {
   describeIssues,
   type Issue,
 } from './errors.js';
-import { Undecodable } from './body.js';
+import { CutShort, Undecodable } from './body.js';
+import { cut } from './excerpt.js';
 import { redact, redactHeaders } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -72,6 +73,8 @@ const NETWORK_HINTS: [RegExp, string][] = [
 // undici wraps the system error (`TypeError: fetch failed`, its `cause` has the code); Node's
 // happy-eyeballs connect wraps one per address in an AggregateError. Chains are walked 8 deep at most.
 const MAX_CHAIN = 8;
+// A cause's words are quoted this long at most (a custom fetch may throw a megabyte of text).
+const MAX_WORDS = 300;
 const next = (error: object) => {
   const { cause, errors } = error as { cause?: unknown; errors?: unknown };
   return cause ?? (Array.isArray(errors) ? errors[0] : undefined);
@@ -122,7 +125,7 @@ function scrub(cause: unknown, r: (s: string) => string, depth = 0): Error | str
 function causeWords(cause: unknown, r: (s: string) => string): string {
   const outer = cause instanceof Error ? safeString(cause.message) : safeString(cause);
   const inner = innermostWords(cause);
-  return r(inner && inner !== outer ? (outer ? `${outer}: ${inner}` : inner) : outer);
+  return cut(r(inner && inner !== outer ? (outer ? `${outer}: ${inner}` : inner) : outer), MAX_WORDS);
 }
 
 /**
@@ -136,18 +139,28 @@ export function noAnswerError(
 ): DiditConnectionError {
   const r = (s: string) => redact(s, call.secrets);
   const advice = call.idempotent ? 'retry later' : 'it may have landed: check before retrying';
-  const copy = scrub(cause, r);
+  // A response whose body never finished: its status came, so the message names it.
+  const began = cause instanceof CutShort ? cause.status : undefined;
+  const inner = cause instanceof CutShort ? cause.cause : cause;
+  const copy = scrub(inner, r);
   if (timeoutMs !== undefined) {
     const within = timeoutMs === 'signal' ? "before the call's signal timed out" : `in ${timeoutMs} ms`;
-    return new DiditTimeoutError(`${call.op}: no response from ${call.target} ${within}; ${advice}`, { cause: copy });
+    const what =
+      began === undefined
+        ? `no response from ${call.target}`
+        : `the ${began} response from ${call.target} began but did not finish`;
+    return new DiditTimeoutError(`${call.op}: ${what} ${within}; ${advice}`, { cause: copy });
   }
-  const found = codeOf(cause);
+  const found = codeOf(inner);
   const code = found && r(found);
   const hint = code && NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];
-  // undici's word for a body whose connection ended early: a response began, its end never came.
-  const cutOff = cause instanceof TypeError && cause.message === 'terminated';
-  const words = cutOff ? r(innermostWords(cause.cause) ?? 'terminated') : causeWords(cause, r);
-  const what = cutOff ? `the response from ${call.target} was cut off mid-body` : `no response from ${call.target}`;
+  // Cut off mid-body, undici says only `terminated`: the innermost words say why.
+  const words =
+    began === undefined ? causeWords(inner, r) : cut(r(innermostWords(inner) ?? safeString(inner)), MAX_WORDS);
+  const what =
+    began === undefined
+      ? `no response from ${call.target}`
+      : `the ${began} response from ${call.target} was cut off mid-body`;
   return new DiditConnectionError(
     `${call.op}: ${what} (${words}${code && !words.includes(code) ? `, ${code}` : ''})${hint ? `: ${hint}` : ''}; ${advice}`,
     { cause: copy, code },
@@ -166,7 +179,7 @@ export function unreadableError(call: CallContext, cause: unknown): DiditUnreada
   const inner = cause instanceof Undecodable ? cause.cause : cause;
   const found = codeOf(inner);
   const code = found && r(found);
-  const words = r(innermostWords(inner) ?? '');
+  const words = cut(r(innermostWords(inner) ?? safeString(inner)), MAX_WORDS);
   let what: string;
   if (cause instanceof Undecodable) what = `its ${status} body is not valid ${r(cause.encoding)} (${words})`;
   else if (code === 'UND_ERR_HEADERS_OVERFLOW')

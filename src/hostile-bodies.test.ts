@@ -6,11 +6,18 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { describeIssues } from './errors.js';
 import { excerpt } from './excerpt.js';
-import { DiditApiError, DiditBadRequestError, DiditServerError } from './index.js';
+import {
+  DiditApiError,
+  DiditBadRequestError,
+  DiditResponseValidationError,
+  DiditServerError,
+  type DriftFinding,
+} from './index.js';
 import { redact } from './redact.js';
 import {
   APP_ID,
   SESSION_ID,
+  SHARE_OK,
   clientFor,
   failedShare,
   failure,
@@ -164,5 +171,25 @@ describe('through the client', () => {
     const error = (await failedShare(s)) as DiditBadRequestError;
     expect(error).toBeInstanceOf(DiditBadRequestError);
     for (const view of views(error)) expect(view).toContain('too deep');
+  });
+
+  it('a success body nested 100 000 deep in a documented and an undocumented field: findings made, every view prints', async () => {
+    const body = JSON.stringify({ ...SHARE_OK, for_application_id: 0, extra: 0 })
+      .replace('"for_application_id":0', `"for_application_id":${deepObject}`)
+      .replace('"extra":0', `"extra":${deepArray}`);
+    const s = await server((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    const findings: DriftFinding[] = [];
+    const error = await failure<DiditResponseValidationError>(
+      clientFor(s, { validateResponses: true, onDrift: (f) => findings.push(f) }).sessions.share(SESSION_ID, {
+        for_application_id: APP_ID,
+      }),
+    );
+    expect(error).toBeInstanceOf(DiditResponseValidationError);
+    expect(error.issues).toEqual([{ path: '/for_application_id', rule: 'must be string' }]);
+    expect(findings.length).toBeGreaterThanOrEqual(2);
+    for (const view of [...views(error), JSON.stringify(findings)]) expect(view.length).toBeGreaterThan(0);
   });
 });

@@ -85,6 +85,11 @@ describe('network errors name the target, the code and a hint', () => {
     expect(error.message).toContain('(fetch failed: other side closed, UND_ERR_SOCKET): the connection was cut');
   });
 
+  it("a cause's megabyte of words is quoted bounded", async () => {
+    const error = await shareFailing(undiciFailure('ECONNRESET', 'x'.repeat(1 << 20)));
+    expect(error.message.length).toBeLessThan(600);
+  });
+
   it('a cause chain that loops, or whose toString throws, still gives a DiditConnectionError', async () => {
     const loop: Error & { cause?: unknown } = new Error('loops');
     loop.cause = loop;

@@ -1,4 +1,4 @@
-// What observeDrift leaves alone: any other request's answer passes through as the same object, its
+// What observeDrift leaves alone: any other request's response passes through as the same object, its
 // stream unread; and nothing it does can fail the caller. (What it reports: on-drift.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { SESSION_ID, SHARE_OK } from '../test-support/fixtures.js';
@@ -7,7 +7,7 @@ import { observeDrift, type DriftFinding } from './index.js';
 const SHARE_URL = `https://verification.didit.me/v3/session/${SESSION_ID}/share/`;
 const settled = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-/** A JSON answer as a stream that counts its pulls: nothing pulls it before someone reads it. */
+/** A JSON response as a stream that counts its pulls: nothing pulls it before someone reads it. */
 function streamed(status: number, chunks: string[]) {
   let pulls = 0;
   const body = new ReadableStream<Uint8Array>(
@@ -24,7 +24,7 @@ function streamed(status: number, chunks: string[]) {
   return { response, body, pulls: () => pulls };
 }
 
-describe('observeDrift passes every other answer through unread', () => {
+describe('observeDrift passes every other response through unread', () => {
   it.each<[string, string, RequestInit, number]>([
     ['another service', 'https://api.example.com/v1/stream', { method: 'POST' }, 200],
     ["a Didit path under another prefix's look-alike", 'https://x.example/v3/session/import-shared/more', {}, 200],
@@ -32,36 +32,36 @@ describe('observeDrift passes every other answer through unread', () => {
     ['a refusal (404) of share', SHARE_URL, { method: 'POST' }, 404],
     ['a server error of share', SHARE_URL, { method: 'POST' }, 503],
   ])('%s: the same Response, its stream never pulled', async (_name, url, init, status) => {
-    const answer = streamed(status, ['{"a":', '1}']);
+    const sent = streamed(status, ['{"a":', '1}']);
     const seen: DriftFinding[] = [];
-    const got = await observeDrift((f) => void seen.push(f), { fetch: async () => answer.response })(url, init);
+    const got = await observeDrift((f) => void seen.push(f), { fetch: async () => sent.response })(url, init);
     await settled();
-    expect(got).toBe(answer.response);
-    expect(got.body).toBe(answer.body);
-    expect(answer.pulls()).toBe(0);
+    expect(got).toBe(sent.response);
+    expect(got.body).toBe(sent.body);
+    expect(sent.pulls()).toBe(0);
     expect(await got.json()).toEqual({ a: 1 }); // still whole for the caller
     expect(seen).toEqual([]);
   });
 
   it("a success of share is read from a clone (the contrast): the caller's body is still whole", async () => {
-    const answer = streamed(200, [
+    const sent = streamed(200, [
       JSON.stringify(SHARE_OK).slice(0, 20),
       JSON.stringify({ ...SHARE_OK, extra: 1 }).slice(20),
     ]);
     const seen: DriftFinding[] = [];
-    const got = await observeDrift((f) => void seen.push(f), { fetch: async () => answer.response })(SHARE_URL, {
+    const got = await observeDrift((f) => void seen.push(f), { fetch: async () => sent.response })(SHARE_URL, {
       method: 'POST',
     });
     await settled();
-    expect(got).toBe(answer.response);
-    expect(answer.pulls()).toBeGreaterThan(0);
+    expect(got).toBe(sent.response);
+    expect(sent.pulls()).toBeGreaterThan(0);
     expect(await got.json()).toEqual({ ...SHARE_OK, extra: 1 });
     expect(seen.map((f) => f.pointer)).toEqual(['/extra']);
   });
 });
 
 describe('observeDrift never fails the caller', () => {
-  it("a callback that rejects, a body cut mid-read, a body nested 100 000 deep: the caller's answer as it came", async () => {
+  it("a callback that rejects, a body cut mid-read, a body nested 100 000 deep: the caller's response as it came", async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const cut = new ReadableStream({
       start(controller) {

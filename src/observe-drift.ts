@@ -1,5 +1,5 @@
 // observeDrift: drift seen in production for any fetch-based client (openapi-fetch, Didit's official
-// SDK given a custom fetch, a plain call). A success answer of the two operations is read from a clone
+// SDK given a custom fetch, a plain call). A success response of the two operations is read from a clone
 // and judged as the client's onDrift judges it (drift-findings.ts); the caller gets the response as the
 // fetch underneath gave it, and every other request passes through unread.
 import { readCapped } from './body.js';
@@ -40,10 +40,10 @@ async function look(
 }
 
 /**
- * A `fetch` that reports to `onDrift` each deviation from the spec of a success answer of share or
+ * A `fetch` that reports to `onDrift` each deviation from the spec of a success response of share or
  * import-shared (POST, any host, below any prefix), worded and redacted exactly as the client's
- * `onDrift` words them. The answer is judged from a clone, after the call has returned; the caller's
- * response is the one the fetch underneath gave. Any other request and answer passes through unread.
+ * `onDrift` words them. The response is judged from a clone, after the call has returned; the caller's
+ * response is the one the fetch underneath gave. Any other request and response passes through unread.
  * A callback that throws or rejects never reaches the caller.
  */
 export function observeDrift(

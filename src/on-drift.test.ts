@@ -16,6 +16,7 @@ import {
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
 import { withClaims } from '../test-support/jwt.js';
+import { UNDOCUMENTED_IMPORT_FIELD, UNDOCUMENTED_SHARE_FIELD } from '../test-support/fixtures.js';
 import { createDiditClient, DiditResponseValidationError, observeDrift, type DriftFinding } from './index.js';
 
 const server = serversClosedAfterEach();
@@ -70,8 +71,8 @@ const CASES: [string, Op, unknown, DriftFinding[]][] = [
   [
     'share: an added field',
     'share',
-    { ...SHARE_OK, expires_at: 'soon' },
-    [added('shareSession', 'ShareSessionResponse', '/expires_at')],
+    { ...SHARE_OK, [UNDOCUMENTED_SHARE_FIELD]: 'soon' },
+    [added('shareSession', 'ShareSessionResponse', `/${UNDOCUMENTED_SHARE_FIELD}`)],
   ],
   [
     'share: a missing field',
@@ -100,21 +101,21 @@ const CASES: [string, Op, unknown, DriftFinding[]][] = [
   [
     'share: an unknown enum value and a nested addition (not descended: the field names no fields)',
     'share',
-    { ...SHARE_OK, session_kind: 'robot', extra: { a: 1 } },
+    { ...SHARE_OK, session_kind: 'robot', [UNDOCUMENTED_SHARE_FIELD]: { a: 1 } },
     [
       broken(
         'shareSession',
         '/session_kind',
         'ShareSessionResponse: unknown enum value at /session_kind (must be equal to one of the allowed values)',
       ),
-      added('shareSession', 'ShareSessionResponse', '/extra'),
+      added('shareSession', 'ShareSessionResponse', `/${UNDOCUMENTED_SHARE_FIELD}`),
     ],
   ],
   [
     'import: an added field',
     'importShared',
-    { ...IMPORT_OK, risk_score: 0.2 },
-    [added('importSharedSession', 'ImportSharedSessionResponse', '/risk_score')],
+    { ...IMPORT_OK, [UNDOCUMENTED_IMPORT_FIELD]: 0.2 },
+    [added('importSharedSession', 'ImportSharedSessionResponse', `/${UNDOCUMENTED_IMPORT_FIELD}`)],
   ],
   [
     'import: a missing field, a mistyped one and a changed format, each once',
@@ -163,7 +164,7 @@ describe('onDrift reports each deviation once, worded as the drift report', () =
   });
 
   it.each(['throw', 'reject'] as const)('a callback that %ss does not break the call', async (how) => {
-    const body = { ...shareWithoutKind, extra: 1 };
+    const body = { ...shareWithoutKind, [UNDOCUMENTED_SHARE_FIELD]: 1 };
     const ok = await drifted('share', body, { onDrift: how });
     expect([ok.returned, ok.seen.length]).toEqual([body, 2]);
     const strict = await drifted('share', body, { onDrift: how, validateResponses: true });

@@ -5,7 +5,7 @@ import { DiditError } from './errors.js';
 /** Where the client sends requests unless told otherwise (the drift check's default target too). */
 export const DEFAULT_BASE_URL = 'https://verification.didit.me';
 
-/** Default `maxResponseBytes`: Didit's answers are a few kB; a decision payload fits many times over. */
+/** Default `maxResponseBytes`: Didit's responses are a few kB; a decision payload fits many times over. */
 export const MAX_RESPONSE_BYTES = 1_048_576;
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;

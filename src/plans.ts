@@ -41,7 +41,7 @@ const OPERATIONS: {
       fields: fieldsOfShareSessionResponse,
     },
   },
-  // A token redeems once: after no answer, the import may have landed.
+  // A token redeems once: after no response, the import may have landed.
   '/v3/session/import-shared/': {
     op: 'importShared',
     operation: 'importSharedSession',

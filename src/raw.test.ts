@@ -62,7 +62,7 @@ describe.each(CLIENTS)('%s', (_name, make) => {
     expect(JSON.parse(s.seen[1]!.body)).toEqual(importBody.body);
   });
 
-  it('does not follow a redirect: the 3xx is the answer, and the other origin never sees the key', async () => {
+  it('does not follow a redirect: the 3xx is the response, and the other origin never sees the key', async () => {
     const other = await server((res) => json(res, 200, SHARE_OK));
     const s = await server((res) => {
       res.writeHead(307, { location: `${other.url}${IMPORT}` });
@@ -73,7 +73,7 @@ describe.each(CLIENTS)('%s', (_name, make) => {
     expect(other.seen).toHaveLength(0);
   });
 
-  it('an answer over maxResponseBytes is DiditResponseTooLargeError, the body never read whole', async () => {
+  it('a response over maxResponseBytes is DiditResponseTooLargeError, the body never read whole', async () => {
     const s = await server((res) => json(res, 200, { ...SHARE_OK, pad: 'x'.repeat(2000) }));
     const error = await on(s, { maxResponseBytes: 1000 })
       .POST(SHARE, share)
@@ -83,7 +83,7 @@ describe.each(CLIENTS)('%s', (_name, make) => {
     expect(error.message).toMatch(/^share: the 200 answer of POST http:\/\/127\.0\.0\.1:\d+\/v3\/session\/.+ is over/);
   });
 
-  it('an answer within maxResponseBytes is handed back whole, its url kept', async () => {
+  it('a response within maxResponseBytes is handed back whole, its url kept', async () => {
     const s = await server((res) => json(res, 200, SHARE_OK));
     const { data, response } = await on(s, { maxResponseBytes: 1000 }).POST(SHARE, share);
     expect(data).toEqual(SHARE_OK);
@@ -130,7 +130,7 @@ describe.each(CLIENTS)('%s', (_name, make) => {
     expect(await pending.catch((e) => e)).toBe(reason);
   });
 
-  it('no answer to an import is a redacted DiditConnectionError that says it may have landed', async () => {
+  it('no response to an import is a redacted DiditConnectionError that says it may have landed', async () => {
     const s = await server((res) => res.socket!.destroy());
     const echoing: typeof fetch = () => Promise.reject(new TypeError(`fetch failed for ${API_KEY} and ${TOKEN}`));
     const error = await on(s, { fetch: echoing })

@@ -1,6 +1,6 @@
 // `raw`: an openapi-fetch client typed from the spec, without the client's judgement (no input
 // check, no retry, no body validation), sending through diditFetch: the key, the timeout, no
-// redirects, the size cap, and the client's redacted errors when there is no answer.
+// redirects, the size cap, and the client's redacted errors when there is no response.
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { diditFetch } from './didit-fetch.js';

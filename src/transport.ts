@@ -13,7 +13,7 @@ import { onAbort, retryDelay, sleep } from './retry.js';
 import { toIssues } from './validate.js';
 
 /**
- * One call to make: everything the transport needs to send it, judge the answer and word an error.
+ * One call to make: everything the transport needs to send it, judge the response and word an error.
  * `T` is the success body's type, as the spec says it.
  */
 export interface RequestPlan<T = unknown> {
@@ -47,13 +47,13 @@ export interface TransportSettings extends Settings {
 }
 
 /**
- * How one attempt ended: an answer of any status, read whole (`text`); no answer (`cause`, and
- * `timedOut` when the attempt's own timeout ended it; failure.ts tells an answer that came but could
- * not be read from it); or an answer over maxResponseBytes, not read.
+ * How one attempt ended: a response of any status, read whole (`text`); no response (`cause`, and
+ * `timedOut` when the attempt's own timeout ended it; failure.ts tells a response that came but could
+ * not be read from it); or a response over maxResponseBytes, not read.
  */
 export type Exchange =
-  | { kind: 'answer'; response: Response; text: string }
-  | { kind: 'no answer'; cause: unknown; timedOut: boolean }
+  | { kind: 'response'; response: Response; text: string }
+  | { kind: 'no response'; cause: unknown; timedOut: boolean }
   | { kind: 'too large'; status: number };
 
 /** What bounds one attempt. */
@@ -82,9 +82,10 @@ export async function exchange(
   try {
     const response = await (limits.fetch ?? fetch)(input, { ...init, signal: controller.signal });
     const text = await readCapped(response, limits.maxResponseBytes);
-    outcome = text === undefined ? { kind: 'too large', status: response.status } : { kind: 'answer', response, text };
+    outcome =
+      text === undefined ? { kind: 'too large', status: response.status } : { kind: 'response', response, text };
   } catch (cause) {
-    outcome = { kind: 'no answer', cause, timedOut: controller.signal.aborted };
+    outcome = { kind: 'no response', cause, timedOut: controller.signal.aborted };
   } finally {
     clearTimeout(timer);
     off();
@@ -101,7 +102,7 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** An answer's body as openapi-fetch gives it: parsed JSON, else the text; undefined when empty. */
+/** A response's body as openapi-fetch gives it: parsed JSON, else the text; undefined when empty. */
 export function parseBody(text: string): unknown {
   const json = text ? parseJson(text) : undefined;
   return json === undefined && text ? text : json;
@@ -144,13 +145,14 @@ export function createTransport(settings: TransportSettings) {
     const limits = { timeoutMs, maxResponseBytes, fetch: settings.fetch };
     for (let n = 0; ; n++) {
       const outcome = await exchange(base + plan.path, init, limits, signal);
-      // Not retried: the same request gets the same answer.
+      // Not retried: the same request gets the same response.
       if (outcome.kind === 'too large') throw tooLargeError(call, outcome.status, maxResponseBytes);
-      const unreadable = outcome.kind === 'no answer' && unreadableError(call, outcome.cause);
+      const unreadable = outcome.kind === 'no response' && unreadableError(call, outcome.cause);
       if (unreadable) throw unreadable;
-      if (outcome.kind === 'answer' && outcome.response.ok) return success(plan, call, outcome.response, outcome.text);
+      if (outcome.kind === 'response' && outcome.response.ok)
+        return success(plan, call, outcome.response, outcome.text);
       const error =
-        outcome.kind === 'answer'
+        outcome.kind === 'response'
           ? answerError(call, outcome.response, parseBody(outcome.text))
           : noAnswerError(call, outcome.cause, outcome.timedOut ? timeoutMs : undefined);
       const { status, retryAfterMs } = error instanceof DiditApiError ? error : ({} as Partial<DiditApiError>);

@@ -3,7 +3,7 @@
 // and never sent again (the same request gets the same response; an import may have landed).
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { DiditApiError, DiditConnectionError, DiditUnreadableResponseError } from './index.js';
+import { DiditApiError, DiditConnectionError, DiditTimeoutError, DiditUnreadableResponseError } from './index.js';
 import {
   clientFor,
   failure,
@@ -99,9 +99,25 @@ describe('a response that arrived but cannot be read says what arrived, and is n
     );
     expect(error).toBeInstanceOf(DiditConnectionError);
     expect(error.message).toContain(
-      `share: the response from POST ${s.url}/v3/session/${SESSION_ID}/share/ was cut off mid-body (other side closed, UND_ERR_SOCKET): the connection was cut mid-exchange; retry later`,
+      `share: the 500 response from POST ${s.url}/v3/session/${SESSION_ID}/share/ was cut off mid-body (other side closed, UND_ERR_SOCKET): the connection was cut mid-exchange; retry later`,
     );
     expect(s.seen).toHaveLength(2);
+  });
+});
+
+describe('a response that began but did not finish says so', () => {
+  it('a timeout mid-body names the status that came', async () => {
+    const s = await server((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"share_token":');
+    });
+    const error = await failure<DiditTimeoutError>(
+      clientFor(s, { timeoutMs: 150, maxRetries: 0 }).sessions.share(SESSION_ID, { for_application_id: APP_ID }),
+    );
+    expect(error).toBeInstanceOf(DiditTimeoutError);
+    expect(error.message).toBe(
+      `share: the 200 response from POST ${s.url}/v3/session/${SESSION_ID}/share/ began but did not finish in 150 ms; retry later`,
+    );
   });
 });
 

@@ -4,13 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import type { MutantId } from '../twin/mutants.js';
 import type { Twin } from '../twin/server.js';
+import { DOCUMENTED_FIELDS } from '../twin/spec-rules.js';
 import { fieldsOf, type Exchange } from './exchange.js';
 import { decodeToken, withTamperedClaims, type DecodedToken } from './jwt.js';
 import { envOf, importAs, mintedToken, request, roundTrip, shareAs, sharePath } from './twin-client.js';
 
 export type Probe = (twin: Twin) => Promise<unknown>;
 
-const DOCUMENTED_SHARE_FIELDS = ['share_token', 'for_application_id', 'session_kind'];
+const DOCUMENTED_SHARE_FIELDS = Object.keys(DOCUMENTED_FIELDS.share);
 const forApp = (t: Twin): string => envOf(t, 'DIDIT_FOR_APPLICATION_ID');
 /** Header and claims of the first two parts, whatever follows: a mutant drops the signature, and only its own probe may change. */
 const decoded = (token: string): DecodedToken => {
@@ -97,6 +98,23 @@ export const PROBES: Record<MutantId, Probe> = {
   },
   'import-refused-for-balance': async (t) => (await imported(t)).code,
   'import-payment-required': async (t) => (await roundTrip(t)).imported.status === 402,
+
+  'token-maximum-ttl-lowered': async (t) => {
+    const c = await claimsOf(t, { for_application_id: forApp(t), ttl_in_seconds: 86400 });
+    return Number(c.exp) - Number(c.iat);
+  },
+  'rule-ttl-minimum-raised': (t) => shareStatus(t, { for_application_id: forApp(t), ttl_in_seconds: 60 }),
+  'import-vendor-data-dropped': async (t) => (await imported(t, { vendor_data: 'partner-user-42' })).vendor_data,
+  'import-trust-review-true-approves': async (t) => {
+    const token = mintedToken(await shareAs(t, { sessionId: t.fixtures.inReviewSessionId }));
+    return fieldsOf(await importAs(t, token, { trust_review: true })).status;
+  },
+  'import-business-drops-session-kind': async (t) => {
+    const token = mintedToken(await shareAs(t, { sessionId: envOf(t, 'DIDIT_BUSINESS_SESSION_ID') }));
+    return (
+      'session_kind' in fieldsOf(await importAs(t, token, { workflow_id: envOf(t, 'DIDIT_PARTNER_KYB_WORKFLOW_ID') }))
+    );
+  },
 };
 
 /** Import probes: each mints a token through share first, so token drift reaches them. */
@@ -106,6 +124,9 @@ const IMPORT_SUCCESS_PROBES: MutantId[] = [
   'import-drops-shared-from-session',
   'import-replay-accepted',
   'import-trust-review-ignored',
+  'import-vendor-data-dropped',
+  'import-trust-review-true-approves',
+  'import-business-drops-session-kind',
 ];
 /** What refusing every valid import changes: each probe that needs an import to go through. */
 const IMPORT_REFUSED: MutantId[] = [
@@ -114,6 +135,9 @@ const IMPORT_REFUSED: MutantId[] = [
   'import-drops-shared-from-session',
   'import-trust-review-ignored',
   'import-tampered-token-accepted',
+  'import-vendor-data-dropped',
+  'import-trust-review-true-approves',
+  'import-business-drops-session-kind',
 ];
 
 export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
@@ -129,6 +153,9 @@ export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
     'import-answers-202',
     'import-drops-shared-from-session',
     'import-trust-review-ignored',
+    'import-vendor-data-dropped',
+    'import-trust-review-true-approves',
+    'import-business-drops-session-kind',
     'import-wrong-application-accepted',
     'import-workflow-checked-first',
   ],
@@ -143,6 +170,10 @@ export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
   'share-for-application-id-as-integer': ['share-echoes-wrong-application'],
   // The reshaped-error probe sends a TTL of 59, which this mutant accepts.
   'rule-ttl-below-minimum-accepted': ['share-error-body-reshaped'],
+  // ...and its field error names the raised minimum.
+  'rule-ttl-minimum-raised': ['share-error-body-reshaped'],
+  // A token that ignores the TTL asked for ignores the maximum too.
+  'token-ignores-requested-ttl': ['token-maximum-ttl-lowered'],
   // The check-order probe also sends no key.
   'auth-missing-key-404': ['auth-body-checked-before-key'],
   // Both probe an unknown session.

@@ -119,6 +119,50 @@ describe('twin: import', () => {
     expect((await request(twin, IMPORT_PATH, {}, { key: env('DIDIT_READONLY_API_KEY') })).status).toBe(403);
   });
 
+  it('makes the copy a session of the receiving application: shared back, imported by the source, never by the partner again', async () => {
+    const { imported } = await roundTrip(twin);
+    const copy = fieldsOf(imported).session_id as string;
+    const partnerKey = env('DIDIT_PARTNER_API_KEY');
+    // The source application cannot share the partner's copy (404), the partner can (to the source).
+    expect((await shareAs(twin, { sessionId: copy })).status).toBe(404);
+    const back = await shareAs(twin, {
+      sessionId: copy,
+      key: partnerKey,
+      body: { for_application_id: twin.fixtures.applicationId },
+    });
+    expect(back.status).toBe(200);
+    const hop = await importAs(
+      twin,
+      mintedToken(back),
+      { workflow_id: env('DIDIT_WORKFLOW_ID'), trust_review: true },
+      env('DIDIT_API_KEY'),
+    );
+    expect(hop).toMatchObject({ status: 201, json: { shared_from_session: copy, status: 'In Review' } });
+    // The source's copy is a session the partner has never imported: the next round trip's source.
+    const next = fieldsOf(hop).session_id as string;
+    expect((await importAs(twin, mintedToken(await shareAs(twin, { sessionId: next })))).status).toBe(201);
+  });
+
+  it('refuses to share an imported copy when started with shareCopies: false (403), and nothing else', async () => {
+    const refusing = await startTwin({ shareCopies: false });
+    try {
+      const { imported } = await roundTrip(refusing);
+      const copy = fieldsOf(imported).session_id as string;
+      const back = await shareAs(refusing, {
+        sessionId: copy,
+        key: envOf(refusing, 'DIDIT_PARTNER_API_KEY'),
+        body: { for_application_id: refusing.fixtures.applicationId },
+      });
+      expect(back).toMatchObject({
+        status: 403,
+        json: { detail: expect.stringMatching(/imported session cannot be shared/) },
+      });
+      expect((await shareAs(refusing)).status).toBe(200);
+    } finally {
+      await refusing.close();
+    }
+  });
+
   async function restart(): Promise<Twin> {
     await twin.close();
     twin = await startTwin();

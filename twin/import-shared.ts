@@ -43,6 +43,12 @@ async function readToken(world: World, token: string, has: Has): Promise<ShareCl
   return { session_id, session_kind: session_kind ?? 'user', from_application_id, for_application_id };
 }
 
+/** trust_review false (the default) lands the copy In Review; true keeps the original's status. */
+function copyStatus(original: string, trustReview: boolean, has: Has): string {
+  if (trustReview && has('import-trust-review-true-approves')) return 'Approved';
+  return trustReview || has('import-trust-review-ignored') ? original : 'In Review';
+}
+
 /** Billing runs once the request is valid: the account-state mutants refuse every import there. */
 function billingRefusal(has: Has): Reply | undefined {
   if (has('import-payment-required')) return detail(402, 'The check could not be paid for.');
@@ -95,8 +101,9 @@ export async function importShared(
     id: randomUUID(),
     applicationId: caller.applicationId,
     kind: original.kind,
-    status: trustReview || has('import-trust-review-ignored') ? original.status : 'In Review',
+    status: copyStatus(original.status, trustReview, has),
     number: world.nextSessionNumber(caller.applicationId),
+    sharedFrom: original.id,
   };
   world.sessions.set(copy.id, copy);
   const created = new Date();
@@ -107,7 +114,7 @@ export async function importShared(
     session_url: null,
     status: copy.status,
     workflow_id: workflow.id,
-    vendor_data: vendorData ?? null,
+    vendor_data: has('import-vendor-data-dropped') ? null : (vendorData ?? null),
     ...(dialect.decisionPayload ? decisionFields() : {}),
     created_at: created.toISOString(),
     expires_at: new Date(created.getTime() + COPY_LIFETIME_MS).toISOString(),
@@ -115,5 +122,6 @@ export async function importShared(
   };
   if (has('import-drops-expires-at')) delete body.expires_at;
   if (has('import-drops-shared-from-session')) delete body.shared_from_session;
+  if (has('import-business-drops-session-kind') && copy.kind === 'business') delete body.session_kind;
   return { status: has('import-answers-202') ? 202 : dialect.importStatus, body };
 }

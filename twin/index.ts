@@ -27,6 +27,8 @@ export interface DiditTwinOptions {
   mutant?: MutantId | undefined;
   /** Per API key, a sliding window; default Didit's 300 requests per 60 s. `false` turns it off. */
   rateLimit?: RateLimit | false | undefined;
+  /** Whether an imported copy may be shared on (default true); `false` refuses it (403), as an account's product rule may. */
+  shareCopies?: boolean | undefined;
 }
 
 /** The application that shares: its key, its sessions and a workflow of its own. */
@@ -44,6 +46,8 @@ export interface DiditTwinSource {
   readonlyApiKey: string;
   /** A KYC workflow of the sharing application (redeeming the partner's token with it is refused, 403). */
   workflowId: string;
+  /** A KYB workflow of the sharing application: a KYB copy the partner shares back imports into it. */
+  businessWorkflowId: string;
 }
 
 /** The partner application the source shares with: tokens are minted for `applicationId`. */
@@ -103,12 +107,13 @@ const publicTwin = ({ baseUrl, env, fixtures, failNext, close }: Twin): DiditTwi
     unfinishedSessionId: need(env, 'DIDIT_UNFINISHED_SESSION_ID'),
     readonlyApiKey: need(env, 'DIDIT_READONLY_API_KEY'),
     workflowId: need(env, 'DIDIT_WORKFLOW_ID'),
+    businessWorkflowId: need(env, 'DIDIT_KYB_WORKFLOW_ID'),
   },
   partner: {
     apiKey: need(env, 'DIDIT_PARTNER_API_KEY'),
     applicationId: need(env, 'DIDIT_FOR_APPLICATION_ID'),
     workflowId: need(env, 'DIDIT_PARTNER_WORKFLOW_ID'),
-    businessWorkflowId: fixtures.partnerBusinessWorkflowId,
+    businessWorkflowId: need(env, 'DIDIT_PARTNER_KYB_WORKFLOW_ID'),
   },
   failNext,
   close,
@@ -125,6 +130,8 @@ const publicTwin = ({ baseUrl, env, fixtures, failNext, close }: Twin): DiditTwi
  * // … then await twin.close();
  */
 export async function startDiditTwin(options: DiditTwinOptions = {}): Promise<DiditTwin> {
-  const { dialect, mutant, rateLimit } = options;
-  return publicTwin(await startTwin({ dialect, mutant, rateLimit }));
+  const { dialect, mutant, rateLimit, shareCopies } = options;
+  return publicTwin(
+    await startTwin({ dialect, mutant, rateLimit, ...(shareCopies === undefined ? {} : { shareCopies }) }),
+  );
 }

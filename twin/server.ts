@@ -1,7 +1,8 @@
 // A behavioural twin of Didit's Share Session API (DRF-like, in memory) on 127.0.0.1, port 0.
 // Order of checks, as on the service: trailing-slash redirect and routing (Django), then the key
 // (401), the privilege (403), the throttle (429), the method (405), then the view: for share the
-// session (404) before the body (415/400), the finished rule and the target application (400).
+// session (404) before the body (415/400), the finished rule and the target application (400). The
+// body: each serializer's own fields, plus the spec's rules for the others (spec-rules.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { importShared } from './import-shared.js';
 import { MUTANT_IDS, isMutantId, type MutantId } from './mutants.js';
 import { readShareBody, share, type Has } from './share.js';
 import { Throttle, type RateLimit } from './throttle.js';
+import { withSpecRules } from './spec-rules.js';
 import { seedWorld, type TwinFixtures, type World } from './world.js';
 
 export type { TwinFixtures } from './world.js';
@@ -26,6 +28,8 @@ export interface TwinOptions {
   dialect?: DialectName | Partial<Dialect>;
   /** Per-key sliding window; default Didit's documented 300 writes per 60 s. `false` turns it off. */
   rateLimit?: RateLimit | false;
+  /** Whether an imported copy may be shared on (default true); false refuses it (403), as an account's product rule may. */
+  shareCopies?: boolean;
 }
 
 export interface Twin {
@@ -106,7 +110,7 @@ async function view(
     if (route.kind === 'share' && has('auth-body-checked-before-key')) {
       const parsed = parseBody(req, raw);
       if ('reply' in parsed) return parsed.reply;
-      const read = readShareBody(parsed.data, has);
+      const read = withSpecRules('share', parsed.data, readShareBody(parsed.data, has));
       if ('reply' in read) return read.reply;
     }
     return unauthenticated(has, dialect, key === undefined);
@@ -121,7 +125,9 @@ async function view(
 
   if (route.kind === 'import') {
     const parsed = parseBody(req, raw);
-    return 'reply' in parsed ? parsed.reply : importShared(world, caller, parsed.data, has, dialect);
+    if ('reply' in parsed) return parsed.reply;
+    const refused = withSpecRules('import', parsed.data, { body: undefined });
+    return 'reply' in refused ? refused.reply : importShared(world, caller, parsed.data, has, dialect);
   }
   const session = world.sessions.get(route.sessionId);
   if (!session || session.applicationId !== caller.applicationId) {
@@ -132,7 +138,7 @@ async function view(
   }
   const parsed = parseBody(req, raw);
   if ('reply' in parsed) return parsed.reply;
-  const read = readShareBody(parsed.data, has);
+  const read = withSpecRules('share', parsed.data, readShareBody(parsed.data, has));
   return 'reply' in read ? read.reply : share(world, caller, session, read.body, has);
 }
 
@@ -154,7 +160,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<Twin> {
   }
   const has: Has = (id: MutantId) => id === mutant;
   const dialect = dialectOf(options.dialect);
-  const { world, fixtures, env } = seedWorld();
+  const { world, fixtures, env } = seedWorld({ shareCopies: options.shareCopies ?? true });
   const limit = options.rateLimit ?? { limit: 300, windowSeconds: 60 };
   const throttle = limit === false ? undefined : new Throttle(limit.limit, limit.windowSeconds);
   const faults = new Faults();

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { FieldReader, detail, fieldError, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
 import type { MutantId } from './mutants.js';
+import { undocumentedField } from './spec-rules.js';
 import { FINISHED_STATUSES, type ApiKey, type Session, type World } from './world.js';
 
 export type Has = (mutant: MutantId) => boolean;
@@ -16,6 +17,9 @@ export interface ShareBody {
 export const DEFAULT_TTL = 3600;
 export const MIN_TTL = 60;
 export const MAX_TTL = 86400;
+/** What the bound mutants turn the documented range into: a minimum raised, a maximum quietly lowered. */
+const RAISED_MIN_TTL = 120;
+const LOWERED_MAX_TTL = 43200;
 
 /** The serializer: every field error at once, as DRF does. */
 export function readShareBody(data: unknown, has: Has): { body: ShareBody } | { reply: Reply } {
@@ -27,7 +31,11 @@ export function readShareBody(data: unknown, has: Has): { body: ShareBody } | { 
     'ttl_in_seconds',
     (v) =>
       parseInteger(v, {
-        min: has('rule-ttl-below-minimum-accepted') ? undefined : MIN_TTL,
+        min: has('rule-ttl-below-minimum-accepted')
+          ? undefined
+          : has('rule-ttl-minimum-raised')
+            ? RAISED_MIN_TTL
+            : MIN_TTL,
         max: has('rule-ttl-above-maximum-accepted') ? undefined : MAX_TTL,
         truncateFractions: has('rule-non-integer-ttl-accepted'),
       }),
@@ -47,6 +55,10 @@ export async function share(world: World, caller: ApiKey, session: Session, body
   if (!FINISHED_STATUSES.includes(session.status) && !has('rule-unfinished-session-shareable')) {
     return detail(400, 'Only finished sessions (Approved, Declined, In Review) can be shared.');
   }
+  // A product rule some accounts may have (not drift): the twin's `shareCopies: false`.
+  if (session.sharedFrom !== undefined && !world.shareCopies) {
+    return detail(403, 'An imported session cannot be shared again.');
+  }
   const target = body.forApplicationId === undefined ? undefined : world.applications.get(body.forApplicationId);
   if (body.forApplicationId !== undefined) {
     if (target === undefined || target.deleted) return fieldError('for_application_id', 'Application not found.');
@@ -55,9 +67,10 @@ export async function share(world: World, caller: ApiKey, session: Session, body
     }
   }
 
-  const ttl = has('token-ignores-requested-ttl')
+  const asked = has('token-ignores-requested-ttl')
     ? DEFAULT_TTL
     : (body.ttl ?? (has('token-default-ttl-7200') ? 7200 : DEFAULT_TTL));
+  const ttl = has('token-maximum-ttl-lowered') ? Math.min(asked, LOWERED_MAX_TTL) : asked;
   const now = Math.floor(Date.now() / 1000);
   const iat = has('token-iat-in-future') ? now + 86400 : now;
   const otherKind = session.kind === 'user' ? 'business' : 'user';
@@ -84,7 +97,8 @@ export async function share(world: World, caller: ApiKey, session: Session, body
   if (!has('share-drops-session-kind')) {
     response.session_kind = has('share-session-kind-company') && session.kind === 'business' ? 'company' : session.kind;
   }
-  if (has('share-adds-undocumented-field')) response.expires_at = new Date(claims.exp * 1000).toISOString();
+  if (has('share-adds-undocumented-field'))
+    response[undocumentedField('share')] = new Date(claims.exp * 1000).toISOString();
   return {
     status: 200,
     body: response,

@@ -21,6 +21,8 @@ export interface Session {
   kind: SessionKind;
   status: string;
   number: number;
+  /** Set on an imported copy: the session it was imported from (a copy is a session of the receiving application). */
+  sharedFrom?: string;
 }
 export interface Workflow {
   id: string;
@@ -35,6 +37,8 @@ export interface World {
   workflows: Map<string, Workflow>;
   /** `${originalSessionId} ${receivingApplicationId}` for every import done. */
   imports: Set<string>;
+  /** Whether an imported copy may be shared on (default true; false: refused 403, a product rule). */
+  shareCopies: boolean;
   /** Signs and verifies share tokens; never leaves the twin except through `fixtures`. */
   secret: Uint8Array;
   nextSessionNumber(applicationId: string): number;
@@ -50,10 +54,12 @@ export interface TwinFixtures {
   declinedSessionId: string;
   inReviewSessionId: string;
   notStartedSessionId: string;
-  /** A KYB workflow of the partner application. */
+  /** A KYB workflow of the partner application (DIDIT_PARTNER_KYB_WORKFLOW_ID). */
   partnerBusinessWorkflowId: string;
   /** A KYC workflow of the sharing application (app A). */
   ownWorkflowId: string;
+  /** A KYB workflow of the sharing application (DIDIT_KYB_WORKFLOW_ID): the KYB hop back imports into it. */
+  ownBusinessWorkflowId: string;
   /** The HS256 secret, to forge tokens (legacy, expired, for a deleted session) in tests. */
   tokenSecret: Uint8Array;
 }
@@ -67,7 +73,7 @@ export interface SeededWorld {
 
 const apiKey = (): string => randomBytes(24).toString('base64url');
 
-export function seedWorld(): SeededWorld {
+export function seedWorld({ shareCopies = true }: { shareCopies?: boolean } = {}): SeededWorld {
   const counters = new Map<string, number>();
   const world: World = {
     applications: new Map(),
@@ -75,6 +81,7 @@ export function seedWorld(): SeededWorld {
     sessions: new Map(),
     workflows: new Map(),
     imports: new Set(),
+    shareCopies,
     secret: randomBytes(32),
     nextSessionNumber(applicationId) {
       const next = (counters.get(applicationId) ?? 1000) + 1;
@@ -118,6 +125,8 @@ export function seedWorld(): SeededWorld {
     DIDIT_PARTNER_WORKFLOW_ID: workflow(b.id, 'user'),
     DIDIT_PARTNER_READONLY_API_KEY: key(b.id, false),
     DIDIT_WORKFLOW_ID: workflow(a.id, 'user'),
+    DIDIT_PARTNER_KYB_WORKFLOW_ID: workflow(b.id, 'business'),
+    DIDIT_KYB_WORKFLOW_ID: workflow(a.id, 'business'),
   };
   const fixtures: TwinFixtures = {
     applicationId: a.id,
@@ -127,8 +136,9 @@ export function seedWorld(): SeededWorld {
     declinedSessionId: session(a.id, 'user', 'Declined'),
     inReviewSessionId: session(a.id, 'user', 'In Review'),
     notStartedSessionId: session(a.id, 'user', 'Not Started'),
-    partnerBusinessWorkflowId: workflow(b.id, 'business'),
+    partnerBusinessWorkflowId: env.DIDIT_PARTNER_KYB_WORKFLOW_ID!,
     ownWorkflowId: env.DIDIT_WORKFLOW_ID!,
+    ownBusinessWorkflowId: env.DIDIT_KYB_WORKFLOW_ID!,
     tokenSecret: world.secret,
   };
   return { world, fixtures, env };

@@ -7,6 +7,9 @@ export const CHECK_IDS = [
   'share.token.binding',
   'share.token.ttl',
   'share.token.default-ttl',
+  // The documented TTL bounds, each asked for (suite/coverage.ts names them from the spec).
+  'share.token.ttl-at-minimum',
+  'share.token.ttl-at-maximum',
   'share.business',
   'share.rejects.ttl-below-minimum',
   'share.rejects.ttl-above-maximum',
@@ -31,6 +34,12 @@ export const CHECK_IDS = [
   'import.rejects.key-without-privilege',
   'import.rejects.key-missing',
   'import.rejects.workflow-missing',
+  // The hop and the KYB round trip (suite/sources.ts, suite/import-hop.ts).
+  'import.hop',
+  'import.trust-review-kept',
+  'import.vendor-data-sent',
+  'import.business',
+  'import.business.hop',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

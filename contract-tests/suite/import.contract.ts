@@ -8,9 +8,11 @@ import { decodeToken, withTamperedSignature } from '../../test-support/jwt.js';
 import { check, defineChecks, type CheckContext } from './check.js';
 import { fact } from './facts.js';
 import { evidence, isNote, type Observed } from './findings.js';
+import { hopChecks } from './import-hop.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
-import { ASKED_TTL, IMPORT_PATH, firstImport, send, share, usableToken, type FirstImport } from './requests.js';
+import { ASKED_TTL, share, usableToken } from './requests.js';
 import { responseFindings } from './responses.js';
+import { LANES, firstImport, importAs as importAsIn, staleState, whatToDo, type FirstImport } from './sources.js';
 import type { Variable } from './target.js';
 import { expectStatus, mismatch, notEnforced } from './verdicts.js';
 
@@ -26,16 +28,17 @@ export const importChecks = defineChecks((run) => {
   // A well-formed request that no service would honour: the spec's example token and workflow.
   const EXAMPLE = firstExample(run.spec.document, OP, 'request') as { share_token: string; workflow_id: string };
 
-  const importAs = (key: string, body: Record<string, unknown>) => send(run, IMPORT_PATH, { key, body });
+  const importAs = (key: Variable | null, body: Record<string, unknown>) => importAsIn(run, key, body);
   const response = (exchange: Exchange, status: number, operation = OP) =>
     responseFindings(run.spec, operation, exchange, status);
 
-  /** This run's first import when it created a session; else a skip naming why there is none. */
-  async function freshImport(skip: CheckContext['skip']): Promise<FirstImport & { body: Record<string, unknown> }> {
-    const first = await firstImport(run);
-    if (!first || !SUCCESS.accepts(first.exchange.status))
-      return skip('no fresh import this run (already imported, or the import failed: see import.success)');
-    return { ...first, body: first.exchange.json as Record<string, unknown> };
+  /** This run's first import when it created a session; else a skip naming why there is none and what to do. */
+  async function freshImport(skip: CheckContext['skip']): Promise<Extract<FirstImport, { ok: true }>> {
+    const first = await firstImport(run, LANES.user);
+    if (first.ok && SUCCESS.accepts(first.exchange.status)) return first;
+    if (!first.ok && first.exchange && refusalOf(first.exchange) === 'already-imported')
+      return skip(`no session left to import this run: ${whatToDo(run, LANES.user, first.notes)}`);
+    return skip('no fresh import this run (the import failed: see import.success)');
   }
 
   check(
@@ -44,30 +47,30 @@ export const importChecks = defineChecks((run) => {
       operation: OP,
       rule: 'the documented import answer for a fresh share token (status: an unsettled fact)',
       needs: ROUND_TRIP,
+      // The state's session (share, import), then the configured one (share, import, trust_review again).
+      requests: 6,
     },
     async ({ observe, skip }) => {
-      const first = await firstImport(run);
-      if (!first) {
+      const first = await firstImport(run, LANES.user);
+      if (!first.ok && !first.exchange) {
         // The share minted for the import is a request of its own: if it fails where share.success did not, that is this check's finding.
-        const minted = await share(run, undefined, undefined, 'import');
-        if (minted.status === 200 || (await share(run, ASKED_TTL)).status !== 200)
+        const minted = first.minted;
+        if (!minted || minted.status === 200 || (await share(run, ASKED_TTL)).status !== 200)
           return skip('share did not mint a usable token to import (see share.success)');
         return observe(...response(minted, 200, 'shareSession'));
       }
-      const { exchange } = first;
-      assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
-      if (exchange.status === REFUSED && target.kind !== 'prism') {
+      const exchange = first.exchange!;
+      if (first.ok) observe(...staleState(LANES.user, first));
+      if (!first.ok && exchange.status === REFUSED && target.kind !== 'prism') {
         const refusal = refusalOf(exchange);
-        // A second run against the same sandbox finds the session already imported: documented, not drift.
+        // A run after an earlier one, without the state it left, finds the session already imported: documented, not drift.
         if (refusal === 'already-imported') {
           observe({
             kind: 'status',
             severity: 'info',
             message: `import answered 403 "already imported", documented when an earlier run imported this session: the import was not verified this run (${evidence(exchange)})`,
           });
-          return skip(
-            'already imported by an earlier run (403): share a session not imported yet to verify the import again',
-          );
+          return skip(`already imported by an earlier run (403): ${whatToDo(run, LANES.user, first.notes)}`);
         }
         if (refusal === 'unknown') {
           observe({
@@ -97,14 +100,14 @@ export const importChecks = defineChecks((run) => {
       needs: ROUND_TRIP,
     },
     async ({ env, observe, skip }) => {
-      const { token, body } = await freshImport(skip);
+      const { token, body, source } = await freshImport(skip);
       const same = (field: string, expected: unknown): Observed[] =>
         mismatch('value', `/${field}`, `imported ${field}`, expected, body[field]);
       observe(
         ...same('workflow_id', env('DIDIT_PARTNER_WORKFLOW_ID')),
         ...same('session_kind', decodeToken(token)?.claims.session_kind ?? 'user'),
         // Documented: the copy's shared_from_session points at the original session.
-        ...same('shared_from_session', env('DIDIT_SESSION_ID')),
+        ...same('shared_from_session', source.sessionId),
       );
     },
   );
@@ -166,7 +169,7 @@ export const importChecks = defineChecks((run) => {
     },
     async ({ env, observe, skip }) => {
       const { token } = await freshImport(skip);
-      const again = await importAs(env('DIDIT_PARTNER_API_KEY'), {
+      const again = await importAs('DIDIT_PARTNER_API_KEY', {
         share_token: token,
         workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
         trust_review: false,
@@ -185,7 +188,7 @@ export const importChecks = defineChecks((run) => {
     async ({ env, observe, skip }) => {
       const token = usableToken(await share(run, undefined, undefined, 'tamper'));
       if (token === undefined) return skip('share did not mint a usable token to tamper with (see share.success)');
-      const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), {
+      const exchange = await importAs('DIDIT_PARTNER_API_KEY', {
         share_token: withTamperedSignature(token),
         workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
         trust_review: false,
@@ -214,7 +217,7 @@ export const importChecks = defineChecks((run) => {
       // the token's audience can refuse it (403); with the partner's workflow, a service that looks the
       // workflow up first answers 404, which proves a refusal but not the audience rule: no verdict.
       const own = target.get('DIDIT_WORKFLOW_ID');
-      const exchange = await importAs(env('DIDIT_API_KEY'), {
+      const exchange = await importAs('DIDIT_API_KEY', {
         share_token: token,
         workflow_id: own ?? env('DIDIT_PARTNER_WORKFLOW_ID'),
         trust_review: false,
@@ -240,7 +243,7 @@ export const importChecks = defineChecks((run) => {
     async ({ env, observe, skip }) => {
       const token = usableToken(await share(run, undefined, undefined, 'readonly'));
       if (token === undefined) return skip('share did not mint a usable token (see share.success)');
-      const exchange = await importAs(env('DIDIT_PARTNER_READONLY_API_KEY'), {
+      const exchange = await importAs('DIDIT_PARTNER_READONLY_API_KEY', {
         share_token: token,
         workflow_id: env('DIDIT_PARTNER_WORKFLOW_ID'),
         trust_review: false,
@@ -257,7 +260,7 @@ export const importChecks = defineChecks((run) => {
     'import.rejects.key-missing',
     { operation: OP, rule: 'a keyless import is refused (401 or 403: an unsettled fact)' },
     async ({ observe }) => {
-      const exchange = await importAs('', {
+      const exchange = await importAs(null, {
         share_token: EXAMPLE.share_token,
         workflow_id: target.get('DIDIT_PARTNER_WORKFLOW_ID') ?? EXAMPLE.workflow_id,
       });
@@ -272,9 +275,12 @@ export const importChecks = defineChecks((run) => {
   check(
     'import.rejects.workflow-missing',
     { operation: OP, rule: 'workflow_id is required (400)', needs: ['DIDIT_PARTNER_API_KEY'] },
-    async ({ env, observe }) => {
-      const exchange = await importAs(env('DIDIT_PARTNER_API_KEY'), { share_token: EXAMPLE.share_token });
+    async ({ observe }) => {
+      const exchange = await importAs('DIDIT_PARTNER_API_KEY', { share_token: EXAMPLE.share_token });
       observe(...(exchange.status < 300 ? notEnforced(exchange, 'workflow_id is required') : response(exchange, 400)));
     },
   );
+
+  // The hop (the next run's fresh session), the optional fields sent, and the KYB round trip.
+  hopChecks(run, SUCCESS);
 });

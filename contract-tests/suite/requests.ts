@@ -57,34 +57,4 @@ export function usableToken(exchange: Exchange): string | undefined {
   return token !== undefined && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : undefined;
 }
 
-export interface FirstImport {
-  token: string;
-  /** The import that counts: sent without trust_review and vendor_data, to exercise their defaults. */
-  exchange: Exchange;
-  /** Set when the service refused the omitted trust_review (400 naming it) and the import was sent again with false. */
-  trustReviewRefused?: Exchange;
-}
-
-const namesTrustReview = (exchange: Exchange) => exchange.status === 400 && /trust_review/.test(exchange.text);
-
-/**
- * The import round trip's first import, as the partner, of a token minted for this run. It omits
- * trust_review and vendor_data, so their documented defaults are what the checks see; a service
- * that demands trust_review (one of the unsettled candidates) gets it sent as false.
- */
-export async function firstImport(run: Run): Promise<FirstImport | undefined> {
-  const token = usableToken(await share(run, undefined, undefined, 'import'));
-  if (token === undefined) return undefined;
-  const importWith = (extra: Record<string, unknown>) =>
-    send(run, IMPORT_PATH, {
-      key: env(run, 'DIDIT_PARTNER_API_KEY'),
-      body: { share_token: token, workflow_id: env(run, 'DIDIT_PARTNER_WORKFLOW_ID'), ...extra },
-    });
-  const exchange = await once(run, 'import:first', () => importWith({}));
-  if (!namesTrustReview(exchange)) return { token, exchange };
-  return {
-    token,
-    exchange: await once(run, 'import:first-with-trust-review', () => importWith({ trust_review: false })),
-    trustReviewRefused: exchange,
-  };
-}
+// The import round trip's first import and the hop: suite/sources.ts.

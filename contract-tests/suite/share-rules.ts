@@ -1,12 +1,13 @@
 // The documented rules of shareSession, one raw request each that the service must refuse (the client
-// would refuse the invalid ones before sending). The TTL bounds come from the spec, so a spec change
-// moves the probes with it.
+// would refuse the invalid ones before sending). The bounds come from the spec (coverage.ts), so a spec
+// change moves the probes with it.
 import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../../test-support/exchange.js';
 import { decodeToken } from '../../test-support/jwt.js';
 import { tokenOf } from '../../test-support/exchange.js';
 import type { CheckContext } from './check.js';
 import type { ShareRuleId } from './check-ids.js';
+import { boundChecks, numericBounds } from './coverage.js';
 import type { RunSpec } from './findings.js';
 import { ASKED_TTL, send, share, sharePath } from './requests.js';
 import type { Run } from './run.js';
@@ -46,18 +47,13 @@ export function rulesOf(run: Run): Rule[] {
   const as = (env: Env, body: Record<string, unknown>, replace?: { key?: string; session?: string }) =>
     shareAs(run, env, body, replace);
   return [
-    {
-      id: 'ttl-below-minimum',
-      rule: `ttl_in_seconds >= ${TTL.minimum}`,
+    // Each documented bound, just outside it (the bound itself is accepted: share.contract.ts).
+    ...numericBounds(run.spec, 'shareSession').map((b) => ({
+      id: boundChecks(b).outside.slice('share.rejects.'.length) as ShareRuleId,
+      rule: `${b.field} ${b.bound === 'minimum' ? '>=' : '<='} ${b.value}`,
       status: 400,
-      send: (env) => as(env, { ttl_in_seconds: TTL.minimum - 1 }),
-    },
-    {
-      id: 'ttl-above-maximum',
-      rule: `ttl_in_seconds <= ${TTL.maximum}`,
-      status: 400,
-      send: (env) => as(env, { ttl_in_seconds: TTL.maximum + 1 }),
-    },
+      send: (env: Env) => as(env, { [b.field]: b.outside }),
+    })),
     {
       id: 'ttl-not-integer',
       rule: 'ttl_in_seconds is an integer',

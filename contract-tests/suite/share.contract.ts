@@ -3,7 +3,8 @@
 import type { JWTPayload } from 'jose';
 import { tokenOf } from '../../test-support/exchange.js';
 import { decodeToken } from '../../test-support/jwt.js';
-import { check, defineChecks, type CheckContext } from './check.js';
+import { check, defineChecks, type CheckContext, type CheckId } from './check.js';
+import { boundChecks, numericBounds } from './coverage.js';
 import { fact } from './facts.js';
 import { bodyFindings, evidence, isNote } from './findings.js';
 import { assertAccountCanRun } from './refusals.js';
@@ -143,6 +144,31 @@ export const shareChecks = defineChecks((run) => {
       );
     },
   );
+
+  // Each documented bound of the TTL asked for, the bound itself: accepted, and the token lives exactly
+  // that long (a service that quietly lowers the maximum answers 200 with a shorter token).
+  for (const bound of numericBounds(run.spec, 'shareSession').filter((b) => b.field === 'ttl_in_seconds')) {
+    check(
+      boundChecks(bound).at as CheckId,
+      {
+        operation: OP,
+        rule: `ttl_in_seconds ${bound.value} (the ${bound.bound}) is accepted and the token lives that long`,
+        live: true,
+      },
+      async ({ observe, skip }) => {
+        const minted = await mintedToken({ skip, observe }, bound.value);
+        if (!minted) return;
+        observe(
+          ...claim(
+            'exp',
+            `token lifetime (exp - iat) for ttl_in_seconds ${bound.value} (the documented ${bound.bound})`,
+            bound.value,
+            lifetime(minted.claims),
+          ),
+        );
+      },
+    );
+  }
 
   check(
     'share.business',

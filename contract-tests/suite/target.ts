@@ -16,7 +16,11 @@ export const OPTIONAL_VARS = {
   DIDIT_PARTNER_READONLY_API_KEY:
     'a key of the partner application without the write:sessions privilege (the "import needs write:sessions" check)',
   DIDIT_WORKFLOW_ID:
-    'a KYC workflow of the sharing application: isolates the "token for another application" check from the workflow lookup',
+    'a KYC workflow of the sharing application: isolates the "token for another application" check from the workflow lookup, and the hop back imports into it (the next run\'s fresh session)',
+  DIDIT_PARTNER_KYB_WORKFLOW_ID:
+    'a KYB workflow of the partner application (with DIDIT_PARTNER_API_KEY and DIDIT_BUSINESS_SESSION_ID: opts in the KYB import)',
+  DIDIT_KYB_WORKFLOW_ID:
+    "a KYB workflow of the sharing application: the KYB hop back imports into it (the next run's fresh KYB session)",
 } as const;
 
 export type Variable = (typeof REQUIRED_VARS)[number] | keyof typeof OPTIONAL_VARS;
@@ -30,6 +34,8 @@ export interface TargetConfig {
   upstreamUrl: string;
   /** The DIDIT_* variables the run was given (API keys and ids). */
   variables: Partial<Record<Variable, string>>;
+  /** The state file (contract-tests/state.ts): the sessions a run leaves the next one. None: nothing kept. */
+  statePath?: string;
 }
 
 export interface Target extends TargetConfig {
