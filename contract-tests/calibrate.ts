@@ -15,7 +15,6 @@ import { redact } from './redact.js';
 import type { CalibrationNote } from './suite/findings.js';
 import { CannotRun, drift } from './drift.js';
 import type { Environment } from './drift-target.js';
-import { GENERATED_DIR, generate } from '../scripts/generate.js';
 import { describeSpecEdit } from '../scripts/spec-compare.js';
 import { SPEC_PATH } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
@@ -107,6 +106,19 @@ export function calibrateText(
   return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), lines };
 }
 
+/**
+ * Only a judged run calibrates: one that ended "could not run", or whose happy path (share.success,
+ * the documented success with the configured inputs) did not run, writes nothing into the spec.
+ */
+function assertJudged(report: DriftReport): void {
+  if (report.incomplete) throw new CannotRun(report.incomplete);
+  const happy = report.checks.find((c) => c.check === 'share.success');
+  if (!happy || (happy.state !== 'passed' && happy.state !== 'failed'))
+    throw new CannotRun(
+      `the happy path (share.success) ${happy ? `was ${happy.state}${happy.reason ? `: ${happy.reason}` : ''}` : 'did not run'}: nothing this run saw can be written into the spec`,
+    );
+}
+
 export interface CalibrateIo {
   /** Where the DIDIT_* variables come from; default process.env. */
   env?: Environment;
@@ -123,6 +135,7 @@ export async function calibrate(specPath: string, reportDir: string, io: Calibra
     log,
     ...(io.env ? { env: io.env } : {}),
   });
+  assertJudged(report);
   const before = readFileSync(specPath, 'utf8');
   const { text, lines } = calibrateText(before, report);
   log(`\ncalibration of ${specPath}:`);
@@ -142,6 +155,9 @@ export async function calibrate(specPath: string, reportDir: string, io: Calibra
   log(lines.join('\n'));
   log(describeSpecEdit(before, text));
   if (specPath === SPEC_PATH) {
+    // Loaded only here: the generator (openapi-typescript) takes seconds to import, and a calibration
+    // of another spec, or the drift check's own tests that import this file, never need it.
+    const { GENERATED_DIR, generate } = await import('../scripts/generate.js');
     await generate(specPath, GENERATED_DIR);
     log('  regenerated generated/');
   }

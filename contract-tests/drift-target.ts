@@ -1,10 +1,19 @@
 // The drift run's target, built once before the suite runs: Prism started for `prism` and `proxy`,
-// the variables checked, DIDIT_BASE_URL checked and probed. Anything that stops it is CannotRun (exit 2).
+// the variables checked for shape before anything is sent (ids are UUIDs; DIDIT_BASE_URL an origin,
+// https unless loopback, so the key never leaves in clear), DIDIT_BASE_URL probed within the run's
+// deadline. Anything that stops it is CannotRun (exit 2).
 import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
 import { firstExample, operationById } from '../spec-kit/spec-examples.js';
 import { loadSpec, type JsonObject } from '../spec-kit/spec.js';
 import { DEFAULT_BASE_URL } from '../src/options.js';
-import { OPTIONAL_VARS, missingRequired, variablesOf, type TargetConfig, type TargetKind } from './suite/target.js';
+import {
+  OPTIONAL_VARS,
+  missingRequired,
+  variablesOf,
+  type TargetConfig,
+  type TargetKind,
+  type Variable,
+} from './suite/target.js';
 
 export const TARGETS: TargetKind[] = ['prism', 'live', 'proxy'];
 
@@ -24,17 +33,55 @@ function prismEnv(specPath: string): Record<string, string> {
   };
 }
 
-/** Any HTTP answer will do; only a network failure means the target is unreachable. */
-async function assertReachable(baseUrl: string): Promise<void> {
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** Any HTTP answer will do; only a network failure means the target is unreachable. Bounded by the run's `stop`. */
+async function assertReachable(baseUrl: string, stop?: AbortSignal): Promise<void> {
+  const timeout = AbortSignal.timeout(PROBE_TIMEOUT_MS);
   try {
-    await fetch(baseUrl, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(baseUrl, {
+      method: 'HEAD',
+      redirect: 'manual',
+      signal: stop ? AbortSignal.any([stop, timeout]) : timeout,
+    });
+    await response.body?.cancel().catch(() => {});
   } catch (error) {
-    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    if (stop?.aborted) throw new CannotRun(`${String(stop.reason)} (while probing ${baseUrl})`);
+    const reason = timeout.aborted
+      ? `no answer within ${PROBE_TIMEOUT_MS / 1000} s`
+      : error instanceof Error && error.cause instanceof Error
+        ? error.cause.message
+        : String(error);
     throw new CannotRun(`${baseUrl} is unreachable (${reason}). Check DIDIT_BASE_URL and the network.`);
   }
 }
 
-/** DIDIT_BASE_URL, checked: a URL without credentials (never repeated back, not even in this message). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The variables that name a session, an application or a workflow: UUIDs on the service.
+const UUID_VARIABLES: Variable[] = [
+  'DIDIT_SESSION_ID',
+  'DIDIT_FOR_APPLICATION_ID',
+  'DIDIT_UNFINISHED_SESSION_ID',
+  'DIDIT_BUSINESS_SESSION_ID',
+  'DIDIT_PARTNER_WORKFLOW_ID',
+  'DIDIT_WORKFLOW_ID',
+];
+
+/** Every id variable that is set but not a UUID, each with what to do (their values are ids, not secrets). */
+export function malformedIds(variables: TargetConfig['variables']): string[] {
+  return UUID_VARIABLES.filter((name) => variables[name] !== undefined && !UUID.test(variables[name]!.trim())).map(
+    (name) =>
+      `${name} is not a UUID (got ${JSON.stringify(variables[name]!.slice(0, 60))}): set it to the id as the Didit console shows it, e.g. 11111111-2222-4333-8444-555555555555`,
+  );
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * DIDIT_BASE_URL, checked: an http(s) origin (no path, query or fragment: the suite adds /v3/…),
+ * https unless on loopback (the key is sent with every request), without credentials (never repeated
+ * back, not even in these messages).
+ */
 export function baseUrlFrom(env: Environment): string {
   const raw = env.DIDIT_BASE_URL || DEFAULT_BASE_URL;
   let url: URL;
@@ -49,7 +96,19 @@ export function baseUrlFrom(env: Environment): string {
     throw new CannotRun(
       'DIDIT_BASE_URL must not hold credentials (user:password@): remove them; the API key is the only credential',
     );
-  return raw.replace(/\/+$/, '');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new CannotRun(
+      `DIDIT_BASE_URL must be an https: URL (got ${url.protocol}): e.g. https://verification.didit.me`,
+    );
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
+    throw new CannotRun(
+      `DIDIT_BASE_URL is plain http: to ${url.hostname}, which is not loopback: the API key would leave in clear. Set it to https://${url.host}`,
+    );
+  if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash)
+    throw new CannotRun(
+      `DIDIT_BASE_URL must be the API's origin, without a path (got the path ${JSON.stringify(url.pathname.slice(0, 80))}${url.search || url.hash ? ' and a query or fragment' : ''}): the suite adds /v3/… itself. Set it to ${url.origin}`,
+    );
+  return url.origin;
 }
 
 /** The run's target, built once: its URLs and variables (the mock's from the spec's own examples). */
@@ -58,6 +117,7 @@ export async function prepareTarget(
   specPath: string,
   env: Environment,
   started: (prism: PrismProcess) => void,
+  stop?: AbortSignal,
 ): Promise<TargetConfig> {
   if (kind === 'prism') {
     const prism = await startPrism({ mode: 'mock', specPath }).catch((e: Error) => {
@@ -76,8 +136,10 @@ export async function prepareTarget(
       `--target ${kind} needs ${missing.join(', ')} in the environment.\nOptional, each enabling more checks:\n${optional}`,
     );
   }
+  const malformed = malformedIds(variables);
+  if (malformed.length > 0) throw new CannotRun(malformed.join('\n'));
   const upstreamUrl = baseUrlFrom(env);
-  await assertReachable(upstreamUrl);
+  await assertReachable(upstreamUrl, stop);
   if (kind === 'live') return { kind, baseUrl: upstreamUrl, upstreamUrl, variables };
   const prism = await startPrism({ mode: 'proxy', upstream: upstreamUrl, specPath }).catch((e: Error) => {
     throw new CannotRun(`Prism (proxy) failed to start: ${e.message}`);

@@ -130,7 +130,10 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
   const signals = options.interruptible ? (['SIGINT', 'SIGTERM'] as const) : [];
   for (const signal of signals) process.once(signal, interrupted);
   try {
-    config = { ...(await prepareTarget(target, specPath, env, (started) => (prism = started))), statePath };
+    config = {
+      ...(await prepareTarget(target, specPath, env, (started) => (prism = started), stop.signal)),
+      statePath,
+    };
     if (target !== 'prism') beginRun(statePath);
     log(`didit-share drift check: target ${target} (${config.upstreamUrl})`);
     const suite = await runSuite({

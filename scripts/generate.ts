@@ -13,6 +13,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { _ } from 'ajv';
 import { fastFormats } from 'ajv-formats/dist/formats.js';
 import { buildSync } from 'esbuild';
+import { fieldMap } from '../spec-kit/field-map.js';
 import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef } from '../spec-kit/spec.js';
 
 export const GENERATED_DIR = fileURLToPath(new URL('../generated/', import.meta.url));
@@ -124,21 +125,6 @@ function withoutSchemaPaths(code: string): string {
 }
 
 type Schemas = Record<string, Record<string, unknown>>;
-
-/**
- * The fields a schema names, as `{ field: 0 }`, or a nested map where the field's own schema names
- * its fields: only where `properties` are listed, as the drift suite reads the spec
- * (contract-tests/suite/findings.ts, undocumentedFields), so both call the same fields undocumented.
- */
-function fieldMap(schemas: Schemas, schema: Record<string, unknown>, depth = 0): Record<string, unknown> | 0 {
-  const ref = typeof schema.$ref === 'string' ? schema.$ref.replace('#/components/schemas/', '') : undefined;
-  const s = ref === undefined ? schema : schemas[ref];
-  if (!s) throw new Error(`unresolved $ref ${String(schema.$ref)}`);
-  if (!s.properties || depth > 16) return 0;
-  return Object.fromEntries(
-    Object.entries(s.properties as Schemas).map(([name, property]) => [name, fieldMap(schemas, property, depth + 1)]),
-  );
-}
 
 function fieldMapsSource(spec: ReturnType<typeof loadSpec>): string {
   const schemas = spec.components.schemas as Schemas;

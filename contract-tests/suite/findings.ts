@@ -1,5 +1,9 @@
 // What a check reports: findings, each of one kind, and calibration notes; and the findings of a body
-// against the spec's own schemas (ajv errors, phrased as the client phrases them, and undocumented fields).
+// against the spec's own schemas (ajv errors, phrased as the client phrases them, and undocumented
+// fields, found by the client's own function). A body is the server's: whatever a finding keeps of it
+// is a bounded copy (depth, entries, string lengths), so no body can crash or flood a report, and a
+// family of findings (one kind under one pointer) is capped, the rest counted.
+import { fieldMap, type FieldTree } from '../../spec-kit/field-map.js';
 import {
   SPEC_PATH,
   createSpecAjv,
@@ -8,8 +12,7 @@ import {
   type JsonObject,
   type OpenApiDocument,
 } from '../../spec-kit/spec.js';
-import { resolveRef } from '../../spec-kit/spec-examples.js';
-import { undocumented, violation } from '../../src/drift-findings.js';
+import { undocumented, undocumentedFields, violation } from '../../src/drift-findings.js';
 import type { Exchange } from '../../test-support/exchange.js';
 import type { FindingKind } from '../../twin/mutants.js';
 import { redact, redactDeep } from '../redact.js';
@@ -47,18 +50,71 @@ export type Observed = Observation | { note: CalibrationNote };
 
 export const isNote = (o: Observed): o is { note: CalibrationNote } => 'note' in o;
 
+const COPY_DEPTH = 8;
+const COPY_ENTRIES = 32;
+const COPY_STRING = 1000;
+
+/**
+ * A small copy of a JSON value: at most 8 levels, 32 entries per object or array and 1000 characters
+ * per string, the rest marked. Safe to stringify and to redact whatever the server nested or
+ * named (a `__proto__` field stays a field).
+ */
+export function boundedCopy(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.length > COPY_STRING ? `${value.slice(0, COPY_STRING)}…` : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= COPY_DEPTH) return Array.isArray(value) ? ['…'] : { '…': 'nested deeper' };
+  if (Array.isArray(value)) {
+    const items = value.slice(0, COPY_ENTRIES).map((item) => boundedCopy(item, depth + 1));
+    return value.length > COPY_ENTRIES ? [...items, `… ${value.length - COPY_ENTRIES} more`] : items;
+  }
+  const copy: Record<string, unknown> = {};
+  const keys = Object.keys(value);
+  for (const key of keys.slice(0, COPY_ENTRIES))
+    Object.defineProperty(copy, key, {
+      value: boundedCopy((value as Record<string, unknown>)[key], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  if (keys.length > COPY_ENTRIES) copy['…'] = `${keys.length - COPY_ENTRIES} more fields`;
+  return copy;
+}
+
+/** A value on one line, redacted, at most `max` characters: for messages. */
+export function brief(value: unknown, max = 120): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(redactDeep(boundedCopy(value)));
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** A redacted excerpt of the body, on one line, at most 120 characters ('' for none). */
+export function excerpt(exchange: Exchange): string {
+  // Redacted before it is cut: a secret cut in half would no longer match.
+  const body =
+    exchange.json === undefined
+      ? redact(exchange.text.slice(0, 4096))
+      : JSON.stringify(redactDeep(boundedCopy(exchange.json)));
+  const text = body.replace(/\s+/g, ' ').trim();
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/** What the service said, for a status finding: its redacted body excerpt, if any. */
+export const saying = (exchange: Exchange): string => {
+  const body = excerpt(exchange);
+  return body ? ` (the body: ${body})` : '';
+};
+
 /** One line of evidence: the request, the status and a redacted excerpt of the body. */
 export function evidence(exchange: Exchange): string {
-  // Redacted before it is cut: a secret cut in half would no longer match.
-  const body = exchange.json === undefined ? redact(exchange.text) : JSON.stringify(redactDeep(exchange.json));
-  const excerpt = body.replace(/\s+/g, ' ').trim();
-  return `POST ${exchange.path} → ${exchange.status}${excerpt ? ` ${excerpt.slice(0, 120)}${excerpt.length > 120 ? '…' : ''}` : ''}`;
+  const body = excerpt(exchange);
+  return `POST ${exchange.path} → ${exchange.status}${body ? ` ${body}` : ''}`;
 }
 
 /** The spec a run holds the target to, with one ajv over its schemas. */
 export interface RunSpec {
   document: OpenApiDocument;
   ajv: ReturnType<typeof createSpecAjv>;
+  /** Each schema's documented fields, by name, built on first use. */
+  fields: Map<string, FieldTree | 0>;
 }
 
 // One ajv per spec text: the two suite files of a run share the runner's document, and the runs of a
@@ -73,13 +129,63 @@ let compiled: { text: string; spec: RunSpec } | undefined;
 export function loadRunSpec(provided: OpenApiDocument | undefined, path: string = SPEC_PATH): RunSpec {
   const document = provided ?? loadSpec(path);
   const text = JSON.stringify(document);
-  if (compiled?.text !== text) compiled = { text, spec: { document, ajv: createSpecAjv(document) } };
+  if (compiled?.text !== text) compiled = { text, spec: { document, ajv: createSpecAjv(document), fields: new Map() } };
   return compiled.spec;
+}
+
+/** Findings of one kind under one pointer family a report lists; the rest are counted in one more. */
+export const FAMILY_CAP = 20;
+
+// A pointer's family: its parent, array indices as `*` (every `/items/N/x` is one family).
+const familyOf = (pointer = '') => pointer.replace(/\/[^/]*$/, '').replace(/\/\d+(?=\/|$)/g, '/*') || '/';
+
+/**
+ * At most FAMILY_CAP findings per kind and pointer family, in order; each family cut short gets one
+ * more finding counting the rest (with their worst severity).
+ */
+export function capFamilies(found: Observation[], cap = FAMILY_CAP): Observation[] {
+  const seen = new Map<string, { kept: number; rest: Observation[] }>();
+  const kept: Observation[] = [];
+  for (const o of found) {
+    const family = `${o.kind} ${familyOf(o.pointer)}`;
+    const entry = seen.get(family) ?? { kept: 0, rest: [] };
+    seen.set(family, entry);
+    if (entry.kept < cap) {
+      entry.kept++;
+      kept.push(o);
+    } else entry.rest.push(o);
+  }
+  for (const [family, { rest }] of seen) {
+    if (rest.length === 0) continue;
+    const [kind, under] = [rest[0]!.kind, family.slice(family.indexOf(' ') + 1)];
+    const severity = rest.some((o) => o.severity === 'breaking')
+      ? 'breaking'
+      : rest.some((o) => o.severity === 'non-breaking')
+        ? 'non-breaking'
+        : 'info';
+    kept.push({
+      kind,
+      severity,
+      pointer: under,
+      message: `… and ${rest.length} more ${kind} finding${rest.length > 1 ? 's' : ''} under ${under} (not listed: the report keeps ${cap} per kind and pointer family)`,
+      actual: rest.length,
+    });
+  }
+  return kept;
+}
+
+/** The documented fields of a schema of the run's spec, as the client's own walk reads them. */
+function fieldsOf(spec: RunSpec, schemaName: string): FieldTree | 0 {
+  if (!spec.fields.has(schemaName)) {
+    const schemas = spec.document.components.schemas as Record<string, Record<string, unknown>>;
+    spec.fields.set(schemaName, fieldMap(schemas, schemas[schemaName]!));
+  }
+  return spec.fields.get(schemaName)!;
 }
 
 /**
  * Findings for a JSON body against a schema of the spec: every violation (`kind`, by default schema),
- * then every undocumented field.
+ * then every undocumented field, each family capped (capFamilies).
  */
 export function bodyFindings(
   spec: RunSpec,
@@ -99,11 +205,13 @@ export function bodyFindings(
         pointer,
         message,
         expected: error.params,
-        actual: error.keyword === 'required' ? undefined : safeValue(valueAt(body, error.instancePath), pointer),
+        actual:
+          error.keyword === 'required' ? undefined : boundedCopy(safeValue(valueAt(body, error.instancePath), pointer)),
       });
     }
   }
-  for (const pointer of undocumentedFields(spec.document, spec.document.components.schemas[schemaName], body, '')) {
+  // The client's own walk, over the run's spec: onDrift and the report call the same fields undocumented.
+  for (const pointer of undocumentedFields(fieldsOf(spec, schemaName), body)) {
     found.push({
       kind: 'undocumented-field',
       severity: 'non-breaking',
@@ -111,7 +219,7 @@ export function bodyFindings(
       message: undocumented(schemaName, pointer),
     });
   }
-  return found;
+  return capFamilies(found);
 }
 
 /**
@@ -119,7 +227,7 @@ export function bodyFindings(
  * the token drifted to (redaction by position, as under a token-named key).
  */
 const safeValue = (value: unknown, pointer: string) =>
-  /token/i.test(pointer) ? redactDeep({ token: value }).token : value;
+  /token/i.test(pointer) ? redactDeep({ token: boundedCopy(value) }).token : value;
 
 function valueAt(body: unknown, pointer: string): unknown {
   return pointer
@@ -129,16 +237,4 @@ function valueAt(body: unknown, pointer: string): unknown {
       (at, key) => (at as JsonObject | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')],
       body,
     );
-}
-
-/** JSON pointers of object fields the schema does not name (only where it names its properties). */
-function undocumentedFields(document: OpenApiDocument, schema: unknown, value: unknown, pointer: string): string[] {
-  const s = resolveRef<JsonObject>(document, schema ?? {});
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || s.properties === undefined) return [];
-  const properties = s.properties as JsonObject;
-  return Object.entries(value).flatMap(([key, v]) =>
-    Object.hasOwn(properties, key)
-      ? undocumentedFields(document, properties[key], v, `${pointer}/${key}`)
-      : [`${pointer}/${key}`],
-  );
 }

@@ -1,9 +1,13 @@
 // The raw HTTP layer of the suite: it must send what the client would refuse (bad TTLs, no key,
 // malformed ids), never follows a redirect with a key, and tells a target that cannot answer (down,
 // truncated, oversized, redirecting, throttled for good) from an answer, which the checks judge.
-// Retry-After is read by the client's own parser (seconds or an HTTP date), and so is its backoff.
+// Retry-After is read by the client's own parser (seconds or an HTTP date), and so is its backoff;
+// bodies by the client's own bounded reader. An HTML page from something in front of the API is
+// told apart here, before any check reads it (edge.ts).
+import { Undecodable, readCapped } from '../../src/body.js';
 import { backoffMs, parseRetryAfter } from '../../src/retry.js';
 import { exchangeOf, type Exchange } from '../../test-support/exchange.js';
+import { edgePage } from './edge.js';
 
 /** The target could not be reached, is down or cannot answer: the check could not run, never drift. */
 export class TargetUnavailableError extends Error {
@@ -15,9 +19,17 @@ export class AccountStateError extends Error {
   override name = 'AccountStateError';
 }
 
-/** The target is configured wrong (DIDIT_BASE_URL redirects): the check could not run, never drift. */
+/**
+ * The target is configured wrong (DIDIT_BASE_URL redirects, the happy path names a variable): the
+ * check could not run, never drift.
+ */
 export class TargetMisconfiguredError extends Error {
   override name = 'TargetMisconfiguredError';
+}
+
+/** A page from something in front of the API (a proxy, a CDN, a WAF) answered, not the service: no verdict. */
+export class EdgePageError extends TargetMisconfiguredError {
+  override name = 'EdgePageError';
 }
 
 export interface PostOptions {
@@ -29,6 +41,11 @@ export interface PostOptions {
    * may have happened, and resending it would read as "already imported".
    */
   idempotent?: boolean;
+  /**
+   * Outside the spec's routes (a malformed path): the service's own HTML 404 is an answer there, not
+   * a page from an edge in front of it.
+   */
+  offRoute?: boolean;
 }
 
 /** What the HTTP layer keeps of one run (see run.ts): its limits and how its server errors went. */
@@ -101,7 +118,7 @@ export async function post(run: HttpRun, baseUrl: string, path: string, options:
  */
 async function postAnswered(run: HttpRun, baseUrl: string, path: string, options: PostOptions): Promise<Exchange> {
   const first = await postOnce(run, baseUrl, path, options);
-  if ('exchange' in first) return first.exchange;
+  if ('exchange' in first) return answered(first.exchange, baseUrl, options);
   const down = await probe(run, baseUrl);
   if (down)
     throw new TargetUnavailableError(
@@ -112,8 +129,15 @@ async function postAnswered(run: HttpRun, baseUrl: string, path: string, options
       `POST ${path} got no answer (${first.reason}); it is not sent again, since it may have taken effect`,
     );
   const second = await postOnce(run, baseUrl, path, options);
-  if ('exchange' in second) return second.exchange;
+  if ('exchange' in second) return answered(second.exchange, baseUrl, options);
   throw new TargetUnavailableError(`POST ${path} got no answer from ${baseUrl}, twice (${second.reason})`);
+}
+
+/** The exchange, unless it is a page from something in front of the service (then no check may read it). */
+function answered(exchange: Exchange, baseUrl: string, { offRoute = false }: PostOptions): Exchange {
+  const page = edgePage(exchange, { offRoute });
+  if (page) throw new EdgePageError(`POST ${exchange.path}: ${page}; DIDIT_BASE_URL is ${baseUrl}`);
+  return exchange;
 }
 
 /** Any HTTP answer means up; returns why not, when the target does not answer. */
@@ -157,47 +181,50 @@ async function postOnce(
   } catch (error) {
     return { reason: signal.aborted ? `no answer within ${limits.requestTimeoutMs} ms` : causeOf(error) };
   }
-  const location = response.headers.get('location');
-  if (response.status >= 300 && response.status < 400 && location) {
-    await response.body?.cancel();
-    const to = withoutCredentials(new URL(location, baseUrl + path));
-    throw new TargetMisconfiguredError(
-      `POST ${path} was redirected (${response.status}) to ${to.href}: set DIDIT_BASE_URL to ${to.origin} (the key was not sent there)`,
-    );
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => {});
+    throw redirected(response, baseUrl, path);
   }
   return { exchange: exchangeOf(response, await readBody(limits.maxBodyBytes, response, path, baseUrl), path) };
 }
 
-const withoutCredentials = (url: URL): URL => Object.assign(new URL(url), { username: '', password: '' });
+/** Any 3xx is the redirect path, whatever its Location (none, unparseable, relative): the key is never sent on. */
+function redirected(response: Response, baseUrl: string, path: string): TargetMisconfiguredError {
+  const location = response.headers.get('location');
+  const what = `POST ${path} was redirected (${response.status})`;
+  const fix = "set DIDIT_BASE_URL to the API's origin (the key was not sent anywhere else)";
+  if (location === null) return new TargetMisconfiguredError(`${what} without a Location: ${fix}`);
+  let to: URL;
+  try {
+    to = new URL(location, baseUrl + path);
+  } catch {
+    return new TargetMisconfiguredError(
+      `${what} to a Location that is not a URL (${JSON.stringify(location.slice(0, 200))}): ${fix}`,
+    );
+  }
+  const href = Object.assign(new URL(to), { username: '', password: '' }).href;
+  return new TargetMisconfiguredError(
+    `${what} to ${href}: set DIDIT_BASE_URL to ${to.origin} (the key was not sent there)`,
+  );
+}
 
-/** The body, read up to the cap; a truncated, stalled or oversized one is the target's fault. */
+/** The body, read up to the cap by the client's reader; a truncated, stalled or oversized one is the target's fault. */
 async function readBody(cap: number, response: Response, path: string, baseUrl: string): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  const tooLarge = () =>
-    new TargetUnavailableError(
+  let text: string | undefined;
+  try {
+    text = await readCapped(response, cap);
+  } catch (error) {
+    const why =
+      error instanceof Undecodable
+        ? `the body is not valid ${error.encoding}`
+        : `${causeOf(error)}: the target cut or stalled it`;
+    throw new TargetUnavailableError(`POST ${path}: the answer from ${baseUrl} could not be read (${why})`);
+  }
+  if (text === undefined)
+    throw new TargetUnavailableError(
       `POST ${path}: ${baseUrl} answered more than ${cap} bytes (the cap, --max-body): stopped reading`,
     );
-  if (declared > cap) {
-    await response.body?.cancel();
-    throw tooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  try {
-    for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
-      size += read.value.byteLength;
-      if (size > cap) throw tooLarge();
-      chunks.push(read.value);
-    }
-  } catch (error) {
-    await reader?.cancel().catch(() => {});
-    if (error instanceof TargetUnavailableError) throw error;
-    throw new TargetUnavailableError(
-      `POST ${path}: the answer from ${baseUrl} could not be read (${causeOf(error)}): the target cut or stalled it`,
-    );
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return text;
 }
 
 /** The spec violations `prism proxy --errors` reports in place of the service's answer, if it is one. */

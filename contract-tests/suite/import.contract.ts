@@ -7,7 +7,7 @@ import type { Exchange } from '../../test-support/exchange.js';
 import { decodeToken, withTamperedSignature } from '../../test-support/jwt.js';
 import { check, defineChecks, type CheckContext } from './check.js';
 import { fact } from './facts.js';
-import { evidence, isNote, type Observed } from './findings.js';
+import { boundedCopy, brief, evidence, isNote, type Observed } from './findings.js';
 import { hopChecks } from './import-hop.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
 import { ASKED_TTL, share, usableToken } from './requests.js';
@@ -130,9 +130,9 @@ export const importChecks = defineChecks((run) => {
           kind: 'value',
           severity: 'breaking',
           pointer: '/status',
-          message: `imported status is ${JSON.stringify(first.body.status)} with trust_review ${refused ? 'false' : 'omitted'}, expected "In Review"`,
+          message: `imported status is ${brief(first.body.status)} with trust_review ${refused ? 'false' : 'omitted'}, expected "In Review"`,
           expected: 'In Review',
-          actual: first.body.status,
+          actual: boundedCopy(first.body.status),
         });
       }
     },
@@ -153,7 +153,7 @@ export const importChecks = defineChecks((run) => {
           ? 'null'
           : typeof body.vendor_data === 'string'
             ? 'inherited'
-            : JSON.stringify(body.vendor_data);
+            : brief(body.vendor_data);
       // null cannot tell "null" from inheriting a source session that has no vendor_data: reported, not pinned.
       observe(...VENDOR_DATA.judge(value, evidence(exchange)).filter((o) => value !== 'null' || !isNote(o)));
     },

@@ -1,7 +1,10 @@
 // The requests the checks share: each minted token or import is made once per run and memoised in
 // the run (see run.ts), so a check that depends on another's exchange reuses it instead of minting again.
+// Every request waits for the happy path (happy-path.ts) first: no rule is judged before the
+// documented success with the configured inputs has worked.
 import type { Exchange } from '../../test-support/exchange.js';
 import { tokenOf } from '../../test-support/exchange.js';
+import { assertShareHappyPath } from './happy-path.js';
 import { post, type PostOptions } from './http.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';
@@ -13,16 +16,23 @@ export const IMPORT_PATH = '/v3/session/import-shared/';
 export const ASKED_TTL = 600;
 
 /**
- * Sends a request to the target. Through the proxy, Prism answers a keyless request itself (it
- * enforces the security scheme even with request validation off), and `direct` exchanges fall
- * outside the spec's routes: both go straight to the service.
+ * Sends a request to the target, once the share's happy path worked (the import's is judged by the
+ * first import, suite/sources.ts, which its lane runs first). Through the proxy, Prism answers a
+ * keyless request itself (it enforces the security scheme even with request validation off), and
+ * `direct` exchanges fall outside the spec's routes: both go straight to the service.
  */
-export function send(run: Run, path: string, options: PostOptions, { direct = false } = {}): Promise<Exchange> {
+export async function send(run: Run, path: string, options: PostOptions, { direct = false } = {}): Promise<Exchange> {
+  await happyPath(run);
+  return sendNow(run, path, options, { direct });
+}
+
+function sendNow(run: Run, path: string, options: PostOptions, { direct = false } = {}): Promise<Exchange> {
   const { target } = run;
   const viaProxy = target.kind === 'proxy' && Boolean(options.key) && !direct;
   return post(run, viaProxy || target.kind !== 'proxy' ? target.baseUrl : target.upstreamUrl, path, {
     ...options,
     idempotent: path !== IMPORT_PATH,
+    ...(direct ? { offRoute: true } : {}),
   });
 }
 
@@ -33,6 +43,30 @@ function once(run: Run, key: string, send: () => Promise<Exchange>): Promise<Exc
 
 const env = (run: Run, name: Variable) => run.target.get(name) ?? '';
 
+const shareOptions = (run: Run, ttl: number | undefined): PostOptions => ({
+  key: env(run, 'DIDIT_API_KEY'),
+  body: {
+    for_application_id: env(run, 'DIDIT_FOR_APPLICATION_ID'),
+    ...(ttl === undefined ? {} : { ttl_in_seconds: ttl }),
+  },
+});
+
+/**
+ * The happy path: DIDIT_SESSION_ID shared with DIDIT_FOR_APPLICATION_ID for ASKED_TTL (share.success's
+ * exchange). Rejects, naming the variable, when a configured input keeps it from the documented success.
+ */
+export function happyPath(run: Run): Promise<Exchange> {
+  return once(run, 'happy-path', async () => {
+    const exchange = await sendNow(run, sharePath(env(run, 'DIDIT_SESSION_ID')), shareOptions(run, ASKED_TTL));
+    await assertShareHappyPath(exchange, () =>
+      once(run, 'happy-path:import-route', () =>
+        sendNow(run, IMPORT_PATH, { key: env(run, 'DIDIT_API_KEY'), body: {} }),
+      ),
+    );
+    return exchange;
+  });
+}
+
 /** Shares DIDIT_SESSION_ID (or another session) with DIDIT_FOR_APPLICATION_ID, with the given TTL or none. */
 export function share(
   run: Run,
@@ -40,14 +74,9 @@ export function share(
   sessionId = env(run, 'DIDIT_SESSION_ID'),
   label = 'default',
 ): Promise<Exchange> {
+  if (ttl === ASKED_TTL && sessionId === env(run, 'DIDIT_SESSION_ID') && label === 'default') return happyPath(run);
   return once(run, `share:${label}:${sessionId}:${ttl ?? '-'}`, () =>
-    send(run, sharePath(sessionId), {
-      key: env(run, 'DIDIT_API_KEY'),
-      body: {
-        for_application_id: env(run, 'DIDIT_FOR_APPLICATION_ID'),
-        ...(ttl === undefined ? {} : { ttl_in_seconds: ttl }),
-      },
-    }),
+    send(run, sharePath(sessionId), shareOptions(run, ttl)),
   );
 }
 

@@ -4,7 +4,16 @@ import type { JsonObject } from '../../spec-kit/spec.js';
 import { escapePointer, operationById, operationPath, resolveRef } from '../../spec-kit/spec-examples.js';
 import { unsettledFacts } from '../../spec-kit/unsettled.js';
 import type { Exchange } from '../../test-support/exchange.js';
-import { bodyFindings, evidence, type FindingKind, type Observed, type RunSpec, type Severity } from './findings.js';
+import { notJson, type Operation } from '../../src/drift-findings.js';
+import {
+  bodyFindings,
+  evidence,
+  saying,
+  type FindingKind,
+  type Observed,
+  type RunSpec,
+  type Severity,
+} from './findings.js';
 import { TargetUnavailableError, prismViolations } from './http.js';
 
 /** The response's spec node and JSON pointer (the component's, when it is a `$ref`). */
@@ -97,7 +106,7 @@ export function responseFindings(
       {
         kind: 'status',
         severity: 'breaking',
-        message: `expected HTTP ${expectedStatus}, got ${exchange.status}${statusAssumed ? ' (the spec only assumes this status: if the service is right, correct spec/openapi.yaml and regenerate)' : ''}`,
+        message: `expected HTTP ${expectedStatus}, got ${exchange.status}${saying(exchange)}${statusAssumed ? ' (the spec only assumes this status: if the service is right, correct spec/openapi.yaml and regenerate)' : ''}`,
         expected: expectedStatus,
         actual: exchange.status,
       },
@@ -120,7 +129,8 @@ export function responseFindings(
       {
         kind: 'content-type',
         severity: 'breaking',
-        message: `expected a JSON body, got content-type "${exchange.contentType}"`,
+        // The client's wording: a JSON-typed body that does not parse is said so, not "got application/json".
+        message: notJson(operationId as Operation, exchange.contentType, []).message,
         expected: 'application/json',
         actual: exchange.contentType,
       },

@@ -8,6 +8,7 @@ import { fieldsOf } from '../../test-support/exchange.js';
 import { decodeToken } from '../../test-support/jwt.js';
 import { emptyLedger, keepFresh, keepLedger, readState, type RunLedger, type StateKind } from '../state.js';
 import { evidence, type Observation } from './findings.js';
+import { assertImportHappyPath } from './happy-path.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
 import { IMPORT_PATH, send, share, sharePath, usableToken } from './requests.js';
 import type { Run } from './run.js';
@@ -156,6 +157,8 @@ export function firstImport(run: Run, lane: Lane): Promise<FirstImport> {
         );
         continue;
       }
+      // The configured inputs' own import refused for one of them (the partner key, its workflow): no verdict.
+      assertImportHappyPath(exchange, env(run, 'DIDIT_PARTNER_API_KEY') === env(run, 'DIDIT_API_KEY'));
       if (exchange.status >= 300) return { ok: false, exchange, notes };
       const body = fieldsOf(exchange);
       record(run, (l) => {

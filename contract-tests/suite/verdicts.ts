@@ -1,7 +1,7 @@
 // Small verdicts the checks of both operations share, each making findings of one kind: a rule no
 // longer enforced, a status other than the one asked for, a value other than the one asked for.
 import type { Exchange } from '../../test-support/exchange.js';
-import type { FindingKind, Observation } from './findings.js';
+import { boundedCopy, brief, saying, type FindingKind, type Observation } from './findings.js';
 
 /** A breaking finding when a request the service must refuse was accepted (a 2xx). */
 export const notEnforced = (exchange: Exchange, rule: string, expected?: number): Observation[] =>
@@ -10,7 +10,7 @@ export const notEnforced = (exchange: Exchange, rule: string, expected?: number)
         {
           kind: 'rule-not-enforced',
           severity: 'breaking',
-          message: `rule no longer enforced: ${rule} (answered ${exchange.status})`,
+          message: `rule no longer enforced: ${rule} (answered ${exchange.status}${saying(exchange)})`,
           ...(expected === undefined ? {} : { expected }),
           actual: exchange.status,
         },
@@ -28,7 +28,7 @@ export const expectStatus = (exchange: Exchange, status: number, what: string, p
         {
           kind: exchange.status < 300 || passedTheRule ? 'rule-not-enforced' : 'status',
           severity: 'breaking',
-          message: `${what}: expected HTTP ${status}, got ${exchange.status}`,
+          message: `${what}: expected HTTP ${status}, got ${exchange.status}${saying(exchange)}`,
           expected: status,
           actual: exchange.status,
         },
@@ -49,8 +49,8 @@ export const mismatch = (
           kind,
           severity: 'breaking',
           pointer,
-          message: `${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
-          expected,
-          actual,
+          message: `${what} is ${brief(actual)}, expected ${brief(expected)}`,
+          expected: boundedCopy(expected),
+          actual: boundedCopy(actual),
         },
       ];
