@@ -1,14 +1,14 @@
 // npm run calibrate as its users run it: against a twin of one dialect it pins every unsettled fact
 // and records the assumptions it saw, in place (comments kept); the calibrated spec then holds the
 // service to them, so the other dialect is breaking drift. The runs go through the CLIs' functions in
-// this process (each a run of its own); the cheap exit 2 runs the CLI in a process of its own.
+// this process, each a run of its own (drift.test.ts runs a CLI in a process of its own).
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPEC_PATH, loadSpec } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
-import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
+import { runDriftIn, type DriftRun } from './drift-run.js';
 import { startTwin, type Twin } from '../twin/server.js';
 
 const calibrate = (specPath: string, env: Record<string, string>) =>
@@ -80,11 +80,7 @@ describe('npm run calibrate against the classic dialect', () => {
 
   it('exits 2 and leaves the spec alone when it cannot run', async () => {
     const before = readFileSync(specPath, 'utf8');
-    const cannot = await runDrift(
-      ['--spec', specPath],
-      { DIDIT_API_KEY: 'sk_test_only' },
-      'contract-tests/calibrate.ts',
-    );
+    const cannot = await calibrate(specPath, { DIDIT_API_KEY: 'sk_test_only' });
     expect(cannot.code).toBe(2);
     expect(cannot.output).toMatch(/calibration could not run \(the spec is unchanged\)/);
     expect(readFileSync(specPath, 'utf8')).toBe(before);

@@ -15,7 +15,6 @@ import { redact } from './redact.js';
 import type { CalibrationNote } from './suite/findings.js';
 import { CannotRun, drift } from './drift.js';
 import type { Environment } from './drift-target.js';
-import { GENERATED_DIR, generate } from '../scripts/generate.js';
 import { describeSpecEdit } from '../scripts/spec-compare.js';
 import { SPEC_PATH } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
@@ -156,6 +155,9 @@ export async function calibrate(specPath: string, reportDir: string, io: Calibra
   log(lines.join('\n'));
   log(describeSpecEdit(before, text));
   if (specPath === SPEC_PATH) {
+    // Loaded only here: the generator (openapi-typescript) takes seconds to import, and a calibration
+    // of another spec, or the drift check's own tests that import this file, never need it.
+    const { GENERATED_DIR, generate } = await import('../scripts/generate.js');
     await generate(specPath, GENERATED_DIR);
     log('  regenerated generated/');
   }

@@ -76,6 +76,10 @@ describe('three nights against one twin, the state file kept between them; then 
     // Per night: the partner's import and the hop back, for KYC and for KYB; nothing else is imported.
     for (const ledger of [first!, second!, third!]) expect(ledger.imports).toBe(4);
     expect(nights[2]!.output).toMatch(/sessions {2}used user [0-9a-f-]{36} \(from the state file\)/);
+    // The job summary (the markdown report) says the same.
+    expect(readFileSync(join(nights[2]!.reportDir, 'drift-report.md'), 'utf8')).toMatch(
+      /^Sessions: used user [0-9a-f-]{36} \(from the state file\), business .*; 4 imports made$/m,
+    );
   });
 
   it('keeps ids only in the state file: never a key or a token', () => {

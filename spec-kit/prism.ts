@@ -9,7 +9,7 @@ import { SPEC_PATH } from './spec.js';
 const require = createRequire(import.meta.url);
 const PRISM_BIN = require.resolve('@stoplight/prism-cli/dist/index.js');
 const READY = /Prism is listening on (http:\/\/\S+)/;
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 90_000;
 
 export interface PrismProcess {
   baseUrl: string;
