@@ -35,6 +35,16 @@ describe('npm run calibrate against the classic dialect', () => {
       'import-trust-review-required': 'optional',
       // null cannot tell "null" from inheriting a source session without vendor_data: never pinned.
       'import-vendor-data-when-omitted': undefined,
+      'import-token-refused-status': 401,
+      'import-wrong-application-status': 403,
+      // No check can delete the original session: never observed.
+      'import-original-missing-status': undefined,
+      'import-replay-wording': 'already been imported',
+      'import-kyc-session-kind': 'present',
+      'import-shared-from-session': 'present',
+      // The import page's fields only: no feature report to tell the form by.
+      'import-feature-reports': undefined,
+      'share-unfinished-detail': 'string',
     });
   });
 
@@ -85,4 +95,77 @@ describe('npm run calibrate against the classic dialect', () => {
     expect(cannot.output).toMatch(/calibration could not run \(the spec is unchanged\)/);
     expect(readFileSync(specPath, 'utf8')).toBe(before);
   });
+});
+
+// Calibrated against Didit's OpenAPI document's dialect, the spec then names, for each other dialect,
+// exactly the facts on which that service says otherwise: what changed, and nothing else.
+describe("npm run calibrate against the openapi dialect (Didit's OpenAPI document), then the other dialects", () => {
+  const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-calibrate-openapi-')), 'openapi.yaml');
+  let twin: Twin;
+  let run: DriftRun;
+  beforeAll(async () => {
+    copyFileSync(SPEC_PATH, specPath);
+    twin = await startTwin({ dialect: 'openapi' });
+    run = await calibrate(specPath, twin.env);
+  }, 120_000);
+  afterAll(() => twin.close());
+
+  it("settles each fact on Didit's OpenAPI document's candidate", () => {
+    expect(run.code, run.output).toBe(0);
+    const settled = unsettledFacts(loadSpec(specPath)).filter((f) => f.settled);
+    expect(Object.fromEntries(settled.map((f) => [f.id, f.settled!.value]))).toEqual({
+      'share-keyless-status': 401,
+      'import-keyless-status': 403,
+      'import-success-status': 201,
+      'import-trust-review-required': 'required',
+      'import-token-refused-status': 400,
+      'import-wrong-application-status': 400,
+      'import-replay-wording': 'already been shared with your application',
+      'import-kyc-session-kind': 'absent',
+      'import-shared-from-session': 'absent',
+      'import-feature-reports': 'singular',
+      'share-unfinished-detail': 'array',
+    });
+    for (const f of settled) expect(f.candidates.find((c) => c.value === f.settled!.value)?.source).toBeTruthy();
+  });
+
+  it.each([
+    [
+      'classic',
+      [
+        'import-keyless-status',
+        'import-kyc-session-kind',
+        'import-replay-wording',
+        'import-shared-from-session',
+        'import-token-refused-status',
+        'import-trust-review-required',
+        'import-wrong-application-status',
+        'share-unfinished-detail',
+      ],
+    ],
+    // Its import answers 200, not the calibrated 201: the checks of the copy then skip (no fresh import to judge).
+    [
+      'current',
+      [
+        'import-success-status',
+        'import-token-refused-status',
+        'import-wrong-application-status',
+        'share-keyless-status',
+        'share-unfinished-detail',
+      ],
+    ],
+  ] as const)(
+    'against the %s dialect: breaking, naming each fact that changed and only those',
+    async (dialect, changed) => {
+      const other = await startTwin({ dialect });
+      const drifted = await runDriftIn(['--target', 'live', '--spec', specPath], other.env);
+      await other.close();
+      expect(drifted.code, drifted.output).toBe(1);
+      const breaking = drifted.report!.findings.filter((f) => f.severity === 'breaking');
+      expect(breaking.filter((f) => f.kind !== 'unsettled-fact')).toEqual([]);
+      expect([...new Set(breaking.map((f) => f.message.split(':')[0]))].sort()).toEqual(changed);
+      for (const f of breaking)
+        expect(f.message).toMatch(/: calibrated to .+ on \d{4}-\d{2}-\d{2} \(.+\), the service now answers /);
+    },
+  );
 });

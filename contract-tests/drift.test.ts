@@ -63,11 +63,16 @@ describe('npm run drift (target prism, the default)', () => {
   });
 });
 
-// Each dialect of Didit's pages (keyless 401 or 403, import 201 or 200, the decision payload) is a
-// service the spec's unsettled facts allow: green, twice, with the chosen candidates reported as info.
-describe.each(['classic', 'current'] as const)(
+// Each dialect of Didit's sources (keyless 401 or 403, import 201 or 200, the decision payload, and
+// Didit's OpenAPI document's refusals and V2 answer) is a service the spec's unsettled facts allow:
+// green, twice, with the chosen candidates reported as info.
+describe.each([
+  ['classic', 401, 401, 201],
+  ['current', 403, 403, 200],
+  ['openapi', 401, 403, 201],
+] as const)(
   'npm run drift -- --target live, against the twin (%s dialect)',
-  (dialect) => {
+  (dialect, shareKeyless, importKeyless, importStatus) => {
     let twin: Twin;
     let first: DriftRun;
     let second: DriftRun;
@@ -84,25 +89,26 @@ describe.each(['classic', 'current'] as const)(
     });
 
     it('reports which candidate of each unsettled fact the service chose, naming its source', () => {
-      const keyless = dialect === 'classic' ? '401' : '403';
       const messages = first.report!.findings.map((f) => `${f.severity} ${f.message}`);
       expect(messages).toEqual(
         expect.arrayContaining([
           expect.stringMatching(
             new RegExp(
-              `^info share-keyless-status: the service chose ${keyless}, confirming https://docs\\.didit\\.me/`,
+              `^info share-keyless-status: the service chose ${shareKeyless}, confirming https://docs\\.didit\\.me/`,
             ),
           ),
           expect.stringMatching(
             new RegExp(
-              `^info import-success-status: the service chose ${dialect === 'classic' ? 201 : 200}, confirming third party`,
+              `^info import-success-status: the service chose ${importStatus}, confirming ${importStatus === 201 ? 'https://docs\\.didit\\.me/openapi-25\\.json' : 'third party'}`,
             ),
           ),
-          expect.stringMatching(/^info import-trust-review-required: the service chose optional/),
+          expect.stringMatching(
+            `^info import-trust-review-required: the service chose ${dialect === 'openapi' ? 'required' : 'optional'}`,
+          ),
         ]),
       );
       expect(first.report!.calibration).toContainEqual(
-        expect.objectContaining({ kind: 'fact', fact: 'import-keyless-status', value: keyless }),
+        expect.objectContaining({ kind: 'fact', fact: 'import-keyless-status', value: String(importKeyless) }),
       );
     });
 

@@ -78,7 +78,7 @@ export interface components {
              */
             ttl_in_seconds?: number;
         };
-        /** @description Assumption — the current page shows these three fields in the response; that each is always present (required) is assumed (the older page's example has no session_kind). */
+        /** @description Assumption — the current page shows these three fields in the response, and so do both examples of Didit's OpenAPI document; that each is always present (required) is assumed (that document's schema lists none as required, and the older page's example has no session_kind). */
         ShareSessionResponse: {
             share_token: components["schemas"]["ShareToken"];
             /** @description Echoes the target application the token is bound to. */
@@ -106,25 +106,31 @@ export interface components {
             /** @description Expiry, seconds since the epoch; `exp - iat` is the TTL. */
             exp: number;
         };
+        /** @description trust_review is optional on the import page and required in Didit's OpenAPI document (see `x-unsettled`); the spec follows the page, so a client built from it may omit it. */
         ImportSharedSessionRequest: {
             /** @description The token as share returned it. Assumption — documented as a required string; since share documents a compact JWT passed verbatim, that form is required here. */
             share_token: components["schemas"]["ShareToken"];
             /** @description A workflow of the receiving application, of the token's kind (KYC token, KYC workflow; KYB token, KYB workflow). */
             workflow_id: components["schemas"]["Uuid"];
-            /** @description Your identifier for the user or business; creates the User/Business entity if missing. What the answer carries when it is omitted is unsettled (see `x-unsettled`). */
+            /** @description Your identifier for the user or business; creates the User/Business entity if missing (Didit's OpenAPI document calls it an optional override of the cloned session's vendor_data). What the answer carries when it is omitted is unsettled (see `x-unsettled`). */
             vendor_data?: string;
             /**
-             * @description false (default) lands the copy In Review; true keeps the original status, e.g. Approved. Optional per the import page; Didit's agent skills call it required (see `x-unsettled`).
+             * @description false (default) lands the copy In Review; true keeps the original status, e.g. Approved. Optional per the import page; Didit's OpenAPI document and its agent skills call it required (see `x-unsettled`).
              * @default false
              */
             trust_review?: boolean;
         };
         /**
-         * @description The new session as Didit's V3 decision payload plus `shared_from_session`. The import page's
-         *     example shows the first eight fields; its text adds `session_kind` and `shared_from_session`;
-         *     the retrieve-session page documents the decision payload's other top-level fields (each
-         *     feature report a plural array). Assumption — that the ten fields the import page names are
-         *     always present (required) is assumed; the feature reports' inner shapes are not modelled.
+         * @description The new session as Didit's decision payload. The import page's example shows the first eight
+         *     fields; its text adds `session_kind` and `shared_from_session`; the retrieve-session page
+         *     documents the V3 decision payload's other top-level fields (each feature report a plural
+         *     array). Didit's OpenAPI document says a KYC import answers the V2 decision payload instead:
+         *     singular blocks (`id_verification`, `liveness`, `aml`), no `session_kind`, and examples
+         *     without `shared_from_session` (a KYB import answers `session_kind: business`). Whether a KYC
+         *     answer carries `session_kind` and `shared_from_session`, and which form its feature reports
+         *     take, are unsettled (see `x-unsettled`): the schema requires neither field. Assumption — that
+         *     the eight fields both sources show are always present (required) is assumed; the feature
+         *     reports' inner shapes are not modelled.
          */
         ImportSharedSessionResponse: {
             /** @description The new session in the receiving application. */
@@ -145,9 +151,10 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             expires_at: string;
-            session_kind: components["schemas"]["SessionKind"];
-            /** @description The original session in the source application. */
-            shared_from_session: components["schemas"]["Uuid"];
+            /** @description The copy's kind. Always present per the import page's text; absent from a KYC answer per Didit's OpenAPI document (see `x-unsettled`). */
+            session_kind?: components["schemas"]["SessionKind"];
+            /** @description The original session in the source application. Documented by the import page; absent from the examples of Didit's OpenAPI document (see `x-unsettled`). */
+            shared_from_session?: components["schemas"]["Uuid"];
             /** @description The decision payload's environment (its values are not documented here). */
             environment?: unknown;
             /** @description The workflow's features. */
@@ -174,7 +181,12 @@ export interface components {
             ip_analyses?: components["schemas"]["FeatureReports"];
             database_validations?: components["schemas"]["FeatureReports"];
             questionnaire_responses?: components["schemas"]["FeatureReports"];
+            id_verification?: components["schemas"]["FeatureBlock"];
+            liveness?: components["schemas"]["FeatureBlock"];
+            aml?: components["schemas"]["FeatureBlock"];
         };
+        /** @description One feature's report as a single object, the V2 decision payload's form that Didit's OpenAPI document names for a KYC import (read `id_verification`, not `id_verifications[0]`; see `x-unsettled`). Its shape is not modelled, and not checked, here. */
+        FeatureBlock: unknown;
         /** @description One feature's reports, a plural array (read `nfc_verifications[0]`, never a singular field). Their shape is not modelled, and not checked, here (validating it would cost the shipped validators ~0.5 kB gzipped). */
         FeatureReports: unknown;
         /** @description Didit's request-level error body. Bodies have no one envelope; most carry `detail`, and a stable `code` to branch on where there is one. */
@@ -190,7 +202,7 @@ export interface components {
         BadRequestError: components["schemas"]["ErrorDetail"] | components["schemas"]["FieldErrors"];
     };
     responses: {
-        /** @description The shared session was copied into the calling application. Assumption — no Didit page states the success status; 201 (a third-party digest of Didit's OpenAPI) and 200 (an older generated SDK) are both listed until a live run settles it (see `x-unsettled`). */
+        /** @description The shared session was copied into the calling application. Assumption — no Didit page states the success status; 201 (Didit's OpenAPI document) and 200 (an older generated SDK) are both listed until a live run settles it (see `x-unsettled`). */
         SharedSessionImported: {
             headers: {
                 [name: string]: unknown;
@@ -199,7 +211,7 @@ export interface components {
                 "application/json": components["schemas"]["ImportSharedSessionResponse"];
             };
         };
-        /** @description The session is not finished (documented) — or the body is invalid, or for_application_id is unknown, soft-deleted or the calling application itself. Assumption — only the unfinished-session 400 is documented; DRF's 400 with field or detail errors is assumed for the rest. */
+        /** @description The session is not finished (the share page and Didit's OpenAPI document) — or the body is invalid, or for_application_id is unknown, soft-deleted or the calling application itself (Didit's OpenAPI document, as DRF field errors). Whether the unfinished-session `detail` is a string or an array is unsettled (see `x-unsettled`). Assumption — the pages document only the unfinished-session 400; the shapes are taken from Didit's OpenAPI document's examples until a live run confirms them. */
         ShareBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -208,7 +220,7 @@ export interface components {
                 "application/json": components["schemas"]["BadRequestError"];
             };
         };
-        /** @description The body is invalid (missing share_token or workflow_id, wrong types). Assumption — Not documented for import; DRF's 400 with field errors is assumed. */
+        /** @description The body is invalid (missing share_token or workflow_id, wrong types). Didit's OpenAPI document also answers 400, under `share_token`, a token that is invalid, expired, bound to another application or whose original session is gone (the import page says 401, 403 and 404; see `x-unsettled`). Assumption — the pages do not document a 400 for import; DRF's 400 with field errors is assumed for an invalid body. */
         ImportBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -217,7 +229,7 @@ export interface components {
                 "application/json": components["schemas"]["BadRequestError"];
             };
         };
-        /** @description The API key is wrong, malformed, revoked or expired. A missing key is answered 401 per the older pages, 403 per the newer ones (see `x-unsettled`). */
+        /** @description The API key is wrong, malformed, revoked or expired. A missing key is answered 401 per the older pages (and, for share only, per Didit's OpenAPI document), 403 per the newer ones (see `x-unsettled`). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -235,7 +247,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorDetail"];
             };
         };
-        /** @description No session with this id is visible to the key — it belongs to another application, does not exist, or (documented) lies outside a scoped key's workflows or statuses. Assumption — the unknown-session case is not documented for share; DRF's 404 for an object outside the caller's queryset is assumed. */
+        /** @description No session with this id is visible to the key — it belongs to another application, does not exist (Didit's OpenAPI document, with DRF's "Not found."), or (documented) lies outside a scoped key's workflows or statuses. Assumption — no page documents the unknown-session case for share; kept an assumption until a live run confirms Didit's OpenAPI document. */
         SessionNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -305,7 +317,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Share token minted. Assumption — no version of the page shows the status; 200 is assumed (an older generated SDK types it 200). */
+            /** @description Share token minted. No version of the page shows the status; Didit's OpenAPI document states 200 (so does an older generated SDK). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -337,7 +349,7 @@ export interface operations {
             200: components["responses"]["SharedSessionImported"];
             201: components["responses"]["SharedSessionImported"];
             400: components["responses"]["ImportBadRequest"];
-            /** @description The share token is invalid or expired (documented); or the API key is wrong, malformed, revoked or expired (documented for every endpoint). */
+            /** @description The share token is invalid or expired (the import page; Didit's OpenAPI document answers these 400 under `share_token`, see `x-unsettled`); or the API key is wrong, malformed, revoked or expired (documented for every endpoint). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -356,8 +368,10 @@ export interface operations {
                 };
             };
             /**
-             * @description Documented causes: the token is not intended for the calling application; the session has
-             *     already been imported into it; no key was sent (newer pages; see `x-unsettled`); the key
+             * @description Documented causes: the token is not intended for the calling application (the import page;
+             *     Didit's OpenAPI document answers it 400, see `x-unsettled`); the session has already been
+             *     imported into it; no key was sent (newer pages and Didit's OpenAPI document, which says
+             *     import answers 403, never 401; see `x-unsettled`); the key
              *     has no access to this resource or action (e.g. lacks `write:sessions`); the request came
              *     from outside the key's IP allowlist; the balance cannot cover the call. Read the body
              *     before concluding which.
@@ -370,7 +384,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description The original session no longer exists, or workflow_id was not found in the calling application (both documented). */
+            /** @description The original session no longer exists (the import page; Didit's OpenAPI document answers it 400 under `share_token`, see `x-unsettled`), or workflow_id was not found in the calling application (both sources). */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -342,8 +342,9 @@ return errors === 0;
 }
 
 export const validateImportSharedSessionResponse = validate24;
-const schema41 = {"type":"object","required":["session_id","session_number","session_url","status","workflow_id","vendor_data","created_at","expires_at","session_kind","shared_from_session"],"properties":{"session_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"session_number":{"type":"integer"},"session_url":{"type":["string","null"]},"status":{"type":"string"},"workflow_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"vendor_data":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},"expires_at":{"type":"string","format":"date-time"},"session_kind":{"$ref":"didit-share-spec#/$defs/SessionKind"},"shared_from_session":{"$ref":"didit-share-spec#/$defs/Uuid"},"environment":{},"features":{},"metadata":{},"expected_details":{},"contact_details":{},"callback":{},"reviews":{},"id_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"nfc_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"liveness_checks":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"face_matches":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"poa_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"document_ai_documents":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"phone_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"email_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"aml_screenings":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"ip_analyses":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"database_validations":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"questionnaire_responses":{"$ref":"didit-share-spec#/$defs/FeatureReports"}}};
+const schema41 = {"type":"object","required":["session_id","session_number","session_url","status","workflow_id","vendor_data","created_at","expires_at"],"properties":{"session_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"session_number":{"type":"integer"},"session_url":{"type":["string","null"]},"status":{"type":"string"},"workflow_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"vendor_data":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},"expires_at":{"type":"string","format":"date-time"},"session_kind":{"$ref":"didit-share-spec#/$defs/SessionKind"},"shared_from_session":{"$ref":"didit-share-spec#/$defs/Uuid"},"environment":{},"features":{},"metadata":{},"expected_details":{},"contact_details":{},"callback":{},"reviews":{},"id_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"nfc_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"liveness_checks":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"face_matches":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"poa_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"document_ai_documents":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"phone_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"email_verifications":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"aml_screenings":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"ip_analyses":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"database_validations":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"questionnaire_responses":{"$ref":"didit-share-spec#/$defs/FeatureReports"},"id_verification":{"$ref":"didit-share-spec#/$defs/FeatureBlock"},"liveness":{"$ref":"didit-share-spec#/$defs/FeatureBlock"},"aml":{"$ref":"didit-share-spec#/$defs/FeatureBlock"}}};
 const schema46 = {};
+const schema58 = {};
 const formats10 = formats["date-time"];
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -430,8 +431,11 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.session_kind === undefined){
-const err8 = {instancePath,keyword:"required",params:{missingProperty: "session_kind"}};
+if(data.session_id !== undefined){
+let data0 = data.session_id;
+if(typeof data0 === "string"){
+if(!(formats0.test(data0))){
+const err8 = {instancePath:instancePath+"/session_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -440,8 +444,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.shared_from_session === undefined){
-const err9 = {instancePath,keyword:"required",params:{missingProperty: "shared_from_session"}};
+}
+else {
+const err9 = {instancePath:instancePath+"/session_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -450,11 +455,11 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.session_id !== undefined){
-let data0 = data.session_id;
-if(typeof data0 === "string"){
-if(!(formats0.test(data0))){
-const err10 = {instancePath:instancePath+"/session_id",keyword:"format",params:{format: "uuid"}};
+}
+if(data.session_number !== undefined){
+let data1 = data.session_number;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err10 = {instancePath:instancePath+"/session_number",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -464,8 +469,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/session_id",keyword:"type",params:{type: "string"}};
+if(data.session_url !== undefined){
+let data2 = data.session_url;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err11 = {instancePath:instancePath+"/session_url",keyword:"type",params:{type: schema41.properties.session_url.type}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -475,10 +482,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.session_number !== undefined){
-let data1 = data.session_number;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err12 = {instancePath:instancePath+"/session_number",keyword:"type",params:{type: "integer"}};
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err12 = {instancePath:instancePath+"/status",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -488,10 +494,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.session_url !== undefined){
-let data2 = data.session_url;
-if((typeof data2 !== "string") && (data2 !== null)){
-const err13 = {instancePath:instancePath+"/session_url",keyword:"type",params:{type: schema41.properties.session_url.type}};
+if(data.workflow_id !== undefined){
+let data4 = data.workflow_id;
+if(typeof data4 === "string"){
+if(!(formats0.test(data4))){
+const err13 = {instancePath:instancePath+"/workflow_id",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -501,9 +508,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.status !== undefined){
-if(typeof data.status !== "string"){
-const err14 = {instancePath:instancePath+"/status",keyword:"type",params:{type: "string"}};
+else {
+const err14 = {instancePath:instancePath+"/workflow_id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -513,11 +519,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.workflow_id !== undefined){
-let data4 = data.workflow_id;
-if(typeof data4 === "string"){
-if(!(formats0.test(data4))){
-const err15 = {instancePath:instancePath+"/workflow_id",keyword:"format",params:{format: "uuid"}};
+if(data.vendor_data !== undefined){
+let data5 = data.vendor_data;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err15 = {instancePath:instancePath+"/vendor_data",keyword:"type",params:{type: schema41.properties.vendor_data.type}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -527,8 +532,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/workflow_id",keyword:"type",params:{type: "string"}};
+if(data.created_at !== undefined){
+let data6 = data.created_at;
+if(typeof data6 === "string"){
+if(!(formats10.validate.test(data6))){
+const err16 = {instancePath:instancePath+"/created_at",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -538,10 +546,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.vendor_data !== undefined){
-let data5 = data.vendor_data;
-if((typeof data5 !== "string") && (data5 !== null)){
-const err17 = {instancePath:instancePath+"/vendor_data",keyword:"type",params:{type: schema41.properties.vendor_data.type}};
+else {
+const err17 = {instancePath:instancePath+"/created_at",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -551,11 +557,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.created_at !== undefined){
-let data6 = data.created_at;
-if(typeof data6 === "string"){
-if(!(formats10.validate.test(data6))){
-const err18 = {instancePath:instancePath+"/created_at",keyword:"format",params:{format: "date-time"}};
+if(data.expires_at !== undefined){
+let data7 = data.expires_at;
+if(typeof data7 === "string"){
+if(!(formats10.validate.test(data7))){
+const err18 = {instancePath:instancePath+"/expires_at",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -566,7 +572,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/created_at",keyword:"type",params:{type: "string"}};
+const err19 = {instancePath:instancePath+"/expires_at",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -576,11 +582,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.expires_at !== undefined){
-let data7 = data.expires_at;
-if(typeof data7 === "string"){
-if(!(formats10.validate.test(data7))){
-const err20 = {instancePath:instancePath+"/expires_at",keyword:"format",params:{format: "date-time"}};
+if(data.session_kind !== undefined){
+let data8 = data.session_kind;
+if(typeof data8 !== "string"){
+const err20 = {instancePath:instancePath+"/session_kind",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -589,9 +594,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/expires_at",keyword:"type",params:{type: "string"}};
+if(!((data8 === "user") || (data8 === "business"))){
+const err21 = {instancePath:instancePath+"/session_kind",keyword:"enum",params:{allowedValues: schema37.enum}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -601,10 +605,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.session_kind !== undefined){
-let data8 = data.session_kind;
-if(typeof data8 !== "string"){
-const err22 = {instancePath:instancePath+"/session_kind",keyword:"type",params:{type: "string"}};
+if(data.shared_from_session !== undefined){
+let data9 = data.shared_from_session;
+if(typeof data9 === "string"){
+if(!(formats0.test(data9))){
+const err22 = {instancePath:instancePath+"/shared_from_session",keyword:"format",params:{format: "uuid"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -613,8 +618,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!((data8 === "user") || (data8 === "business"))){
-const err23 = {instancePath:instancePath+"/session_kind",keyword:"enum",params:{allowedValues: schema37.enum}};
+}
+else {
+const err23 = {instancePath:instancePath+"/shared_from_session",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -624,11 +630,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.shared_from_session !== undefined){
-let data9 = data.shared_from_session;
-if(typeof data9 === "string"){
-if(!(formats0.test(data9))){
-const err24 = {instancePath:instancePath+"/shared_from_session",keyword:"format",params:{format: "uuid"}};
+}
+else {
+const err24 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -637,35 +641,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/shared_from_session",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-}
-else {
-const err26 = {instancePath,keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
 validate24.errors = vErrors;
 return errors === 0;
 }
 
 export const validateShareTokenClaims = validate25;
-const schema58 = {"type":"object","required":["session_id","from_application_id","for_application_id","iat","exp"],"properties":{"session_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"session_kind":{"$ref":"didit-share-spec#/$defs/SessionKind"},"from_application_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"for_application_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"iat":{"type":"integer"},"exp":{"type":"integer"}}};
+const schema61 = {"type":"object","required":["session_id","from_application_id","for_application_id","iat","exp"],"properties":{"session_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"session_kind":{"$ref":"didit-share-spec#/$defs/SessionKind"},"from_application_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"for_application_id":{"$ref":"didit-share-spec#/$defs/Uuid"},"iat":{"type":"integer"},"exp":{"type":"integer"}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -861,4 +842,4 @@ return errors === 0;
 }
 
 export const fieldsOfShareSessionResponse = {"share_token":0,"for_application_id":0,"session_kind":0};
-export const fieldsOfImportSharedSessionResponse = {"session_id":0,"session_number":0,"session_url":0,"status":0,"workflow_id":0,"vendor_data":0,"created_at":0,"expires_at":0,"session_kind":0,"shared_from_session":0,"environment":0,"features":0,"metadata":0,"expected_details":0,"contact_details":0,"callback":0,"reviews":0,"id_verifications":0,"nfc_verifications":0,"liveness_checks":0,"face_matches":0,"poa_verifications":0,"document_ai_documents":0,"phone_verifications":0,"email_verifications":0,"aml_screenings":0,"ip_analyses":0,"database_validations":0,"questionnaire_responses":0};
+export const fieldsOfImportSharedSessionResponse = {"session_id":0,"session_number":0,"session_url":0,"status":0,"workflow_id":0,"vendor_data":0,"created_at":0,"expires_at":0,"session_kind":0,"shared_from_session":0,"environment":0,"features":0,"metadata":0,"expected_details":0,"contact_details":0,"callback":0,"reviews":0,"id_verifications":0,"nfc_verifications":0,"liveness_checks":0,"face_matches":0,"poa_verifications":0,"document_ai_documents":0,"phone_verifications":0,"email_verifications":0,"aml_screenings":0,"ip_analyses":0,"database_validations":0,"questionnaire_responses":0,"id_verification":0,"liveness":0,"aml":0};

@@ -38,7 +38,7 @@ export const TWIN_CJS_REPORT = {
   failed: 503,
   mutated: true,
   keyless: 403,
-  dialects: ['classic', 'current'],
+  dialects: ['classic', 'current', 'openapi'],
   mutants: MUTANT_IDS.length,
 };
 

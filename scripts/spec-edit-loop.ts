@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { parseDocument } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -62,7 +63,7 @@ const generated = step(['run', 'generate']);
 const diff = step(['run', '--silent', 'spec:diff', '--', '--base', 'HEAD']);
 const test = step(['test']);
 const total = (Date.now() - started) / 1000;
-const counts = /Tests\s+(.*)\n/.exec(test.out.replaceAll(/\u001b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? '(no count)';
+const counts = /Tests\s+(.*)\n/.exec(stripVTControlCharacters(test.out))?.[1]?.trim() ?? '(no count)';
 
 console.log(diff.out.trim());
 console.log(

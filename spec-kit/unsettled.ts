@@ -2,11 +2,16 @@
 // with its source, and — once `npm run calibrate` has seen the service — the one it settled on.
 import type { OpenApiDocument } from './spec.js';
 
-export interface Candidate {
-  /** Compared as text: statuses are numbers in the YAML, other values words. */
-  value: string | number;
+export interface Source {
   source: string;
   says: string;
+}
+
+export interface Candidate extends Source {
+  /** Compared as text: statuses are numbers in the YAML, other values words. */
+  value: string | number;
+  /** Further sources that say the same (e.g. Didit's pages beside Didit's OpenAPI document). */
+  also?: Source[];
 }
 
 export interface Settled {
@@ -20,6 +25,8 @@ export interface UnsettledFact {
   id: string;
   question: string;
   operation: string;
+  /** The places of the operation it decides, as `npm run upstream` names them (`response 401`, `request body: trust_review`). */
+  covers?: string[];
   candidates: Candidate[];
   settled?: Settled;
 }

@@ -42,7 +42,8 @@ export const PROBES: Record<MutantId, Probe> = {
   'share-echoes-wrong-application': async (t) => (await fields(shareAs(t))).for_application_id === forApp(t),
   'import-drops-expires-at': async (t) => 'expires_at' in (await imported(t)),
   'import-answers-202': async (t) => (await roundTrip(t)).imported.status,
-  'import-drops-shared-from-session': async (t) => 'shared_from_session' in (await imported(t)),
+  'import-shared-from-session-wrong': async (t) =>
+    (await imported(t)).shared_from_session === envOf(t, 'DIDIT_SESSION_ID'),
 
   'token-alg-hs512': async (t) => decoded(mintedToken(await shareAs(t))).header.alg,
   'token-ignores-requested-ttl': async (t) => {
@@ -121,7 +122,7 @@ export const PROBES: Record<MutantId, Probe> = {
 const IMPORT_SUCCESS_PROBES: MutantId[] = [
   'import-drops-expires-at',
   'import-answers-202',
-  'import-drops-shared-from-session',
+  'import-shared-from-session-wrong',
   'import-replay-accepted',
   'import-trust-review-ignored',
   'import-vendor-data-dropped',
@@ -132,7 +133,7 @@ const IMPORT_SUCCESS_PROBES: MutantId[] = [
 const IMPORT_REFUSED: MutantId[] = [
   'import-drops-expires-at',
   'import-answers-202',
-  'import-drops-shared-from-session',
+  'import-shared-from-session-wrong',
   'import-trust-review-ignored',
   'import-tampered-token-accepted',
   'import-vendor-data-dropped',
@@ -151,7 +152,7 @@ export const KNOCK_ONS: Partial<Record<MutantId, readonly MutantId[]>> = {
   'token-for-application-id-wrong': [
     'import-drops-expires-at',
     'import-answers-202',
-    'import-drops-shared-from-session',
+    'import-shared-from-session-wrong',
     'import-trust-review-ignored',
     'import-vendor-data-dropped',
     'import-trust-review-true-approves',

@@ -2,6 +2,7 @@
 // token's signature and expiry, its audience, the once-per-receiver rule, and the copy itself.
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { importAnswer, replayRefusal, tokenRefusal, workflowRefusal } from './dialect-answers.js';
 import { decisionFields, type Dialect } from './dialects.js';
 import { FieldReader, detail, notAnObject, parseBoolean, parseString, parseUuid, type Reply } from './drf.js';
 import type { Has } from './share.js';
@@ -71,29 +72,29 @@ export async function importShared(
   const token = fields.read('share_token', parseString, true);
   const workflowId = fields.read('workflow_id', parseUuid, true);
   const vendorData = fields.read('vendor_data', parseString, false);
-  const trustReview = fields.read('trust_review', parseBoolean, false) ?? false;
+  const trustReview = fields.read('trust_review', parseBoolean, dialect.trustReviewRequired ?? false) ?? false;
   if (fields.failed || token === undefined || workflowId === undefined) return { status: 400, body: fields.errors };
   const refused = billingRefusal(has);
   if (refused) return refused;
 
   const claims = await readToken(world, token, has);
-  if (!claims) return detail(401, 'Invalid or expired share token.');
+  if (!claims) return tokenRefusal(dialect, 'invalid');
   const ownWorkflow = (id: string) => world.workflows.get(id)?.applicationId === caller.applicationId;
   if (has('import-workflow-checked-first') && !ownWorkflow(workflowId)) return detail(404, 'Workflow not found.');
   if (claims.for_application_id !== caller.applicationId && !has('import-wrong-application-accepted')) {
-    return detail(403, 'This share token is not intended for your application.');
+    return tokenRefusal(dialect, 'wrong-application');
   }
   const importKey = `${claims.session_id} ${caller.applicationId}`;
   if (world.imports.has(importKey) && !has('import-replay-accepted')) {
-    return detail(403, 'This session has already been imported.');
+    return replayRefusal(dialect);
   }
   const original = world.sessions.get(claims.session_id);
   if (!original || original.kind !== claims.session_kind || original.applicationId !== claims.from_application_id) {
-    return detail(404, 'The original session no longer exists.');
+    return tokenRefusal(dialect, 'original-missing');
   }
   const workflow = world.workflows.get(workflowId);
   if (!workflow || workflow.applicationId !== caller.applicationId || workflow.kind !== original.kind) {
-    return detail(404, 'Workflow not found.');
+    return workflowRefusal(dialect);
   }
 
   world.imports.add(importKey);
@@ -121,7 +122,7 @@ export async function importShared(
     shared_from_session: original.id,
   };
   if (has('import-drops-expires-at')) delete body.expires_at;
-  if (has('import-drops-shared-from-session')) delete body.shared_from_session;
+  if (has('import-shared-from-session-wrong')) body.shared_from_session = randomUUID();
   if (has('import-business-drops-session-kind') && copy.kind === 'business') delete body.session_kind;
-  return { status: has('import-answers-202') ? 202 : dialect.importStatus, body };
+  return { status: has('import-answers-202') ? 202 : dialect.importStatus, body: importAnswer(dialect, body) };
 }

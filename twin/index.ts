@@ -8,9 +8,9 @@ import type { RateLimit } from './throttle.js';
 
 export type { Dialect, FailNextOptions, RateLimit };
 
-/** The named dialects: what Didit's pages disagree on, as the twin answers it. */
+/** The named dialects: what Didit's pages (and its OpenAPI document) disagree on, as the twin answers it. */
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = DIALECT_TABLE;
-/** A named dialect: `'classic'` or `'current'`. */
+/** A named dialect: `'classic'`, `'current'` or `'openapi'`. */
 export type DialectName = Name;
 /** The id of a drift mutant of the catalogue (see {@link MUTANTS}). */
 export type MutantId = Id;
@@ -18,8 +18,10 @@ export type MutantId = Id;
 /** Options of {@link startDiditTwin}. */
 export interface DiditTwinOptions {
   /**
-   * What Didit's pages disagree on: `classic` (keyless 401, import 201, the import page's fields; the
-   * default), `current` (keyless 403, import 200 with the full decision payload), or any mix of the
+   * What Didit's sources disagree on: `classic` (keyless 401, import 201, the import page's fields; the
+   * default), `current` (keyless 403, import 200 with the full decision payload), `openapi` (as Didit's
+   * OpenAPI document says: keyless share 401 and import 403, token refusals 400 under `share_token`,
+   * `trust_review` required, a KYC copy as the V2 payload without `session_kind`), or any mix of the
    * switches, e.g. `{ keylessStatus: 403 }`.
    */
   dialect?: DialectName | Partial<Dialect> | undefined;

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { keylessStatus, unauthenticatedMessage } from './dialect-answers.js';
 import { dialectOf, type Dialect, type DialectName } from './dialects.js';
 import { detail, type Reply } from './drf.js';
 import { Faults, type FailNextOptions } from './faults.js';
@@ -75,11 +76,11 @@ function parseBody(req: IncomingMessage, raw: Buffer): { data: unknown } | { rep
 }
 
 // Keyless: the dialect's status with DRF's message for it; a wrong key: 401 (documented).
-function unauthenticated(has: Has, dialect: Dialect, missing: boolean): Reply {
+function unauthenticated(has: Has, dialect: Dialect, missing: boolean, route: Route): Reply {
   if (missing && has('auth-missing-key-404')) return detail(404, 'Not found.');
-  if (missing && dialect.keylessStatus === 403)
+  if (missing && keylessStatus(dialect, route.kind) === 403)
     return detail(403, 'You do not have permission to perform this action.');
-  const message = missing ? 'Authentication credentials were not provided.' : 'Invalid API key.';
+  const message = unauthenticatedMessage(dialect, missing);
   return { ...detail(401, message), headers: { 'WWW-Authenticate': 'Api-Key' } };
 }
 
@@ -113,7 +114,7 @@ async function view(
       const read = withSpecRules('share', parsed.data, readShareBody(parsed.data, has));
       if ('reply' in read) return read.reply;
     }
-    return unauthenticated(has, dialect, key === undefined);
+    return unauthenticated(has, dialect, key === undefined, route);
   }
   const privileged = caller.canWriteSessions || (route.kind === 'share' && has('auth-readonly-key-can-share'));
   if (!privileged) return detail(403, 'You do not have permission to perform this action.');
@@ -139,7 +140,7 @@ async function view(
   const parsed = parseBody(req, raw);
   if ('reply' in parsed) return parsed.reply;
   const read = withSpecRules('share', parsed.data, readShareBody(parsed.data, has));
-  return 'reply' in read ? read.reply : share(world, caller, session, read.body, has);
+  return 'reply' in read ? read.reply : share(world, caller, session, read.body, has, dialect);
 }
 
 function send(res: ServerResponse, reply: Reply): void {

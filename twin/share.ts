@@ -2,7 +2,9 @@
 // validation, the finished-session and target-application rules, and minting the HS256 token.
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { FieldReader, detail, fieldError, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
+import { targetRefusal, unfinishedRefusal } from './dialect-answers.js';
+import type { Dialect } from './dialects.js';
+import { FieldReader, detail, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
 import type { MutantId } from './mutants.js';
 import { undocumentedField } from './spec-rules.js';
 import { FINISHED_STATUSES, type ApiKey, type Session, type World } from './world.js';
@@ -51,9 +53,16 @@ export function readShareBody(data: unknown, has: Has): { body: ShareBody } | { 
   return { body: { forApplicationId, ttl } };
 }
 
-export async function share(world: World, caller: ApiKey, session: Session, body: ShareBody, has: Has): Promise<Reply> {
+export async function share(
+  world: World,
+  caller: ApiKey,
+  session: Session,
+  body: ShareBody,
+  has: Has,
+  dialect: Dialect,
+): Promise<Reply> {
   if (!FINISHED_STATUSES.includes(session.status) && !has('rule-unfinished-session-shareable')) {
-    return detail(400, 'Only finished sessions (Approved, Declined, In Review) can be shared.');
+    return unfinishedRefusal(dialect);
   }
   // A product rule some accounts may have (not drift): the twin's `shareCopies: false`.
   if (session.sharedFrom !== undefined && !world.shareCopies) {
@@ -61,9 +70,9 @@ export async function share(world: World, caller: ApiKey, session: Session, body
   }
   const target = body.forApplicationId === undefined ? undefined : world.applications.get(body.forApplicationId);
   if (body.forApplicationId !== undefined) {
-    if (target === undefined || target.deleted) return fieldError('for_application_id', 'Application not found.');
+    if (target === undefined || target.deleted) return targetRefusal(dialect, 'missing');
     if (target.id === caller.applicationId && !has('rule-own-application-accepted')) {
-      return fieldError('for_application_id', 'You cannot share a session with your own application.');
+      return targetRefusal(dialect, 'same');
     }
   }
 

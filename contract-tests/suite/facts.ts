@@ -1,7 +1,7 @@
 // Checks of the spec's unsettled facts (`x-unsettled`): any listed candidate is accepted and the one
 // the service chose is reported (info, naming the source it confirms); a value outside the
 // candidates is breaking drift, and so is a change once `npm run calibrate` has settled the fact.
-import { acceptedValues, unsettledFact, type UnsettledFact } from '../../spec-kit/unsettled.js';
+import { acceptedValues, unsettledFact, type Candidate, type UnsettledFact } from '../../spec-kit/unsettled.js';
 import type { Observed } from './findings.js';
 import type { Run } from './run.js';
 
@@ -16,7 +16,15 @@ export interface Fact extends UnsettledFact {
    * meet the same fact again after the one that reports it.
    */
   judge(value: unknown, evidence: string, options?: { report?: boolean }): Observed[];
+  /**
+   * For a fact about wording: the accepted value whose words the text contains (case-insensitive), else
+   * the text itself, cut short (which `judge` then finds outside the candidates).
+   */
+  wordsIn(text: string): string;
 }
+
+const quoted = (c: Candidate) =>
+  `${c.source} (${c.says})${c.also?.length ? ` and ${c.also.map((a) => a.source).join(', ')}` : ''}`;
 
 export function fact(run: Run, id: string): Fact {
   const f = unsettledFact(run.spec.document, id);
@@ -26,6 +34,10 @@ export function fact(run: Run, id: string): Fact {
     ...f,
     accepted,
     accepts,
+    wordsIn(text) {
+      const lower = text.toLowerCase();
+      return accepted.find((words) => lower.includes(words.toLowerCase())) ?? text.replace(/\s+/g, ' ').slice(0, 80);
+    },
     judge(value, evidence, { report = true } = {}) {
       const v = String(value);
       if (f.settled) {
@@ -59,7 +71,7 @@ export function fact(run: Run, id: string): Fact {
         {
           kind: 'unsettled-fact',
           severity: 'info',
-          message: `${f.id}: the service chose ${v}, confirming ${candidate.source} (${candidate.says}); \`npm run calibrate\` pins it`,
+          message: `${f.id}: the service chose ${v}, confirming ${quoted(candidate)}; \`npm run calibrate\` pins it`,
         },
         { note: { kind: 'fact', fact: f.id, value: v, evidence } },
       ];

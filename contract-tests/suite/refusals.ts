@@ -16,8 +16,11 @@ export type Refusal =
 
 // Read from `detail`, `code`, `message` or `error`: Didit's bodies have no one envelope.
 const CAUSES: Array<[Exclude<Refusal, 'unknown' | 'payment'>, RegExp]> = [
-  ['already-imported', /already\s+(been\s+)?imported|already_imported|duplicate/i],
-  ['wrong-application', /not intended|another application|not for your application|wrong_application|audience/i],
+  ['already-imported', /already\s+(been\s+)?imported|already\s+been\s+shared|already_imported|duplicate/i],
+  [
+    'wrong-application',
+    /not intended|another application|not for your application|not valid for this application|wrong_application|audience/i,
+  ],
   ['balance', /balance|insufficient[ _](balance|funds|credit)|billing/i],
   ['ip-allowlist', /\bIP\b|allow-?list|whitelist/],
   ['privilege', /permission|privilege|write:sessions|not allowed|scope/i],

@@ -8,7 +8,8 @@ import { tokenOf } from '../../test-support/exchange.js';
 import type { CheckContext } from './check.js';
 import type { ShareRuleId } from './check-ids.js';
 import { boundChecks, numericBounds } from './coverage.js';
-import type { RunSpec } from './findings.js';
+import { fact } from './facts.js';
+import { evidence, type Observed, type RunSpec } from './findings.js';
 import { ASKED_TTL, send, share, sharePath } from './requests.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';
@@ -32,7 +33,19 @@ export interface Rule {
   live?: boolean;
   needs?: Variable[];
   send(env: Env, skip: CheckContext['skip']): Promise<Exchange>;
+  /** What the refusal says of an unsettled fact, beyond its status and schema. */
+  judge?(exchange: Exchange): Observed[];
 }
+
+/** A 400's `detail`: a string (DRF's request-level error) or a list (Didit's OpenAPI document, for an unfinished session). */
+const detailShape = (exchange: Exchange) => {
+  const detail = (exchange.json as { detail?: unknown } | undefined)?.detail;
+  return typeof detail === 'string'
+    ? 'string'
+    : Array.isArray(detail)
+      ? 'array'
+      : `no string or list (${typeof detail})`;
+};
 
 /** A share of DIDIT_SESSION_ID with DIDIT_FOR_APPLICATION_ID, the body patched and the key or session replaced. */
 export const shareAs = (
@@ -44,6 +57,7 @@ export const shareAs = (
 
 export function rulesOf(run: Run): Rule[] {
   const TTL = ttlOf(run.spec);
+  const unfinishedDetail = fact(run, 'share-unfinished-detail');
   const as = (env: Env, body: Record<string, unknown>, replace?: { key?: string; session?: string }) =>
     shareAs(run, env, body, replace);
   return [
@@ -101,6 +115,8 @@ export function rulesOf(run: Run): Rule[] {
       live: true,
       needs: ['DIDIT_UNFINISHED_SESSION_ID'],
       send: (env) => as(env, {}, { session: env('DIDIT_UNFINISHED_SESSION_ID') }),
+      judge: (exchange) =>
+        exchange.status === 400 ? unfinishedDetail.judge(detailShape(exchange), evidence(exchange)) : [],
     },
     {
       id: 'same-application',

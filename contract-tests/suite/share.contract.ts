@@ -212,6 +212,7 @@ export const shareChecks = defineChecks((run) => {
         const exchange = await rule.send(env, skip);
         observe(
           ...(exchange.status < 300 ? notEnforced(exchange, rule.rule, rule.status) : response(exchange, rule.status)),
+          ...(rule.judge?.(exchange) ?? []),
         );
       },
     );

@@ -1,0 +1,318 @@
+// The spec's two operations against a Didit OpenAPI document (`npm run upstream`). Both sides are
+// projected onto what a document states of an operation — statuses, request and response fields
+// (required, types, formats, bounds, enums), security — and compared by `npm run spec:diff`'s core
+// (scripts/spec-compare.ts, the spec as base, Didit's document as head). Each change is then judged:
+// a place an unsettled fact covers is that fact (info), or contradicts it once settled (breaking); a
+// constraint or error status Didit's document does not state is its silence (non-breaking); a place a
+// live run confirmed (`x-observed`) contradicted is breaking; a place the spec only assumes is info;
+// anything else is new, breaking when spec:diff calls it major.
+import type { OpenApiDocument } from '../spec-kit/spec.js';
+import { unsettledFacts, type UnsettledFact } from '../spec-kit/unsettled.js';
+import { compare, deref, type SpecChange } from '../scripts/spec-compare.js';
+
+/** Didit's published OpenAPI document, as its llms.txt lists it. */
+export const DIDIT_OPENAPI_URL = 'https://docs.didit.me/openapi-25.json';
+
+export type Severity = 'breaking' | 'non-breaking' | 'info';
+
+export interface UpstreamDifference {
+  severity: Severity;
+  /** The operation and the place, as spec:diff names it: `shareSession request body: ttl_in_seconds`. */
+  where: string;
+  what: string;
+  /** Why this severity. */
+  why: string;
+  /** spec:diff's level, had the spec taken Didit's document's word. */
+  level: SpecChange['level'];
+  /** The unsettled fact the place belongs to, if any. */
+  fact?: string;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const SCHEMA_KEYWORDS = [
+  'type',
+  'format',
+  'enum',
+  'const',
+  'required',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'multipleOf',
+  'default',
+];
+/** Constraints a document may leave unstated: the spec stating one Didit's document does not is its silence. */
+const CONSTRAINTS = new Set(SCHEMA_KEYWORDS.filter((k) => !['type', 'enum', 'required'].includes(k)));
+const MAX_DEPTH = 64;
+
+/** What a schema states that a consumer's code sees: annotations dropped, 3.0's `nullable` as 3.1's type. */
+function projectSchema(schema: unknown, depth = 0): unknown {
+  if (!isObject(schema) || depth > MAX_DEPTH) return isObject(schema) ? {} : schema;
+  const out: Json = {};
+  for (const k of SCHEMA_KEYWORDS) if (k in schema) out[k] = schema[k];
+  if (schema.nullable === true && out.type !== undefined) {
+    const types = Array.isArray(out.type) ? out.type : [out.type];
+    out.type = types.includes('null') ? types : [...types, 'null'];
+  }
+  if (isObject(schema.properties))
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([k, v]) => [k, projectSchema(v, depth + 1)]),
+    );
+  for (const k of ['items', 'additionalProperties'])
+    if (k in schema) out[k] = isObject(schema[k]) ? projectSchema(schema[k], depth + 1) : schema[k];
+  for (const k of ['anyOf', 'oneOf', 'allOf'])
+    if (Array.isArray(schema[k])) out[k] = (schema[k] as unknown[]).map((s) => projectSchema(s, depth + 1));
+  return out;
+}
+
+const projectContent = (content: unknown): Json | undefined =>
+  isObject(content)
+    ? Object.fromEntries(
+        Object.entries(content).map(([type, media]) => [
+          type,
+          isObject(media) && 'schema' in media ? { schema: projectSchema(media.schema) } : {},
+        ]),
+      )
+    : undefined;
+
+/** The security an operation states (its own, else the document's), as the schemes it names. */
+function projectSecurity(doc: Json, op: Json): unknown[] {
+  const requirements = (op.security ?? doc.security ?? []) as unknown[];
+  const schemes = (
+    isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {}
+  ) as Json;
+  return (Array.isArray(requirements) ? requirements : []).map((req) =>
+    Object.keys(isObject(req) ? req : {})
+      .sort()
+      .map((name) => {
+        const s = schemes[name];
+        return isObject(s) ? { type: s.type, in: s.in, name: s.name, scheme: s.scheme } : { unknown: name };
+      }),
+  );
+}
+
+function projectOperation(doc: Json, item: Json, op: Json, operationId: string): Json {
+  const resolved = deref(doc, op) as Json;
+  const params = [
+    ...((deref(doc, item.parameters) as Json[] | undefined) ?? []),
+    ...((resolved.parameters as Json[]) ?? []),
+  ];
+  const body = isObject(resolved.requestBody) ? resolved.requestBody : undefined;
+  return {
+    operationId,
+    parameters: params.filter(isObject).map((p) => ({
+      in: p.in,
+      name: p.name,
+      required: p.required === true,
+      schema: projectSchema(p.schema),
+    })),
+    ...(body ? { requestBody: { required: body.required === true, content: projectContent(body.content) ?? {} } } : {}),
+    responses: Object.fromEntries(
+      Object.entries(isObject(resolved.responses) ? resolved.responses : {}).map(([status, r]) => {
+        const content = isObject(r) ? projectContent(r.content) : undefined;
+        return [status, content ? { content } : {}];
+      }),
+    ),
+    security: projectSecurity(doc, op),
+  };
+}
+
+/** Nodes an operation expands to once its local $refs are resolved: refs shared many times multiply. */
+export const MAX_EXPANDED_NODES = 200_000;
+
+function expandedSize(doc: Json, node: unknown, memo: Map<string, number>, resolving: Set<string>): number {
+  if (Array.isArray(node)) return node.reduce<number>((n, v) => n + expandedSize(doc, v, memo, resolving), 1);
+  if (!isObject(node)) return 1;
+  const ref = node.$ref;
+  let size = 1;
+  if (typeof ref === 'string' && ref.startsWith('#/')) {
+    if (!memo.has(ref)) {
+      if (resolving.has(ref)) return 1; // a cycle stays a $ref
+      resolving.add(ref);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((n, k) => (isObject(n) ? n[k.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined), doc);
+      memo.set(ref, expandedSize(doc, target, memo, resolving));
+      resolving.delete(ref);
+    }
+    size += memo.get(ref)!;
+    if (size > MAX_EXPANDED_NODES) return size;
+  }
+  for (const [k, v] of Object.entries(node)) if (k !== '$ref') size += expandedSize(doc, v, memo, resolving);
+  return size;
+}
+
+const normalPath = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
+
+function findOperation(doc: Json, method: string, path: string): { item: Json; op: Json } | undefined {
+  const paths = isObject(doc.paths) ? doc.paths : {};
+  for (const [p, item] of Object.entries(paths)) {
+    if (normalPath(p) !== normalPath(path)) continue;
+    // Refs shared at every level expand exponentially: measured (memoised) before anything resolves them.
+    if (expandedSize(doc, item, new Map(), new Set()) > MAX_EXPANDED_NODES)
+      throw new Error(`${p} expands past ${MAX_EXPANDED_NODES} nodes once its $refs are resolved: refused`);
+    const resolved = deref(doc, item);
+    if (isObject(resolved) && isObject(resolved[method])) return { item: resolved, op: resolved[method] as Json };
+  }
+  return undefined;
+}
+
+/** Where Didit's document states no body (or no schema of one), the spec's is not compared: it is silent there. */
+function dropUnstated(ours: Json, theirs: Json): void {
+  const [mine, their] = [ours.responses as Json, theirs.responses as Json];
+  for (const [status, response] of Object.entries(mine)) {
+    const upstream = their[status] as Json | undefined;
+    if (!upstream) continue;
+    const content = (response as Json).content as Json | undefined;
+    if (!content) continue;
+    const theirContent = upstream.content as Json | undefined;
+    if (!theirContent) {
+      delete (response as Json).content;
+      continue;
+    }
+    for (const [type, media] of Object.entries(content))
+      if (!('schema' in ((theirContent[type] as Json | undefined) ?? {}))) delete (media as Json).schema;
+  }
+}
+
+const get = (node: unknown, path: (string | number)[]): unknown =>
+  path.reduce<unknown>((n, k) => (isObject(n) || Array.isArray(n) ? (n as Json)[k as string] : undefined), node);
+
+interface Side {
+  /** The projected operations, keyed by our path. */
+  projected: Json;
+  /** The spec's operations dereferenced with every annotation (x-assumption, x-observed), parameters keyed as compare keys them. */
+  annotated: Map<string, Json>;
+}
+
+/** The facts of an operation whose covered places include `where`. */
+function factsAt(facts: UnsettledFact[], where: string): UnsettledFact[] {
+  return facts.filter((f) =>
+    (f.covers ?? []).some((place) => {
+      const at = `${f.operation} ${place}`;
+      return where === at || where.startsWith(`${at}:`) || where.startsWith(`${at}.`) || where.startsWith(`${at} `);
+    }),
+  );
+}
+
+function judgeFact(
+  fact: UnsettledFact,
+  upstreamOp: Json | undefined,
+): Omit<UpstreamDifference, 'where' | 'what' | 'level'> {
+  if (!fact.settled)
+    return {
+      severity: 'info',
+      fact: fact.id,
+      why: `already unsettled: ${fact.id} (${fact.question}) lists the candidates of Didit's sources`,
+    };
+  const settled = String(fact.settled.value);
+  const agrees = fact.id.endsWith('-status')
+    ? isObject(upstreamOp?.responses) && settled in (upstreamOp.responses as Json)
+    : fact.candidates.some((c) => c.source === DIDIT_OPENAPI_URL && String(c.value) === settled);
+  return agrees
+    ? {
+        severity: 'info',
+        fact: fact.id,
+        why: `${fact.id} was settled on ${settled} (${fact.settled.on}), which Didit's document states too: the spec may follow it`,
+      }
+    : {
+        severity: 'breaking',
+        fact: fact.id,
+        why: `contradicts ${fact.id}, settled on ${settled} by a live run on ${fact.settled.on} (${fact.settled.evidence})`,
+      };
+}
+
+/** The annotation on the node a change is about (the keyword's schema, or the schema holding a property). */
+function annotationAt(annotated: Json | undefined, path: (string | number)[]): 'observed' | 'assumed' | undefined {
+  for (const cut of [1, 2]) {
+    const node = get(annotated, path.slice(0, -cut));
+    if (!isObject(node)) continue;
+    if (isObject(node['x-observed']) && node['x-observed'].verdict === 'confirmed') return 'observed';
+    if (node['x-assumption'] === true) return 'assumed';
+  }
+  return undefined;
+}
+
+/** Parameters keyed `in name`, as spec:diff's core keys them in a change's path. */
+const keyed = (params: unknown): Json =>
+  Object.fromEntries(((params as Json[] | undefined) ?? []).map((p) => [`${String(p.in)} ${String(p.name)}`, p]));
+
+/** The spec's operations (by method and path) and the same operations in Didit's document. */
+function sides(spec: OpenApiDocument, upstream: Json): { base: Side; head: Side; missing: string[] } {
+  const base: Side = { projected: {}, annotated: new Map() };
+  const head: Side = { projected: {}, annotated: new Map() };
+  const missing: string[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item as Json)) {
+      if (!isObject(op) || typeof op.operationId !== 'string') continue;
+      const id = op.operationId;
+      const ours = projectOperation(spec as unknown as Json, item as Json, op, id);
+      const resolved = deref(spec, op) as Json;
+      base.annotated.set(id, { ...resolved, parameters: keyed(resolved.parameters) });
+      base.projected[path] = { ...(base.projected[path] as Json), [method]: ours };
+      const found = findOperation(upstream, method, path);
+      if (!found) {
+        missing.push(id);
+        continue;
+      }
+      const theirs = projectOperation(upstream, found.item, found.op, id);
+      dropUnstated(ours, theirs);
+      head.annotated.set(id, { ...theirs, parameters: keyed(theirs.parameters) });
+      head.projected[path] = { ...(head.projected[path] as Json), [method]: theirs };
+    }
+  }
+  return { base, head, missing };
+}
+
+/** Every difference between the spec's operations and Didit's document, each judged. */
+export function compareUpstream(spec: OpenApiDocument, upstream: Json): UpstreamDifference[] {
+  const { base, head } = sides(spec, upstream);
+  const facts = unsettledFacts(spec);
+  const changes = compare({ openapi: '3.1.0', paths: base.projected }, { openapi: '3.1.0', paths: head.projected });
+  return changes.map((change) => {
+    const id = change.where.split(' ')[0] ?? '';
+    const upstreamOp = head.annotated.get(id);
+    const { level, where, what } = change;
+    const at = { level, where, what };
+    const covering = factsAt(facts, where);
+    // Of the facts that decide the place, a contradicted one speaks first.
+    const judged = covering.map((f) => judgeFact(f, upstreamOp));
+    const verdict = judged.find((j) => j.severity === 'breaking') ?? judged[0];
+    if (verdict) return { ...at, ...verdict, why: judged.map((j) => j.why).join('; ') };
+    if (!upstreamOp) return { ...at, severity: 'breaking', why: "Didit's document no longer describes this operation" };
+    // Silence contradicts nothing, not even what a live run confirmed.
+    if (what === 'status removed' && !/ response 2\d\d$/.test(where))
+      return {
+        ...at,
+        severity: 'non-breaking',
+        why: "Didit's document does not list this error status: the spec's own sources do",
+      };
+    const keyword = String(change.path.at(-1));
+    if (CONSTRAINTS.has(keyword) && get(upstreamOp, change.path) === undefined)
+      return {
+        ...at,
+        severity: 'non-breaking',
+        why: `Didit's document does not state ${keyword}: the spec's own sources do`,
+      };
+    const annotation = annotationAt(base.annotated.get(id), change.path);
+    if (annotation === 'observed')
+      return { ...at, severity: 'breaking', why: `contradicts what a live run confirmed (x-observed): ${change.why}` };
+    if (annotation === 'assumed')
+      return { ...at, severity: 'info', why: `the spec only assumes this (x-assumption): ${change.why}` };
+    return {
+      ...at,
+      severity: level === 'major' ? 'breaking' : 'non-breaking',
+      why: `new in Didit's document: ${change.why}`,
+    };
+  });
+}
