@@ -1,15 +1,20 @@
-// npm run bench:wall -- [--runs N] [--hogs K] [-- command…]: wall and CPU time of a command run N
+// npm run bench:wall -- [--runs N] [--hogs K] [--log FILE] [-- command…]: wall and CPU time of a command run N
 // times in a row (default: `npm run drift`, against Prism), optionally beside K CPU-bound competitors
 // (busy Node loops, stopped after). Prints the median with min and max, the CPU the command used
 // (its processes' user + system time, from /proc), and the load average it ran under. The issue's
 // figures: `npm run drift` on Prism ≤ 5 s; `npm test` (--runs 1 -- npm test) ≤ 60 s, also with --hogs 2.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, hogs: { type: 'string', default: '0' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    hogs: { type: 'string', default: '0' },
+    /** Where the command's output goes (the last run's), to read a failure; default nowhere. */
+    log: { type: 'string' },
+  },
   allowPositionals: true,
 });
 const command =
@@ -31,7 +36,8 @@ function childrenCpuS(): number | undefined {
 
 function once(): Promise<{ wallS: number; code: number | null }> {
   const started = performance.now();
-  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+  const out = values.log ? openSync(values.log, 'w') : 'ignore';
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', out, values.log ? out : 'inherit'] });
   return new Promise((resolve) =>
     child.on('exit', (code) => resolve({ wallS: (performance.now() - started) / 1000, code })),
   );

@@ -201,3 +201,23 @@ describe('100k-level nesting in any field the suite reads ends in findings, not 
     expect(JSON.stringify(run.report).length).toBeLessThan(500_000);
   });
 });
+
+describe('the deadline bounds every wait, probes included', () => {
+  it('a reachability probe that gets no answer ends at the deadline, said so, not "unreachable"', async () => {
+    let fire = () => {};
+    // The deadline fires once the probe (HEAD) is in flight: the run is waiting on it, never answered.
+    const server = await serve((_res, seen) => (seen.method === 'HEAD' ? fire() : undefined));
+    const run = await runDriftIn(['--target', 'live', '--deadline', '4'], env(server.url), {
+      deadlineClock: (f) => {
+        fire = f;
+        return () => {};
+      },
+    });
+    await server.close();
+    expect(run.code, run.output).toBe(2);
+    expect(run.report?.incomplete).toMatch(
+      /deadline \(4 s, --deadline\) passed.*\(while probing http:\/\/127\.0\.0\.1:\d+\)/,
+    );
+    expect(run.report?.incomplete).not.toMatch(/unreachable/);
+  });
+});

@@ -4,7 +4,7 @@
 // The cases are independent (each its own port and processes), so they run side by side.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../spec-kit/prism.js';
@@ -37,7 +37,39 @@ function startMock(port: number) {
   return { child, exited, prismPid, output: () => ({ stdout, stderr }) };
 }
 
+/** Whether something accepts TCP connections on the port. */
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
 describe.concurrent('npm run mock lifecycle', () => {
+  it(
+    'a connection made before Prism is ready is held, then answered by Prism (never a 502)',
+    async () => {
+      const port = await freePort();
+      const mock = startMock(port);
+      try {
+        // The port is taken at once; Prism needs seconds more.
+        while (!(await accepts(port))) await sleep(20);
+        const early = prismPidIn(mock.output().stdout) === undefined;
+        const response = await fetch(`http://127.0.0.1:${port}/v3/session/import-shared/`, { method: 'POST' });
+        expect(early, 'the request went out before the mock said it was ready').toBe(true);
+        expect(response.status).toBe(401);
+        expect(await response.json()).toEqual({ detail: 'Authentication credentials were not provided.' });
+      } finally {
+        mock.child.kill('SIGTERM');
+        await mock.exited;
+      }
+    },
+    TIMEOUT_MS,
+  );
+
   it(
     'SIGINT to the mock stops Prism and frees the port',
     async () => {

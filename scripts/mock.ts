@@ -11,7 +11,10 @@
 //   - Prism exits when this process dies, however it dies (even SIGKILL): it is preloaded with
 //     exit-with-parent.cjs, which watches the pipe this process holds open on its stdin;
 //   - error answers derived from the request name what was wrong (mock-errors.ts), where Prism
-//     would answer the spec's first error example whatever the request.
+//     would answer the spec's first error example whatever the request;
+//   - the port is taken at once (a busy one is said before Prism starts), but a connection made
+//     before Prism is ready is held until it is, then answered by Prism: a script that waits for the
+//     port, then calls, gets Prism's answer, never a 502.
 import { spawn } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -63,7 +66,12 @@ function forward(req: IncomingMessage, res: ServerResponse) {
   req.pipe(upstream);
 }
 
-const front = createServer(forward);
+// Resolved once Prism is listening: requests that arrive earlier wait for it (their bodies buffered by Node).
+let markReady = () => {};
+const ready = new Promise<void>((resolve) => {
+  markReady = resolve;
+});
+const front = createServer((req, res) => void ready.then(() => forward(req, res)));
 front.on('error', (error: NodeJS.ErrnoException) => {
   const why =
     error.code === 'EADDRINUSE'
@@ -106,6 +114,7 @@ async function start() {
 
   try {
     await waitForPrism(prism).baseUrl;
+    markReady();
   } catch (error) {
     console.error(`mock: ${(error as Error).message}`);
     process.exit(1);

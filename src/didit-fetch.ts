@@ -6,8 +6,9 @@ import { DiditError } from './errors.js';
 import { noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
 import { keySafe, settleAttempt } from './options.js';
 import { operationOf } from './plans.js';
+import { ReadResponse } from './read-response.js';
 import { redact } from './redact.js';
-import { exchange, parseJson } from './transport.js';
+import { exchange, parseJson, type Exchange } from './transport.js';
 
 export interface DiditFetchOptions {
   /** Sent as `x-api-key` on every request. Default: `process.env.DIDIT_API_KEY`. */
@@ -54,14 +55,9 @@ function checkUrl(url: string): void {
     );
 }
 
-/** The response built again, its body the text read (status 0, a browser's opaque redirect, has none). */
-function rebuilt(response: Response, text: string): Response {
-  if (response.status < 200) return response;
-  const { status, statusText, headers, url } = response;
-  const copy = new Response(text || null, { status, statusText, headers });
-  Object.defineProperty(copy, 'url', { value: url });
-  return copy;
-}
+/** The response again, its body the text read (status 0, a browser's opaque redirect, has none). */
+const rebuilt = (response: Response, text: string): Response =>
+  response.status < 200 ? response : new ReadResponse(text, response);
 
 const timedOut = (reason: unknown) => (reason as { name?: unknown } | null)?.name === 'TimeoutError';
 
@@ -69,8 +65,9 @@ const timedOut = (reason: unknown) => (reason as { name?: unknown } | null)?.nam
  * A `fetch` that makes the client's one attempt: the key sent as `x-api-key`, redirects never followed
  * (a 3xx is handed back), `timeoutMs` and the caller's signal, the body read within `maxResponseBytes`.
  * Any response is handed back as a Response; none throws DiditConnectionError or DiditTimeoutError
- * (also for a caller's `AbortSignal.timeout`), one too large DiditResponseTooLargeError, one
- * that cannot be read DiditUnreadableResponseError, all redacted; another abort rejects with its reason. Takes `fetch(request)` and `fetch(url, init)`.
+ * (also for a caller's `AbortSignal.timeout`), one too large DiditResponseTooLargeError, one that
+ * cannot be read DiditUnreadableResponseError, all redacted; another abort rejects with its reason.
+ * Takes `fetch(request)` and `fetch(url, init)`.
  */
 export function diditFetch(options: DiditFetchOptions = {}): typeof fetch {
   const { apiKey, timeoutMs, maxResponseBytes } = settleAttempt(options);
@@ -89,7 +86,7 @@ export function diditFetch(options: DiditFetchOptions = {}): typeof fetch {
     }
     const sent: RequestInit = headers ? { ...init, headers, redirect: 'manual' } : { ...init, redirect: 'manual' };
     const signal = init?.signal ?? request?.signal;
-    let outcome: Awaited<ReturnType<typeof exchange>>;
+    let outcome: Exchange;
     try {
       outcome = await exchange(request ?? url, sent, limits, signal);
     } catch (reason) {

@@ -143,36 +143,51 @@ const familyOf = (pointer = '') => pointer.replace(/\/[^/]*$/, '').replace(/\/\d
  * At most FAMILY_CAP findings per kind and pointer family, in order; each family cut short gets one
  * more finding counting the rest (with their worst severity).
  */
-export function capFamilies(found: Observation[], cap = FAMILY_CAP): Observation[] {
-  const seen = new Map<string, { kept: number; rest: Observation[] }>();
+export function capFamilies(
+  found: Observation[],
+  cap = FAMILY_CAP,
+  undocumentedCounts = new Map<string, number>(),
+): Observation[] {
+  const seen = new Map<string, { kind: FindingKind; under: string; kept: number; rest: number; severity: Severity }>();
   const kept: Observation[] = [];
   for (const o of found) {
-    const family = `${o.kind} ${familyOf(o.pointer)}`;
-    const entry = seen.get(family) ?? { kept: 0, rest: [] };
+    const under = familyOf(o.pointer);
+    const family = `${o.kind} ${under}`;
+    const entry = seen.get(family) ?? { kind: o.kind, under, kept: 0, rest: 0, severity: 'info' };
     seen.set(family, entry);
     if (entry.kept < cap) {
       entry.kept++;
       kept.push(o);
-    } else entry.rest.push(o);
+    } else {
+      entry.rest++;
+      if (rank[o.severity] < rank[entry.severity]) entry.severity = o.severity;
+    }
   }
-  for (const [family, { rest }] of seen) {
-    if (rest.length === 0) continue;
-    const [kind, under] = [rest[0]!.kind, family.slice(family.indexOf(' ') + 1)];
-    const severity = rest.some((o) => o.severity === 'breaking')
-      ? 'breaking'
-      : rest.some((o) => o.severity === 'non-breaking')
-        ? 'non-breaking'
-        : 'info';
+  // Undocumented fields past the cap were only counted (bodyFindings).
+  for (const [under, n] of undocumentedCounts) {
+    if (n <= cap) continue;
+    seen.set(`undocumented-field ${under}`, {
+      kind: 'undocumented-field',
+      under,
+      kept: cap,
+      rest: n - cap,
+      severity: 'non-breaking',
+    });
+  }
+  for (const { kind, under, rest, severity } of seen.values()) {
+    if (rest === 0) continue;
     kept.push({
       kind,
       severity,
       pointer: under,
-      message: `… and ${rest.length} more ${kind} finding${rest.length > 1 ? 's' : ''} under ${under} (not listed: the report keeps ${cap} per kind and pointer family)`,
-      actual: rest.length,
+      message: `… and ${rest} more ${kind} finding${rest > 1 ? 's' : ''} under ${under} (not listed: the report keeps ${cap} per kind and pointer family)`,
+      actual: rest,
     });
   }
   return kept;
 }
+
+const rank: Record<Severity, number> = { breaking: 0, 'non-breaking': 1, info: 2 };
 
 /** The documented fields of a schema of the run's spec, as the client's own walk reads them. */
 function fieldsOf(spec: RunSpec, schemaName: string): FieldTree | 0 {
@@ -193,6 +208,27 @@ export function bodyFindings(
   body: unknown,
   { severity = 'breaking', kind = 'schema' }: { severity?: Severity; kind?: FindingKind } = {},
 ): Observation[] {
+  // Several checks judge one memoised exchange: a body is walked once per schema and wording.
+  const memoKey = `${schemaName} ${severity} ${kind}`;
+  const memo = body !== null && typeof body === 'object' ? judged.get(body) : undefined;
+  const cached = memo?.get(memoKey);
+  if (cached) return cached;
+  const found = judgeBody(spec, schemaName, body, severity, kind);
+  if (body !== null && typeof body === 'object') judged.set(body, (memo ?? new Map()).set(memoKey, found));
+  return found;
+}
+
+// Findings by body (held only while the body is) and by schema and wording; the run's spec is the
+// same for every judgement of one body (a body belongs to one run's exchange).
+const judged = new WeakMap<object, Map<string, Observation[]>>();
+
+function judgeBody(
+  spec: RunSpec,
+  schemaName: string,
+  body: unknown,
+  severity: Severity,
+  kind: FindingKind,
+): Observation[] {
   const validate = spec.ajv.getSchema(schemaRef(schemaName))!;
   const found: Observation[] = [];
   if (!validate(body)) {
@@ -211,15 +247,21 @@ export function bodyFindings(
     }
   }
   // The client's own walk, over the run's spec: onDrift and the report call the same fields undocumented.
+  // Only the pointers a report keeps become findings (a body may name 90,000 fields); the rest are counted.
+  const perFamily = new Map<string, number>();
   for (const pointer of undocumentedFields(fieldsOf(spec, schemaName), body)) {
-    found.push({
-      kind: 'undocumented-field',
-      severity: 'non-breaking',
-      pointer,
-      message: undocumented(schemaName, pointer),
-    });
+    const family = familyOf(pointer);
+    const n = (perFamily.get(family) ?? 0) + 1;
+    perFamily.set(family, n);
+    if (n <= FAMILY_CAP)
+      found.push({
+        kind: 'undocumented-field',
+        severity: 'non-breaking',
+        pointer,
+        message: undocumented(schemaName, pointer),
+      });
   }
-  return capFamilies(found);
+  return capFamilies(found, FAMILY_CAP, perFamily);
 }
 
 /**

@@ -119,12 +119,14 @@ export async function assertShareHappyPath(exchange: Exchange, importRoute: () =
 /**
  * Throws when the partner's import of a token minted for DIDIT_FOR_APPLICATION_ID is refused for a
  * configured input: the partner key unknown, of another application (the sharing one's, say), or
- * its workflow unknown. `sameKey`: DIDIT_PARTNER_API_KEY is DIDIT_API_KEY itself.
+ * its workflow unknown. `sameKey`: DIDIT_PARTNER_API_KEY is DIDIT_API_KEY itself; `forPartner`: the
+ * token's for_application_id claim is DIDIT_FOR_APPLICATION_ID (a token minted for another
+ * application is the share's drift, share.token.binding's finding, not a wrong partner key).
  */
-export function assertImportHappyPath(exchange: Exchange, sameKey: boolean): void {
+export function assertImportHappyPath(exchange: Exchange, { sameKey = false, forPartner = true } = {}): void {
   if (exchange.status < 300) return;
   assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
-  if (exchange.status === 403 && refusalOf(exchange) === 'wrong-application')
+  if (forPartner && exchange.status === 403 && refusalOf(exchange) === 'wrong-application')
     throw mistake(
       'DIDIT_PARTNER_API_KEY',
       `the token minted for DIDIT_FOR_APPLICATION_ID was refused as not intended for the importing application (403): DIDIT_PARTNER_API_KEY is a key of another application${sameKey ? ' (it is DIDIT_API_KEY itself, the sharing application)' : ', perhaps the sharing one'}; set it to a key of the partner application`,

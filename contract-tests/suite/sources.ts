@@ -158,7 +158,10 @@ export function firstImport(run: Run, lane: Lane): Promise<FirstImport> {
         continue;
       }
       // The configured inputs' own import refused for one of them (the partner key, its workflow): no verdict.
-      assertImportHappyPath(exchange, env(run, 'DIDIT_PARTNER_API_KEY') === env(run, 'DIDIT_API_KEY'));
+      assertImportHappyPath(exchange, {
+        sameKey: env(run, 'DIDIT_PARTNER_API_KEY') === env(run, 'DIDIT_API_KEY'),
+        forPartner: decodeToken(token)?.claims.for_application_id === env(run, 'DIDIT_FOR_APPLICATION_ID'),
+      });
       if (exchange.status >= 300) return { ok: false, exchange, notes };
       const body = fieldsOf(exchange);
       record(run, (l) => {
