@@ -9,7 +9,10 @@ const spec = loadRunSpec(undefined);
 
 describe('coverage classes, read from the spec', () => {
   it('names an omitted and a sent check for every optional request field, and nothing else', () => {
-    expect(optionalFields(spec).sort()).toEqual(Object.keys(OPTIONAL_FIELD_CHECKS).sort());
+    expect(
+      optionalFields(spec).sort(),
+      'each optional request field needs its omitted and sent checks in OPTIONAL_FIELD_CHECKS (contract-tests/suite/coverage.ts)',
+    ).toEqual(Object.keys(OPTIONAL_FIELD_CHECKS).sort());
     expect(optionalFields(spec)).toEqual(
       expect.arrayContaining(['importSharedSession.vendor_data', 'importSharedSession.trust_review']),
     );
