@@ -3,8 +3,8 @@
 // A 403 or 402 is read by its body before it is classified: only a body that says so is "already
 // imported"; a balance, payment, allowlist or privilege refusal ends the run as "could not run".
 import { firstExample } from '../../spec-kit/spec-examples.js';
-import type { Exchange } from '../../test-support/exchange.js';
-import { decodeToken, withTamperedSignature } from '../../test-support/jwt.js';
+import type { Exchange } from '../../http-kit/exchange.js';
+import { decodeToken, withTamperedSignature } from '../../http-kit/share-token.js';
 import { check, defineChecks, type CheckContext } from './check.js';
 import { fact } from './facts.js';
 import { boundedCopy, brief, evidence, isNote, type Observed } from './findings.js';

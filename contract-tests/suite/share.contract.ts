@@ -1,14 +1,15 @@
 // shareSession: the documented success, the share token as a contract of its own, and every
 // documented rule (share-rules.ts), each sent raw.
 import type { JWTPayload } from 'jose';
-import { tokenOf } from '../../test-support/exchange.js';
-import { decodeToken } from '../../test-support/jwt.js';
+import { tokenOf } from '../../http-kit/exchange.js';
+import { decodeToken } from '../../http-kit/share-token.js';
 import { check, defineChecks, type CheckContext, type CheckId } from './check.js';
 import { boundChecks, numericBounds } from './coverage.js';
 import { fact } from './facts.js';
 import { bodyFindings, evidence, isNote } from './findings.js';
 import { assertAccountCanRun } from './refusals.js';
-import { ASKED_TTL, send, share, sharePath } from './requests.js';
+import { sharePath } from '../../http-kit/paths.js';
+import { ASKED_TTL, send, share } from './requests.js';
 import { responseFindings } from './responses.js';
 import { rulesOf, shareAs, ttlOf } from './share-rules.js';
 import { mismatch, notEnforced } from './verdicts.js';
