@@ -3,16 +3,49 @@
 // a check fails here, naming it. (nightly.test.ts sees each of these checks pass against the twin.)
 import { describe, expect, it } from 'vitest';
 import { loadRunSpec } from './suite/findings.js';
-import { OPTIONAL_FIELD_CHECKS, boundChecks, numericBounds, optionalFields } from './suite/coverage.js';
+import { firstExample } from '../spec-kit/spec-examples.js';
+import { schemaRef } from '../spec-kit/spec.js';
+import {
+  OPTIONAL_FIELD_CHECKS,
+  REQUEST_SCHEMAS,
+  boundChecks,
+  numericBounds,
+  optionalFields,
+  sentOptionalFields,
+} from './suite/coverage.js';
 
 const spec = loadRunSpec(undefined);
 
 describe('coverage classes, read from the spec', () => {
-  it('names an omitted and a sent check for every optional request field, and nothing else', () => {
-    expect(optionalFields(spec).sort()).toEqual(Object.keys(OPTIONAL_FIELD_CHECKS).sort());
+  it('covers every optional request field: its own omitted and sent checks, or sent by the documented success', () => {
+    const byOperation = (operation: keyof typeof REQUEST_SCHEMAS) =>
+      Object.keys(sentOptionalFields(spec, operation)).map((field) => `${operation}.${field}`);
+    const sentOnly = [...byOperation('shareSession'), ...byOperation('importSharedSession')];
+    expect(
+      [...Object.keys(OPTIONAL_FIELD_CHECKS), ...sentOnly].sort(),
+      'OPTIONAL_FIELD_CHECKS (contract-tests/suite/coverage.ts) names only optional request fields of the spec',
+    ).toEqual(optionalFields(spec).sort());
     expect(optionalFields(spec)).toEqual(
       expect.arrayContaining(['importSharedSession.vendor_data', 'importSharedSession.trust_review']),
     );
+  });
+
+  it('sends a field the spec gains with a value its schema accepts, in the documented success requests', () => {
+    const grown = structuredClone(spec.document);
+    const schemas = grown.components.schemas as Record<string, { properties: Record<string, unknown> }>;
+    schemas.ShareSessionRequest!.properties.note = { type: 'string', minLength: 3, maxLength: 200 };
+    schemas.ImportSharedSessionRequest!.properties.callback_at = { type: 'string', format: 'date-time' };
+    const run = loadRunSpec(grown);
+    for (const [operation, field] of [
+      ['shareSession', 'note'],
+      ['importSharedSession', 'callback_at'],
+    ] as const) {
+      const sent = sentOptionalFields(run, operation);
+      expect(Object.keys(sent), operation).toEqual([field]);
+      const validate = run.ajv.compile({ $ref: schemaRef(REQUEST_SCHEMAS[operation]) });
+      const body = { ...firstExample(grown, operation, 'request'), ...sent };
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    }
   });
 
   it('probes every documented bound from both sides, named from the bound', () => {

@@ -147,6 +147,7 @@ describe('honest "could not run"', () => {
     });
     expect(run.code, run.output).toBe(2);
     expect(run.report?.incomplete).toContain(`the answer from ${target.baseUrl} could not be read`);
+    expect(run.report?.incomplete).not.toContain('[object Object]');
     expect(run.report?.incomplete).not.toMatch(/suite itself failed/);
   });
 

@@ -10,7 +10,19 @@ export const REQUEST_SCHEMAS = {
 } as const;
 
 type Operation = keyof typeof REQUEST_SCHEMAS;
-type Properties = Record<string, { minimum?: number; maximum?: number; type?: string }>;
+interface Property {
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  examples?: unknown[];
+  example?: unknown;
+}
+type Properties = Record<string, Property>;
 
 export interface Bound {
   operation: Operation;
@@ -59,6 +71,38 @@ export const OPTIONAL_FIELD_CHECKS: Record<string, { omitted: string; sent: stri
   'importSharedSession.vendor_data': { omitted: 'import.vendor-data-omitted', sent: 'import.vendor-data-sent' },
   'importSharedSession.trust_review': { omitted: 'import.trust-review-default', sent: 'import.trust-review-kept' },
 };
+
+/**
+ * A valid value for a field, from what the spec says of it: its example, default, const or first enum
+ * value, else the smallest value its type and bounds allow (the spec's ajv is the judge: coverage.test.ts).
+ */
+function valueOf(p: Property): unknown {
+  const given = p.examples?.[0] ?? p.example ?? p.default ?? p.const ?? p.enum?.[0];
+  if (given !== undefined) return given;
+  const type = Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type;
+  if (type === 'integer' || type === 'number') return p.minimum ?? p.maximum ?? 0;
+  if (type === 'boolean') return true;
+  if (type === 'array') return [];
+  if (type === 'object') return {};
+  if (p.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+  if (p.format === 'date-time') return '2026-01-01T00:00:00Z';
+  return 'didit-share-drift-check'.padEnd(p.minLength ?? 0, '-');
+}
+
+/**
+ * The optional request fields no check of OPTIONAL_FIELD_CHECKS names, each with a valid value: the
+ * documented success request sends them (share.success, the hop's import), so a field the spec gains
+ * is at least sent and seen accepted; omitted, it is what every other request does. Its documented
+ * effect needs a check of its own, added to OPTIONAL_FIELD_CHECKS.
+ */
+export function sentOptionalFields(spec: RunSpec, operation: Operation): Record<string, unknown> {
+  const schema = schemaOf(spec, operation);
+  return Object.fromEntries(
+    Object.entries(schema.properties)
+      .filter(([field]) => !(schema.required ?? []).includes(field) && !OPTIONAL_FIELD_CHECKS[`${operation}.${field}`])
+      .map(([field, p]) => [field, valueOf(p)]),
+  );
+}
 
 /** The checks of a bound, named from it: just outside (refused), at it (accepted with its effect on the token). */
 export const boundChecks = ({ operation, field, bound }: Pick<Bound, 'operation' | 'field' | 'bound'>) => {

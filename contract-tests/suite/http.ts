@@ -4,7 +4,7 @@
 // Retry-After is read by the client's own parser (seconds or an HTTP date), and so is its backoff;
 // bodies by the client's own bounded reader. An HTML page from something in front of the API is
 // told apart here, before any check reads it (edge.ts).
-import { Undecodable, readCapped } from '../../src/body.js';
+import { CutShort, Undecodable, readCapped } from '../../src/body.js';
 import { backoffMs, parseRetryAfter } from '../../src/retry.js';
 import { exchangeOf, type Exchange } from '../../http-kit/exchange.js';
 import { edgePage } from './edge.js';
@@ -217,7 +217,7 @@ async function readBody(cap: number, response: Response, path: string, baseUrl: 
     const why =
       error instanceof Undecodable
         ? `the body is not valid ${error.encoding}`
-        : `${causeOf(error)}: the target cut or stalled it`;
+        : `${causeOf(error instanceof CutShort ? error.cause : error)}: the target cut or stalled it`;
     throw new TargetUnavailableError(`POST ${path}: the answer from ${baseUrl} could not be read (${why})`);
   }
   if (text === undefined)

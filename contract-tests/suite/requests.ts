@@ -5,6 +5,7 @@
 import type { Exchange } from '../../http-kit/exchange.js';
 import { tokenOf } from '../../http-kit/exchange.js';
 import { IMPORT_PATH, sharePath } from '../../http-kit/paths.js';
+import { sentOptionalFields } from './coverage.js';
 import { assertShareHappyPath } from './happy-path.js';
 import { post, type PostOptions } from './http.js';
 import type { Run } from './run.js';
@@ -46,6 +47,8 @@ const shareOptions = (run: Run, ttl: number | undefined): PostOptions => ({
   body: {
     for_application_id: env(run, 'DIDIT_FOR_APPLICATION_ID'),
     ...(ttl === undefined ? {} : { ttl_in_seconds: ttl }),
+    // The documented success also sends the optional fields no check of their own covers (coverage.ts).
+    ...(ttl === ASKED_TTL ? sentOptionalFields(run.spec, 'shareSession') : {}),
   },
 });
 

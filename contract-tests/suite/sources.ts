@@ -7,6 +7,7 @@ import type { Exchange } from '../../http-kit/exchange.js';
 import { fieldsOf } from '../../http-kit/exchange.js';
 import { decodeToken } from '../../http-kit/share-token.js';
 import { emptyLedger, keepFresh, keepLedger, readState, type RunLedger, type StateKind } from '../state.js';
+import { sentOptionalFields } from './coverage.js';
 import { evidence, type Observation } from './findings.js';
 import { assertImportHappyPath } from './happy-path.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
@@ -234,6 +235,7 @@ export function hop(run: Run, lane: Lane): Promise<Hop> {
       workflow_id: env(run, lane.ownWorkflow),
       trust_review: true,
       vendor_data: SENT_VENDOR_DATA,
+      ...sentOptionalFields(run.spec, 'importSharedSession'),
     });
     assertAccountCanRun(exchange, 'DIDIT_API_KEY');
     const body = fieldsOf(exchange);
