@@ -76,7 +76,7 @@ export const OPTIONAL_FIELD_CHECKS: Record<string, { omitted: string; sent: stri
  * A valid value for a field, from what the spec says of it: its example, default, const or first enum
  * value, else the smallest value its type and bounds allow (the spec's ajv is the judge: coverage.test.ts).
  */
-function valueOf(p: Property): unknown {
+function validValue(p: Property): unknown {
   const given = p.examples?.[0] ?? p.example ?? p.default ?? p.const ?? p.enum?.[0];
   if (given !== undefined) return given;
   const type = Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type;
@@ -100,7 +100,7 @@ export function sentOptionalFields(spec: RunSpec, operation: Operation): Record<
   return Object.fromEntries(
     Object.entries(schema.properties)
       .filter(([field]) => !(schema.required ?? []).includes(field) && !OPTIONAL_FIELD_CHECKS[`${operation}.${field}`])
-      .map(([field, p]) => [field, valueOf(p)]),
+      .map(([field, p]) => [field, validValue(p)]),
   );
 }
 
