@@ -7,6 +7,30 @@ import { redact } from './redact.js';
 /** The spec's operationIds, as the drift report names them. */
 export type Operation = 'shareSession' | 'importSharedSession';
 
+/**
+ * What a drift finding is about, so the drift report (contract-tests/suite/findings.ts) and a twin
+ * mutant's record (twin/mutant-record.ts, a type-only import) can say which check of the spec caught it.
+ */
+export type FindingKind =
+  /** A status other than the spec's. */
+  | 'status'
+  /** A body not sent as the spec's media type. */
+  | 'content-type'
+  /** A body that breaks its schema: a field missing, a type changed, an unknown enum value, a format. */
+  | 'schema'
+  /** A field the spec does not name (an addition). */
+  | 'undocumented-field'
+  /** The share token: its form, its header or one of its claims. */
+  | 'token-claim'
+  /** A value the request or the session decides, answered otherwise (an echo, a copied field, a status). */
+  | 'value'
+  /** A documented rule no longer enforced: a request the service must refuse was accepted. */
+  | 'rule-not-enforced'
+  /** Something the spec only assumes (`x-assumption`), refuted. */
+  | 'assumption'
+  /** One of the spec's unsettled facts (`x-unsettled`): the candidate the service chose, or none of them. */
+  | 'unsettled-fact';
+
 /** One way a success body deviates from the spec, as `onDrift` receives it. */
 export interface DriftFinding {
   operation: Operation;

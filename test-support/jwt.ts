@@ -1,29 +1,7 @@
-// Share tokens for tests, each helper named for what it forges. Encoding, decoding and signing are
-// jose's: no hand-written base64url, and one decoder for the suite, the twin's tests and the probes.
-import {
-  SignJWT,
-  base64url,
-  decodeJwt,
-  decodeProtectedHeader,
-  type JWTPayload,
-  type ProtectedHeaderParameters,
-} from 'jose';
+// Share tokens for tests, each helper named for what it forges. Encoding and signing are jose's: no
+// hand-written base64url. Decoding and the tampered signature the drift check sends: http-kit/share-token.ts.
+import { SignJWT, base64url, decodeJwt, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
-
-export interface DecodedToken {
-  header: ProtectedHeaderParameters;
-  claims: JWTPayload;
-}
-
-/** Header and claims of a compact JWT, unverified (the secret is the issuer's); undefined when it is not one. */
-export function decodeToken(token: unknown): DecodedToken | undefined {
-  if (typeof token !== 'string' || token.split('.').length !== 3) return undefined;
-  try {
-    return { header: decodeProtectedHeader(token), claims: decodeJwt(token) };
-  } catch {
-    return undefined;
-  }
-}
 
 const encode = (value: unknown) => base64url.encode(JSON.stringify(value));
 
@@ -44,12 +22,6 @@ export function signedWith(secret: Uint8Array, claims: JWTPayload): Promise<stri
 /** The token's claims signed again with a secret of its own: a valid HS256 signature, not the issuer's. */
 export function signedWithOtherSecret(token: string): Promise<string> {
   return signedWith(randomBytes(32), decodeJwt(token));
-}
-
-/** The token with its signature's first character changed: header and claims intact, the signature not the issuer's. */
-export function withTamperedSignature(token: string): string {
-  const [header, payload, signature = ''] = token.split('.');
-  return `${header}.${payload}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
 }
 
 /**

@@ -5,9 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { MutantId } from '../twin/mutants.js';
 import type { Twin } from '../twin/server.js';
 import { DOCUMENTED_FIELDS } from '../twin/spec-rules.js';
-import { fieldsOf, type Exchange } from './exchange.js';
-import { decodeToken, withTamperedClaims, type DecodedToken } from './jwt.js';
-import { envOf, importAs, mintedToken, request, roundTrip, shareAs, sharePath } from './twin-client.js';
+import { fieldsOf, type Exchange } from '../http-kit/exchange.js';
+import { decodeToken, type DecodedToken } from '../http-kit/share-token.js';
+import { withTamperedClaims } from './jwt.js';
+import { sharePath } from '../http-kit/paths.js';
+import { envOf, importAs, mintedToken, request, roundTrip, shareAs } from './twin-client.js';
 
 export type Probe = (twin: Twin) => Promise<unknown>;
 

@@ -1,10 +1,8 @@
 // Raw HTTP for the twin's own tests and the mutant probes: sends exactly what a test says (no client,
 // no validation, no retries) and answers the kit's one Exchange.
+import { IMPORT_PATH, sharePath } from '../http-kit/paths.js';
 import type { Twin } from '../twin/server.js';
-import { exchangeOf, fieldsOf, tokenOf, type Exchange } from './exchange.js';
-
-export const IMPORT_PATH = '/v3/session/import-shared/';
-export const sharePath = (sessionId: string): string => `/v3/session/${sessionId}/share/`;
+import { exchangeOf, fieldsOf, tokenOf, type Exchange } from '../http-kit/exchange.js';
 
 export interface RequestOptions {
   key?: string | undefined;

@@ -3,9 +3,10 @@
 // so the drift check's handling of unsettled facts is tested offline.
 import { describe, expect, it } from 'vitest';
 import { startTwin } from './server.js';
-import { fieldsOf } from '../test-support/exchange.js';
-import { withTamperedSignature } from '../test-support/jwt.js';
-import { IMPORT_PATH, envOf, importAs, request, roundTrip, shareAs } from '../test-support/twin-client.js';
+import { fieldsOf } from '../http-kit/exchange.js';
+import { withTamperedSignature } from '../http-kit/share-token.js';
+import { IMPORT_PATH } from '../http-kit/paths.js';
+import { envOf, importAs, request, roundTrip, shareAs } from '../test-support/twin-client.js';
 
 describe("twin: dialects (what Didit's sources disagree on)", () => {
   it.each([

@@ -1,33 +1,14 @@
 // One record per drift mutant of the twin: what it changes, the check that must catch it and how the
 // drift run must end. The behaviour switch is `has(id)` in the twin; the probe and its knock-ons are
 // test-support/mutant-probes.ts, keyed by the same id.
+// FindingKind is the drift report's word, owned by the shipped findings; imported as a type only, so
+// the twin's build pulls nothing of the client at runtime (scripts/architecture.test.ts).
+import type { FindingKind } from '../src/drift-findings.js';
+
+export type { FindingKind };
 
 export type MutantCategory = 'schema' | 'token' | 'rule' | 'auth' | 'import';
 export type MutantSeverity = 'breaking' | 'non-breaking' | 'info';
-
-/**
- * What a drift finding is about, so the report (contract-tests/suite/findings.ts) and a mutant's record
- * can say which check of the spec caught it. Held here because the twin imports nothing of the project.
- */
-export type FindingKind =
-  /** A status other than the spec's. */
-  | 'status'
-  /** A body not sent as the spec's media type. */
-  | 'content-type'
-  /** A body that breaks its schema: a field missing, a type changed, an unknown enum value, a format. */
-  | 'schema'
-  /** A field the spec does not name (an addition). */
-  | 'undocumented-field'
-  /** The share token: its form, its header or one of its claims. */
-  | 'token-claim'
-  /** A value the request or the session decides, answered otherwise (an echo, a copied field, a status). */
-  | 'value'
-  /** A documented rule no longer enforced: a request the service must refuse was accepted. */
-  | 'rule-not-enforced'
-  /** Something the spec only assumes (`x-assumption`), refuted. */
-  | 'assumption'
-  /** One of the spec's unsettled facts (`x-unsettled`): the candidate the service chose, or none of them. */
-  | 'unsettled-fact';
 
 /** How the drift run must end against the mutant, when not by a finding. */
 export type MutantOutcome = { skipped: true } | { couldNotRun: string };

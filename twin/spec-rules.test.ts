@@ -8,7 +8,7 @@ import {
   type Validator,
 } from '../generated/validators.js';
 import { loadSpec, type JsonObject } from '../spec-kit/spec.js';
-import { fieldsOf, type Exchange } from '../test-support/exchange.js';
+import { fieldsOf, type Exchange } from '../http-kit/exchange.js';
 import { envOf, importAs, mintedToken, roundTrip, shareAs } from '../test-support/twin-client.js';
 import { DIALECTS, startTwin, type DialectName, type Twin } from './server.js';
 import { MAX_TTL, MIN_TTL } from './share.js';

@@ -3,7 +3,7 @@
 // such a page is named (status, the headers that say who sent it, the page's title) and the run
 // stops with exit 2 before any check reads it: its "Your IP" or "Access Denied" is the edge's word,
 // not an account state of the service's, nor drift.
-import type { Exchange } from '../../test-support/exchange.js';
+import type { Exchange } from '../../http-kit/exchange.js';
 
 // Headers that name the edge in front of an origin; each shown as `name: value` when present.
 const EDGE_HEADERS = ['server', 'cf-ray', 'cf-cache-status', 'x-amz-cf-id', 'via', 'x-cache'];

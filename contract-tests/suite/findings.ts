@@ -13,8 +13,8 @@ import {
   type OpenApiDocument,
 } from '../../spec-kit/spec.js';
 import { undocumented, undocumentedFields, violation } from '../../src/drift-findings.js';
-import type { Exchange } from '../../test-support/exchange.js';
-import type { FindingKind } from '../../twin/mutants.js';
+import type { Exchange } from '../../http-kit/exchange.js';
+import type { FindingKind } from '../../src/drift-findings.js';
 import { redact, redactDeep } from '../redact.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';

@@ -3,7 +3,7 @@
 // the base URL the API's origin). When it does not, the run cannot judge the service: the answer's
 // documented meaning names the variable to fix and the run stops (exit 2), its checks not run rather
 // than failed. The table is data: one row per documented refusal of a configured input.
-import type { Exchange } from '../../test-support/exchange.js';
+import type { Exchange } from '../../http-kit/exchange.js';
 import { evidence } from './findings.js';
 import { TargetMisconfiguredError } from './http.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';

@@ -6,7 +6,7 @@
 // told apart here, before any check reads it (edge.ts).
 import { CutShort, Undecodable, readCapped } from '../../src/body.js';
 import { backoffMs, parseRetryAfter } from '../../src/retry.js';
-import { exchangeOf, type Exchange } from '../../test-support/exchange.js';
+import { exchangeOf, type Exchange } from '../../http-kit/exchange.js';
 import { edgePage } from './edge.js';
 
 /** The target could not be reached, is down or cannot answer: the check could not run, never drift. */

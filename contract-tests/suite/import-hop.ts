@@ -2,7 +2,7 @@
 // in its run (one run: one first import per kind, one ledger, one writer of the state file).
 // The hop back sends the import's optional fields, so each is seen sent as well as omitted (the
 // first import): vendor_data comes back as sent, trust_review true keeps the copied session's status.
-import type { Exchange } from '../../test-support/exchange.js';
+import type { Exchange } from '../../http-kit/exchange.js';
 import { check, type CheckContext } from './check.js';
 import { fact, type Fact } from './facts.js';
 import { evidence, type Observed } from './findings.js';

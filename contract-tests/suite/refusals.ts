@@ -1,7 +1,7 @@
 // A 403 (or 402) on import has many documented causes: only the body can tell which. An account
 // state (balance, payment, IP allowlist, a key's rights) is not drift: the run stops with exit 2,
 // saying what to fix, instead of reading it as "already imported" or as a failed rule.
-import type { Exchange } from '../../test-support/exchange.js';
+import type { Exchange } from '../../http-kit/exchange.js';
 import { AccountStateError } from './http.js';
 import { evidence } from './findings.js';
 

@@ -2,16 +2,14 @@
 // the run (see run.ts), so a check that depends on another's exchange reuses it instead of minting again.
 // Every request waits for the happy path (happy-path.ts) first: no rule is judged before the
 // documented success with the configured inputs has worked.
-import type { Exchange } from '../../test-support/exchange.js';
-import { tokenOf } from '../../test-support/exchange.js';
+import type { Exchange } from '../../http-kit/exchange.js';
+import { tokenOf } from '../../http-kit/exchange.js';
+import { IMPORT_PATH, sharePath } from '../../http-kit/paths.js';
 import { sentOptionalFields } from './coverage.js';
 import { assertShareHappyPath } from './happy-path.js';
 import { post, type PostOptions } from './http.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';
-
-export const sharePath = (sessionId: string) => `/v3/session/${sessionId}/share/`;
-export const IMPORT_PATH = '/v3/session/import-shared/';
 
 /** The TTL share.success asks for: its exchange is the one the other share checks reuse. */
 export const ASKED_TTL = 600;

@@ -3,7 +3,7 @@
 import type { JsonObject } from '../../spec-kit/spec.js';
 import { escapePointer, operationById, operationPath, resolveRef } from '../../spec-kit/spec-examples.js';
 import { unsettledFacts } from '../../spec-kit/unsettled.js';
-import type { Exchange } from '../../test-support/exchange.js';
+import type { Exchange } from '../../http-kit/exchange.js';
 import { notJson, type Operation } from '../../src/drift-findings.js';
 import {
   bodyFindings,

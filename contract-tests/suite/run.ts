@@ -2,7 +2,7 @@
 // every lane that defines the run's checks and to every helper that needs it: nothing of a run lives
 // in a module, so two runs in one process never share memoised exchanges, a target or limits.
 import type { OpenApiDocument } from '../../spec-kit/spec.js';
-import type { Exchange } from '../../test-support/exchange.js';
+import type { Exchange } from '../../http-kit/exchange.js';
 import { secretsFromEnv, useSecrets } from '../redact.js';
 import { loadRunSpec, type RunSpec } from './findings.js';
 import type { HttpRun } from './http.js';

@@ -2,15 +2,16 @@
 // would refuse the invalid ones before sending). The bounds come from the spec (coverage.ts), so a spec
 // change moves the probes with it.
 import { randomUUID } from 'node:crypto';
-import type { Exchange } from '../../test-support/exchange.js';
-import { decodeToken } from '../../test-support/jwt.js';
-import { tokenOf } from '../../test-support/exchange.js';
+import type { Exchange } from '../../http-kit/exchange.js';
+import { decodeToken } from '../../http-kit/share-token.js';
+import { tokenOf } from '../../http-kit/exchange.js';
 import type { CheckContext } from './check.js';
 import type { ShareRuleId } from './check-ids.js';
 import { boundChecks, numericBounds } from './coverage.js';
 import { fact } from './facts.js';
 import { evidence, type Observed, type RunSpec } from './findings.js';
-import { ASKED_TTL, send, share, sharePath } from './requests.js';
+import { sharePath } from '../../http-kit/paths.js';
+import { ASKED_TTL, send, share } from './requests.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';
 

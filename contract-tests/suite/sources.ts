@@ -3,15 +3,16 @@
 // new one, but an imported copy is a finished session of the receiving application: the source
 // shares S → the partner imports it (copy C1) → the partner shares C1 back → the source imports it
 // (copy C2, never imported by the partner). C2 is the next run's source, kept in the state file.
-import type { Exchange } from '../../test-support/exchange.js';
-import { fieldsOf } from '../../test-support/exchange.js';
-import { decodeToken } from '../../test-support/jwt.js';
+import type { Exchange } from '../../http-kit/exchange.js';
+import { fieldsOf } from '../../http-kit/exchange.js';
+import { decodeToken } from '../../http-kit/share-token.js';
 import { emptyLedger, keepFresh, keepLedger, readState, type RunLedger, type StateKind } from '../state.js';
 import { sentOptionalFields } from './coverage.js';
 import { evidence, type Observation } from './findings.js';
 import { assertImportHappyPath } from './happy-path.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
-import { IMPORT_PATH, send, share, sharePath, usableToken } from './requests.js';
+import { IMPORT_PATH, sharePath } from '../../http-kit/paths.js';
+import { send, share, usableToken } from './requests.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';
 

@@ -1,5 +1,5 @@
-// One exchange type for every test that speaks HTTP to a Didit (the drift suite, the twin's tests and
-// the mutant probes): what was asked, what came back, and the body read once.
+// One exchange type for everything that speaks raw HTTP to a Didit (the drift check, the twin's tests
+// and the mutant probes): what was asked, what came back, and the body read once.
 
 export interface Exchange {
   status: number;
@@ -36,7 +36,7 @@ export const fieldsOf = (exchange: Exchange): Record<string, unknown> =>
     ? (exchange.json as Record<string, unknown>)
     : {};
 
-/** The share_token an answer carries, when it is a string (what the spec names, nothing else). */
+/** The share_token a response carries, when it is a string (what the spec names, nothing else). */
 export function tokenOf(exchange: Exchange): string | undefined {
   const token = fieldsOf(exchange).share_token;
   return typeof token === 'string' ? token : undefined;
