@@ -45,7 +45,7 @@ export function runDrift(
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', script, '--report-dir', reportDir, ...args],
+      ['--optimize-for-size', '--import', 'tsx', script, '--report-dir', reportDir, ...args],
       { cwd: ROOT, env: cleanEnv(env), timeout: 120_000 },
       (error, stdout, stderr) => {
         const report = reportIn(reportDir);

@@ -39,6 +39,7 @@ async function measure(extraFields: number) {
     execFile(
       process.execPath,
       [
+        '--optimize-for-size', // as `npm run drift` starts it
         '--import',
         'tsx',
         '--import',
