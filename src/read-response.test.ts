@@ -15,6 +15,8 @@ const STEPS: Record<string, Step> = {
   'read body': async (r) => (r.body ? decode(await new Response(r.body).arrayBuffer()) : null),
   'body is null': (r) => r.body === null,
   'clone, then its text': (r) => r.clone().text(),
+  'blob type': async (r) => (await r.blob()).type,
+  formData: async (r) => [...((await r.formData()) as unknown as Iterable<[string, unknown]>)],
 };
 
 async function outcome(step: Step, r: Response) {
@@ -27,10 +29,11 @@ async function outcome(step: Step, r: Response) {
 
 const names = Object.keys(STEPS);
 const SEQUENCES = names.flatMap((a) => names.map((b) => [a, b]));
-const from = new Response(null, { status: 201, statusText: 'Created', headers: { 'x-request-id': 'r1' } });
+const headers = { 'x-request-id': 'r1', 'content-type': 'application/x-www-form-urlencoded' };
+const from = new Response(null, { status: 201, statusText: 'Created', headers });
 
 describe('ReadResponse reads as new Response(text) does', () => {
-  it.each(['{"a":1}', 'not json', ''])('%j: status, headers and url kept', (text) => {
+  it.each(['{"a":1}', 'not json', 'a=1&b=2', ''])('%j: status, headers and url kept', (text) => {
     const copy = new ReadResponse(text, from);
     expect([copy.status, copy.statusText, copy.headers.get('x-request-id'), copy.ok]).toEqual([
       201,
@@ -42,9 +45,9 @@ describe('ReadResponse reads as new Response(text) does', () => {
     expect(copy.bodyUsed).toBe(false);
   });
 
-  for (const text of ['{"a":1}', 'not json', '']) {
+  for (const text of ['{"a":1}', 'not json', 'a=1&b=2', '']) {
     it.each(SEQUENCES)(`${JSON.stringify(text)}: %s, then %s`, async (...sequence) => {
-      const real = new Response(text || null, { status: 201 });
+      const real = new Response(text || null, { status: 201, headers });
       const ours = new ReadResponse(text, from);
       for (const name of sequence) expect(await outcome(STEPS[name]!, ours)).toEqual(await outcome(STEPS[name]!, real));
     });

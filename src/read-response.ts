@@ -17,7 +17,8 @@ export class ReadResponse extends Response {
 
   #materialized(): Response {
     if (!this.#real) {
-      this.#real = new Response(this.#text || null);
+      // Its headers too: blob() takes its type from content-type, formData() its format.
+      this.#real = new Response(this.#text || null, { headers: this.headers });
       // Read once already: the copy is spent too, so every later read fails as fetch's would.
       if (this.#used) void this.#real.text().catch(() => {});
     }
