@@ -5,6 +5,7 @@
 //        [--deadline SECONDS] [--request-timeout SECONDS] [--max-body BYTES] [--list]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { catalogue, catalogueText } from './catalogue.js';
 import { buildReport, writeReport, type DriftReport } from './report.js';
 import { USAGE, parseDriftArgs, positive } from './drift-args.js';
@@ -61,25 +62,43 @@ const realClock: DeadlineClock = (fire, ms) => {
   return () => clearTimeout(timer);
 };
 
-/** A report for a run that never reached the suite, so no earlier report is left standing. */
-export function writeEarlyReport(
-  reportDir: string,
-  target: string,
-  startedAt: Date,
-  why: string,
-  env: Environment = process.env,
-): string[] {
-  const baseUrl =
-    target === 'prism'
-      ? ''
-      : (() => {
-          try {
-            return baseUrlFrom(env);
-          } catch {
-            return '';
-          }
-        })();
-  return writeReport(reportDir, buildReport(target, baseUrl, startedAt, [], why));
+/** What a drift report is made of; the parts a run has not reached yet are left out. */
+interface ReportParts {
+  target: string;
+  startedAt: Date;
+  /** Where the checks went; when the run never got that far, read from the environment if it can be. */
+  baseUrl?: string;
+  env?: Environment;
+  results?: SuiteRun['results'];
+  /** Why the run could not give a verdict, if so. */
+  incomplete?: string;
+  sessions?: DriftReport['sessions'];
+}
+
+/** Writes every drift report, early, interrupted or final, replacing any earlier one in `reportDir`. */
+export function writeRunReport(reportDir: string, parts: ReportParts): { report: DriftReport; files: string[] } {
+  const { target, startedAt, env = process.env, results = [], incomplete, sessions } = parts;
+  const baseUrl = parts.baseUrl ?? (target === 'prism' ? '' : baseUrlOrEmpty(env));
+  const report = { ...buildReport(target, baseUrl, startedAt, results, incomplete), ...(sessions ? { sessions } : {}) };
+  return { report, files: writeReport(reportDir, report) };
+}
+
+function baseUrlOrEmpty(env: Environment): string {
+  try {
+    return baseUrlFrom(env);
+  } catch {
+    return '';
+  }
+}
+
+/** A run that could not give a verdict and has written its report already (`files`). */
+class Reported extends CannotRun {
+  constructor(
+    message: string,
+    readonly files: string[],
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -116,14 +135,13 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     stop.abort(why);
     prism?.kill();
     const left = leftOf(progress);
-    const report = buildReport(
+    const { files } = writeRunReport(reportDir, {
       target,
-      config?.upstreamUrl ?? '',
       startedAt,
-      progress.results,
-      `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`,
-    );
-    const files = writeReport(reportDir, report);
+      baseUrl: config?.upstreamUrl ?? '',
+      results: progress.results,
+      incomplete: `${why}${left.length > 0 ? `\nNot run: ${left.join(', ')}` : ''}`,
+    });
     console.error(`drift check could not run: ${why}\nPartial report: ${files.join(', ')}`);
     process.exit(2);
   };
@@ -148,11 +166,14 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     });
     const incomplete = incompleteReason(suite);
     const sessions = target === 'prism' ? undefined : ledgerOfRun(statePath);
-    const report = {
-      ...buildReport(target, config.upstreamUrl, startedAt, suite.results, incomplete),
+    const { report, files } = writeRunReport(reportDir, {
+      target,
+      startedAt,
+      baseUrl: config.upstreamUrl,
+      results: suite.results,
+      ...(incomplete ? { incomplete } : {}),
       ...(sessions ? { sessions } : {}),
-    };
-    const files = writeReport(reportDir, report);
+    });
     const s = report.summary;
     log(
       `\n  checks    ${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errored} errored`,
@@ -162,17 +183,15 @@ export async function drift(options: DriftOptions): Promise<{ code: number; repo
     );
     if (sessions) log(`  sessions  ${ledgerLine(sessions)} (state: ${statePath})`);
     // The report is written either way, so a nightly job that cannot complete still leaves its evidence.
-    if (incomplete) throw new CannotRun(`${incomplete}\nPartial report: ${files.join(', ')}`, { cause: 'reported' });
+    if (incomplete) throw new Reported(`${incomplete}\nPartial report: ${files.join(', ')}`, files);
     log(`\n${s.breaking > 0 ? 'BREAKING DRIFT' : 'No breaking drift'}. Report: ${files.join(', ')}`);
     return { code: s.breaking > 0 ? 1 : 0, report };
   } catch (error) {
     // Every exit-2 path leaves a report saying why, replacing any earlier one.
-    if (!(error instanceof CannotRun && error.cause === 'reported')) {
-      const why = error instanceof Error ? error.message : String(error);
-      const files = writeEarlyReport(reportDir, target, startedAt, redact(why), env);
-      throw new CannotRun(`${why}\nReport: ${files.join(', ')}`, { cause: 'reported' });
-    }
-    throw error;
+    if (error instanceof Reported) throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    const { files } = writeRunReport(reportDir, { target, startedAt, env, incomplete: redact(why) });
+    throw new Reported(`${why}\nReport: ${files.join(', ')}`, files);
   } finally {
     cancelDeadline();
     for (const signal of signals) process.off(signal, interrupted);
@@ -231,12 +250,18 @@ export async function runDriftCli(argv: string[], io: CliIo = {}): Promise<numbe
     return code;
   } catch (error) {
     let message = error instanceof Error ? error.message : String(error);
-    if (!(error instanceof CannotRun && error.cause === 'reported'))
-      message += `\nReport: ${writeEarlyReport(reportDir, target, startedAt, redact(message), env).join(', ')}`;
+    if (!(error instanceof Reported)) {
+      const { files } = writeRunReport(reportDir, { target, startedAt, env, incomplete: redact(message) });
+      message += `\nReport: ${files.join(', ')}`;
+    }
     logError(`drift check could not run: ${redact(message)}`);
     return 2;
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // A short run whose garbage is whole parsed answers (a 1 MiB body of 90,000 fields parses to several
+  // MiB): V8's default pacing lets it pile up to several times the live heap before collecting.
+  setFlagsFromString('--optimize-for-size');
   process.exit(await runDriftCli(process.argv.slice(2), { interruptible: true }));
+}

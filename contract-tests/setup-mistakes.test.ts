@@ -78,7 +78,13 @@ const ROWS: Array<[string, (twin: Twin) => Record<string, string>, string, RegEx
     'DIDIT_PARTNER_WORKFLOW_ID a workflow of another application',
     (t) => ({ ...t.env, DIDIT_PARTNER_WORKFLOW_ID: t.env.DIDIT_WORKFLOW_ID! }),
     'DIDIT_PARTNER_WORKFLOW_ID',
-    /no such workflow \(404\)/,
+    /no such workflow \(404\): set DIDIT_PARTNER_WORKFLOW_ID to/,
+  ],
+  [
+    'DIDIT_PARTNER_KYB_WORKFLOW_ID a workflow of another application (the KYB lane names its own variable)',
+    (t) => ({ ...t.env, DIDIT_PARTNER_KYB_WORKFLOW_ID: t.env.DIDIT_KYB_WORKFLOW_ID! }),
+    'DIDIT_PARTNER_KYB_WORKFLOW_ID',
+    /no such workflow \(404\): set DIDIT_PARTNER_KYB_WORKFLOW_ID to/,
   ],
 ];
 

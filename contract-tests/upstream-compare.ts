@@ -118,6 +118,12 @@ function sides(spec: OpenApiDocument, upstream: Json): { base: Side; head: Side;
   return { base, head, missing };
 }
 
+/** Whether the spec requires the field at `path` (…/properties/<field>) of operation `id`. */
+function requiredIn(side: Side, id: string, path: (string | number)[]): boolean {
+  const schema = get(side.annotated.get(id), path.slice(0, -2));
+  return isObject(schema) && Array.isArray(schema.required) && schema.required.includes(path.at(-1));
+}
+
 /** Every difference between the spec's operations and Didit's document, each judged. */
 export function compareUpstream(spec: OpenApiDocument, upstream: Json): UpstreamDifference[] {
   const { base, head } = sides(spec, upstream);
@@ -141,6 +147,12 @@ export function compareUpstream(spec: OpenApiDocument, upstream: Json): Upstream
         ...at,
         severity: 'non-breaking',
         why: "Didit's document does not list this error status: the spec's own sources do",
+      };
+    if (what === 'removed' && change.path.at(-2) === 'properties' && !requiredIn(base, id, change.path))
+      return {
+        ...at,
+        severity: 'non-breaking',
+        why: "Didit's document does not list this optional field: the spec's own sources do",
       };
     const keyword = String(change.path.at(-1));
     if (CONSTRAINTS.has(keyword) && get(upstreamOperation, change.path) === undefined)

@@ -65,8 +65,9 @@ export const SETUP_MISTAKES: SetupMistake[] = [
     operation: 'importSharedSession',
     status: 404,
     says: /workflow/i,
+    // The lane's own workflow variable (the KYB lane's is DIDIT_PARTNER_KYB_WORKFLOW_ID): assertImportHappyPath.
     variable: 'DIDIT_PARTNER_WORKFLOW_ID',
-    fix: 'the partner application has no such workflow (404): set DIDIT_PARTNER_WORKFLOW_ID to a KYC workflow of the partner application',
+    fix: 'the partner application has no such workflow (404): set {key} to a workflow of the partner application',
   },
 ];
 
@@ -113,17 +114,24 @@ export async function assertShareHappyPath(exchange: Exchange, importRoute: () =
   if (!found) return;
   if (found.status === 404 && (await importRoute()).status === 404)
     throw mistake('DIDIT_BASE_URL', BASE_URL_FIX, exchange);
-  throw mistake(found.variable, found.fix, exchange);
+  throw mistake(found.variable, found.fix.replaceAll('{key}', found.variable), exchange);
 }
 
 /**
  * Throws when the partner's import of a token minted for DIDIT_FOR_APPLICATION_ID is refused for a
  * configured input: the partner key unknown, of another application (the sharing one's, say), or
- * its workflow unknown. `sameKey`: DIDIT_PARTNER_API_KEY is DIDIT_API_KEY itself; `forPartner`: the
+ * its workflow (`workflow`, the lane's variable) unknown. `sameKey`: DIDIT_PARTNER_API_KEY is DIDIT_API_KEY itself; `forPartner`: the
  * token's for_application_id claim is DIDIT_FOR_APPLICATION_ID (a token minted for another
  * application is the share's drift, share.token.binding's finding, not a wrong partner key).
  */
-export function assertImportHappyPath(exchange: Exchange, { sameKey = false, forPartner = true } = {}): void {
+export function assertImportHappyPath(
+  exchange: Exchange,
+  {
+    sameKey = false,
+    forPartner = true,
+    workflow = 'DIDIT_PARTNER_WORKFLOW_ID',
+  }: { sameKey?: boolean; forPartner?: boolean; workflow?: Variable } = {},
+): void {
   if (exchange.status < 300) return;
   assertAccountCanRun(exchange, 'DIDIT_PARTNER_API_KEY');
   if (forPartner && exchange.status === 403 && refusalOf(exchange) === 'wrong-application')
@@ -133,5 +141,7 @@ export function assertImportHappyPath(exchange: Exchange, { sameKey = false, for
       exchange,
     );
   const found = setupMistakeOf('importSharedSession', exchange);
-  if (found) throw mistake(found.variable, found.fix, exchange);
+  if (!found) return;
+  const variable = found.variable === 'DIDIT_PARTNER_WORKFLOW_ID' ? workflow : found.variable;
+  throw mistake(variable, found.fix.replaceAll('{key}', variable), exchange);
 }

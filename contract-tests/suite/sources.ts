@@ -163,6 +163,7 @@ export function firstImport(run: Run, lane: Lane): Promise<FirstImport> {
       assertImportHappyPath(exchange, {
         sameKey: env(run, 'DIDIT_PARTNER_API_KEY') === env(run, 'DIDIT_API_KEY'),
         forPartner: decodeToken(token)?.claims.for_application_id === env(run, 'DIDIT_FOR_APPLICATION_ID'),
+        workflow: lane.partnerWorkflow,
       });
       if (exchange.status >= 300) return { ok: false, exchange, notes };
       const body = fieldsOf(exchange);
