@@ -2,33 +2,29 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
-// The files that start processes (Prism, the CLIs, npm) or run the drift check many times, longest
-// first: `npm test` runs them and the rest; `npm run test:unit` (the inner loop) only the rest.
-const SLOW = [
-  'contract-tests/mutation.test.ts',
-  'contract-tests/drift.test.ts',
-  'contract-tests/nightly.test.ts',
-  'scripts/packaging.test.ts',
-  'contract-tests/hostile.test.ts',
-  'contract-tests/calibrate.test.ts',
-  'scripts/example.test.ts',
-  'scripts/mock-lifecycle.test.ts',
-  'scripts/generated.test.ts',
-  'scripts/spec-diff.slow.test.ts',
-  'scripts/generate-keywords.slow.test.ts',
-  'scripts/docs.test.ts',
-  'scripts/mock.test.ts',
-  'scripts/redocly.test.ts',
+// A test file that starts processes (Prism, the CLIs, npm) or runs the drift check many times is named
+// `*.slow.test.ts`: `npm test` runs those first and then the rest; `npm run test:unit` (the inner loop) only the rest.
+const SLOW = '**/*.slow.test.ts';
+const isSlow = (file: string) => file.endsWith('.slow.test.ts');
+const FOLDERS = '{src,twin,scripts,contract-tests}';
+
+// The longest of them, longest first; the other slow files follow in vitest's own order (cached durations, else size).
+const LONGEST = [
+  'contract-tests/mutation.slow.test.ts',
+  'contract-tests/drift.slow.test.ts',
+  'contract-tests/nightly.slow.test.ts',
+  'scripts/packaging.slow.test.ts',
 ];
 
 /** Long files start first, so none of them is left to run alone at the end (a fresh clone has no timings cache). */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (spec: TestSpecification) => {
-      const at = SLOW.indexOf(relative(spec.project.config.root, spec.moduleId));
-      return at === -1 ? SLOW.length : at;
+      const file = relative(spec.project.config.root, spec.moduleId);
+      const at = LONGEST.indexOf(file);
+      return at !== -1 ? at : isSlow(file) ? LONGEST.length : LONGEST.length + 1;
     };
-    const sized = await super.sort(files); // the rest: vitest's own order (cached durations, else size)
+    const sized = await super.sort(files); // vitest's own order (cached durations, else size)
     return sized
       .map((spec, i) => ({ spec, i }))
       .sort((a, b) => rank(a.spec) - rank(b.spec) || a.i - b.i)
@@ -53,11 +49,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'twin/**/*.test.ts', 'scripts/**/*.test.ts', 'contract-tests/**/*.test.ts'],
-          exclude: SLOW,
+          include: [`${FOLDERS}/**/*.test.ts`],
+          exclude: [SLOW],
         },
       },
-      { extends: true, test: { name: 'slow', include: SLOW } },
+      { extends: true, test: { name: 'slow', include: [`${FOLDERS}/${SLOW}`] } },
     ],
   },
 });

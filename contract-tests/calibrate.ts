@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMap, parseDocument, type Document } from 'yaml';
 import type { DriftReport } from './report.js';
-import { redact } from './redact.js';
+import { redact } from './run-secrets.js';
 import type { CalibrationNote } from './suite/findings.js';
 import { CannotRun, drift } from './drift.js';
 import type { Environment } from './drift-target.js';

@@ -1,6 +1,6 @@
 // The coverage classes come from the spec: every optional request field has a check omitting it and
 // one sending it, every numeric bound a probe on each side; a field or bound the spec gains without
-// a check fails here, naming it. (nightly.test.ts sees each of these checks pass against the twin.)
+// a check fails here, naming it. (nightly.slow.test.ts sees each of these checks pass against the twin.)
 import { describe, expect, it } from 'vitest';
 import { loadRunSpec } from './suite/findings.js';
 import { firstExample } from '../spec-kit/spec-examples.js';

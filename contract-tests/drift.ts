@@ -9,7 +9,7 @@ import { catalogue, catalogueText } from './catalogue.js';
 import { buildReport, writeReport, type DriftReport } from './report.js';
 import { USAGE, parseDriftArgs, positive } from './drift-args.js';
 import { CannotRun, TARGETS, baseUrlFrom, prepareTarget, type Environment } from './drift-target.js';
-import { redact, secretsFromEnv, useSecrets } from './redact.js';
+import { redact, secretsFromEnv, useSecrets } from './run-secrets.js';
 import { beginRun, defaultStatePath, ledgerLine, ledgerOfRun } from './state.js';
 import type { Clock } from './clock.js';
 import { runSuite } from './engine.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { SPEC_PATH, type OpenApiDocument } from '../spec-kit/spec.js';
 import { realClock, type Clock } from './clock.js';
-import { redact } from './redact.js';
+import { redact } from './run-secrets.js';
 import { leftOf, progressLine, type CheckResult, type Progress, type SuiteRun } from './suite-results.js';
 import { CHECK_IDS } from './suite/check-ids.js';
 import type { Check, Lane } from './suite/check.js';

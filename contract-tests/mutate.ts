@@ -1,6 +1,6 @@
 // Runs the drift check against twin mutants in this process (the checks a mutant, each run its own,
 // instead of a CLI process each), for the mutation test. The drift CLI itself is run end to end by
-// drift.test.ts. Every mutant's record names a check of the registry: a typo fails to compile here.
+// drift.slow.test.ts. Every mutant's record names a check of the registry: a typo fails to compile here.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
 // state, misconfiguration, its time limit) from a crash of the check itself — under an AbortSignal of
 // its own that its time limit and the run's stop abort.
 import type { Clock } from './clock.js';
-import { redact, redactDeep } from './redact.js';
+import { redact } from './run-secrets.js';
 import type { CheckResult } from './suite-results.js';
 import { Skipped, type Check } from './suite/check.js';
 import { isNote, type CalibrationNote, type Finding, type Observed } from './suite/findings.js';
@@ -54,10 +54,10 @@ export async function runCheck(
     for (const o of observations) {
       // The mock only repeats the spec: nothing it answers calibrates it.
       if (isNote(o)) {
-        if (target.kind !== 'prism') calibration.push(redactDeep(o.note));
+        if (target.kind !== 'prism') calibration.push(redact(o.note));
       } else
         findings.push(
-          redactDeep({ id: `${id}${o.pointer ? `#${o.pointer}` : ''}`, operation: options.operation, check: id, ...o }),
+          redact({ id: `${id}${o.pointer ? `#${o.pointer}` : ''}`, operation: options.operation, check: id, ...o }),
         );
     }
   };

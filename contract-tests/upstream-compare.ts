@@ -51,7 +51,7 @@ function factsAt(facts: UnsettledFact[], where: string): UnsettledFact[] {
 
 function judgeFact(
   fact: UnsettledFact,
-  upstreamOp: Json | undefined,
+  upstreamOperation: Json | undefined,
 ): Omit<UpstreamDifference, 'where' | 'what' | 'level'> {
   if (!fact.settled)
     return {
@@ -61,7 +61,7 @@ function judgeFact(
     };
   const settled = String(fact.settled.value);
   const agrees = fact.id.endsWith('-status')
-    ? isObject(upstreamOp?.responses) && settled in (upstreamOp.responses as Json)
+    ? isObject(upstreamOperation?.responses) && settled in (upstreamOperation.responses as Json)
     : fact.candidates.some((c) => c.source === DIDIT_OPENAPI_URL && String(c.value) === settled);
   return agrees
     ? {
@@ -97,11 +97,11 @@ function sides(spec: OpenApiDocument, upstream: Json): { base: Side; head: Side;
   const head: Side = { projected: {}, annotated: new Map() };
   const missing: string[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, op] of Object.entries(item as Json)) {
-      if (!isObject(op) || typeof op.operationId !== 'string') continue;
-      const id = op.operationId;
-      const ours = projectOperation(spec as unknown as Json, item as Json, op, id);
-      const resolved = deref(spec, op) as Json;
+    for (const [method, operation] of Object.entries(item as Json)) {
+      if (!isObject(operation) || typeof operation.operationId !== 'string') continue;
+      const id = operation.operationId;
+      const ours = projectOperation(spec as unknown as Json, item as Json, operation, id);
+      const resolved = deref(spec, operation) as Json;
       base.annotated.set(id, { ...resolved, parameters: keyed(resolved.parameters) });
       base.projected[path] = { ...(base.projected[path] as Json), [method]: ours };
       const found = findOperation(upstream, method, path);
@@ -109,7 +109,7 @@ function sides(spec: OpenApiDocument, upstream: Json): { base: Side; head: Side;
         missing.push(id);
         continue;
       }
-      const theirs = projectOperation(upstream, found.item, found.op, id);
+      const theirs = projectOperation(upstream, found.item, found.operation, id);
       dropUnstated(ours, theirs);
       head.annotated.set(id, { ...theirs, parameters: keyed(theirs.parameters) });
       head.projected[path] = { ...(head.projected[path] as Json), [method]: theirs };
@@ -131,15 +131,16 @@ export function compareUpstream(spec: OpenApiDocument, upstream: Json): Upstream
   const changes = compare({ openapi: '3.1.0', paths: base.projected }, { openapi: '3.1.0', paths: head.projected });
   return changes.map((change) => {
     const id = change.where.split(' ')[0] ?? '';
-    const upstreamOp = head.annotated.get(id);
+    const upstreamOperation = head.annotated.get(id);
     const { level, where, what } = change;
     const at = { level, where, what };
     const covering = factsAt(facts, where);
     // Of the facts that decide the place, a contradicted one speaks first.
-    const judged = covering.map((f) => judgeFact(f, upstreamOp));
+    const judged = covering.map((f) => judgeFact(f, upstreamOperation));
     const verdict = judged.find((j) => j.severity === 'breaking') ?? judged[0];
     if (verdict) return { ...at, ...verdict, why: judged.map((j) => j.why).join('; ') };
-    if (!upstreamOp) return { ...at, severity: 'breaking', why: "Didit's document no longer describes this operation" };
+    if (!upstreamOperation)
+      return { ...at, severity: 'breaking', why: "Didit's document no longer describes this operation" };
     // Silence contradicts nothing, not even what a live run confirmed.
     if (what === 'status removed' && !/ response 2\d\d$/.test(where))
       return {
@@ -154,7 +155,7 @@ export function compareUpstream(spec: OpenApiDocument, upstream: Json): Upstream
         why: "Didit's document does not list this optional field: the spec's own sources do",
       };
     const keyword = String(change.path.at(-1));
-    if (CONSTRAINTS.has(keyword) && get(upstreamOp, change.path) === undefined)
+    if (CONSTRAINTS.has(keyword) && get(upstreamOperation, change.path) === undefined)
       return {
         ...at,
         severity: 'non-breaking',

@@ -61,8 +61,8 @@ const projectContent = (content: unknown): Json | undefined =>
     : undefined;
 
 /** The security an operation states (its own, else the document's), as the schemes it names. */
-function projectSecurity(doc: Json, op: Json): unknown[] {
-  const requirements = (op.security ?? doc.security ?? []) as unknown[];
+function projectSecurity(doc: Json, operation: Json): unknown[] {
+  const requirements = (operation.security ?? doc.security ?? []) as unknown[];
   const schemes = (
     isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {}
   ) as Json;
@@ -77,8 +77,8 @@ function projectSecurity(doc: Json, op: Json): unknown[] {
 }
 
 /** One operation as a document states it to a consumer: parameters, body, responses, security. */
-export function projectOperation(doc: Json, item: Json, op: Json, operationId: string): Json {
-  const resolved = deref(doc, op) as Json;
+export function projectOperation(doc: Json, item: Json, operation: Json, operationId: string): Json {
+  const resolved = deref(doc, operation) as Json;
   const params = [
     ...((deref(doc, item.parameters) as Json[] | undefined) ?? []),
     ...((resolved.parameters as Json[]) ?? []),
@@ -99,7 +99,7 @@ export function projectOperation(doc: Json, item: Json, op: Json, operationId: s
         return [status, content ? { content } : {}];
       }),
     ),
-    security: projectSecurity(doc, op),
+    security: projectSecurity(doc, operation),
   };
 }
 
@@ -132,7 +132,7 @@ function expandedSize(doc: Json, node: unknown, memo: Map<string, number>, resol
 const normalPath = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
 
 /** The operation at `method path` in a document (path parameters compared by position, not name). */
-export function findOperation(doc: Json, method: string, path: string): { item: Json; op: Json } | undefined {
+export function findOperation(doc: Json, method: string, path: string): { item: Json; operation: Json } | undefined {
   const paths = isObject(doc.paths) ? doc.paths : {};
   for (const [p, item] of Object.entries(paths)) {
     if (normalPath(p) !== normalPath(path)) continue;
@@ -140,7 +140,8 @@ export function findOperation(doc: Json, method: string, path: string): { item: 
     if (expandedSize(doc, item, new Map(), new Set()) > MAX_EXPANDED_NODES)
       throw new Error(`${p} expands past ${MAX_EXPANDED_NODES} nodes once its $refs are resolved: refused`);
     const resolved = deref(doc, item);
-    if (isObject(resolved) && isObject(resolved[method])) return { item: resolved, op: resolved[method] as Json };
+    if (isObject(resolved) && isObject(resolved[method]))
+      return { item: resolved, operation: resolved[method] as Json };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@
 // and bounded as the drift report is (every text through redact; long values cut, the list capped).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { redact, redactDeep } from './redact.js';
+import { redact } from './run-secrets.js';
 import type { UpstreamDifference } from './upstream-compare.js';
 
 /** Differences listed at most: a document that differs everywhere is told by its counts, not a wall of rows. */
@@ -41,7 +41,7 @@ export function buildUpstreamReport(
   // Breaking first: a capped list never hides one behind info.
   const rank = { breaking: 0, 'non-breaking': 1, info: 2 } as const;
   const listed = [...differences].sort((a, b) => rank[a.severity] - rank[b.severity]).slice(0, MAX_LISTED);
-  return redactDeep({
+  return redact({
     source: cut(source),
     ...(extra.document ? { document: extra.document } : {}),
     startedAt: startedAt.toISOString(),

@@ -45,8 +45,8 @@ describe("npm run upstream -- URL (a loopback server for Didit's published addre
       (res) => json(res, 200, { openapi: '3.0.0', paths: {}, pad: 'x'.repeat(4096) }),
       /larger than 1024 bytes/,
     ],
-  ])('exits 2 on %s, writing why in the report', async (_what, answer, why) => {
-    const server = await serve((res) => answer(res));
+  ])('exits 2 on %s, writing why in the report', async (_what, respond, why) => {
+    const server = await serve((res) => respond(res));
     try {
       const run = await upstream(`${server.url}/openapi-25.json`, '--max-bytes', '1024');
       expect(run.code, run.output).toBe(2);
@@ -76,8 +76,8 @@ describe("npm run upstream -- URL (a loopback server for Didit's published addre
       (res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{"openapi":'),
       /stopped sending the document \(no whole document within 200 ms\)/,
     ],
-  ])('exits 2 when the server %s (--timeout-ms)', async (_what, answer, why) => {
-    const server = await serve((res) => answer(res));
+  ])('exits 2 when the server %s (--timeout-ms)', async (_what, respond, why) => {
+    const server = await serve((res) => respond(res));
     try {
       const run = await upstream(`${server.url}/openapi-25.json`, '--timeout-ms', '200');
       expect(run.code, run.output).toBe(2);

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { SPEC_PATH, loadSpec } from '../spec-kit/spec.js';
-import { redact } from './redact.js';
+import { redact } from './run-secrets.js';
 import { DIDIT_OPENAPI_URL, compareUpstream } from './upstream-compare.js';
 import { buildUpstreamReport, writeUpstreamReport } from './upstream-report.js';
 

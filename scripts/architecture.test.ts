@@ -101,6 +101,20 @@ describe('import direction', () => {
     expect(inputs.filter((path) => !path.startsWith('twin/') && !path.startsWith('generated/'))).toEqual([]);
   });
 
+  it("the drift check's production path (npm run drift, npm run calibrate) reaches nothing of test-support/", () => {
+    const next = new Map<string, string[]>();
+    for (const { file, to } of edges) next.set(file, [...(next.get(file) ?? []), to.replace(/\.js$/, '.ts')]);
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const to of next.get(file) ?? []) visit(to);
+    };
+    for (const cli of ['contract-tests/drift.ts', 'contract-tests/calibrate.ts']) visit(cli);
+    expect([...reached].some((file) => top(file) === 'http-kit')).toBe(true);
+    expect([...reached].filter((file) => top(file) === 'test-support')).toEqual([]);
+  });
+
   it('the shipped client has no import cycle', () => {
     const shipped = edges.filter((e) => top(e.file) === 'src' && top(e.to) === 'src' && !e.file.endsWith('.test.ts'));
     const next = new Map<string, string[]>();

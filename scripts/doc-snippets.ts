@@ -1,4 +1,4 @@
-// The user docs' TypeScript blocks and links. scripts/packaging.test.ts compiles every ```ts block of
+// The user docs' TypeScript blocks and links. scripts/packaging.slow.test.ts compiles every ```ts block of
 // README.md and docs/*.md against the packed package. A block that must not compile (it imports the
 // reader's own modules) says so in its fence: ```ts not-compiled. Any other TypeScript fence is refused,
 // so no block escapes compilation by a spelling.

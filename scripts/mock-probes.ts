@@ -1,4 +1,4 @@
-// What the mock's tests (mock.test.ts, mock-lifecycle.test.ts) ask of a stopped or running mock.
+// What the mock's tests (mock.slow.test.ts, mock-lifecycle.slow.test.ts) ask of a stopped or running mock.
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,4 +1,4 @@
-// The throwaway consumer projects of scripts/packaging.test.ts: what a user of the published package
+// The throwaway consumer projects of scripts/packaging.slow.test.ts: what a user of the published package
 // writes, in every module system it claims to support. Each program calls the client end to end
 // (validators, retries and the JWT decoder are bundled differently in ESM and CJS) against a fetch
 // stand-in, and prints one JSON line the test reads.

@@ -1,4 +1,4 @@
-// The consumer test of `didit-share/testing`, in scripts/packaging.test.ts's throwaway project (one
+// The consumer test of `didit-share/testing`, in scripts/packaging.slow.test.ts's throwaway project (one
 // pack, one install): the programs it runs, what they must report, and the shell it runs them with.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, symlinkSync } from 'node:fs';

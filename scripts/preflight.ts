@@ -1,8 +1,8 @@
 // The checks `npm test` runs before vitest, side by side instead of one after another: lint alongside
 // build, and typecheck after build (examples/ imports the package itself, whose types are the build's).
 // Each step's output is printed whole when it ends; the exit code is 1 if any step failed. The spec lint
-// and the staleness check of generated/ are tests (scripts/redocly.test.ts runs `npm run lint:spec`,
-// scripts/generated.test.ts the check:generated comparison): run here too, they were the same work twice.
+// and the staleness check of generated/ are tests (scripts/redocly.slow.test.ts runs `npm run lint:spec`,
+// scripts/generated.slow.test.ts the check:generated comparison): run here too, they were the same work twice.
 //
 // Each step is its package.json script, run as `npm run` runs it (sh, node_modules/.bin first on the
 // PATH) but without starting npm for each. The build skips its own type check (`--no-check`: the

@@ -59,8 +59,8 @@ export const PROBES: Record<MutantId, Probe> = {
   'token-session-id-wrong': async (t) => (await claimsOf(t)).session_id === envOf(t, 'DIDIT_SESSION_ID'),
   'token-for-application-id-wrong': async (t) => (await claimsOf(t)).for_application_id === forApp(t),
   'token-session-kind-mismatch': async (t) => {
-    const answer = await shareAs(t);
-    return decoded(mintedToken(answer)).claims.session_kind === fieldsOf(answer).session_kind;
+    const exchange = await shareAs(t);
+    return decoded(mintedToken(exchange)).claims.session_kind === fieldsOf(exchange).session_kind;
   },
   'token-iat-in-future': async (t) => Math.abs(Number((await claimsOf(t)).iat) - Date.now() / 1000) < 60,
   'token-not-three-parts': async (t) => mintedToken(await shareAs(t)).split('.').length,

@@ -21,9 +21,9 @@ describe("twin: dialects (what Didit's sources disagree on)", () => {
         expect((await shareAs(t, { key: undefined })).status).toBe(keylessShare);
         expect((await request(t, IMPORT_PATH, {})).status).toBe(keylessImport);
         expect((await shareAs(t, { key: 'sk_test_wrong' })).status).toBe(401);
-        const { imported: answer } = await roundTrip(t, { trust_review: false });
-        expect(answer.status).toBe(imported);
-        const fields = fieldsOf(answer);
+        const { imported: exchange } = await roundTrip(t, { trust_review: false });
+        expect(exchange.status).toBe(imported);
+        const fields = fieldsOf(exchange);
         expect(fields.shared_from_session).toBe(linked ? envOf(t, 'DIDIT_SESSION_ID') : undefined);
         expect('session_kind' in fields).toBe(linked);
         if (dialect !== 'classic') expect(reports in fields).toBe(true);

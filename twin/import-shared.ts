@@ -2,7 +2,7 @@
 // token's signature and expiry, its audience, the once-per-receiver rule, and the copy itself.
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import { importAnswer, replayRefusal, tokenRefusal, workflowRefusal } from './dialect-answers.js';
+import { importResponse, replayRefusal, tokenRefusal, workflowRefusal } from './dialect-responses.js';
 import { decisionFields, type Dialect } from './dialects.js';
 import { FieldReader, detail, notAnObject, parseBoolean, parseString, parseUuid, type Reply } from './drf.js';
 import type { Has } from './share.js';
@@ -124,5 +124,5 @@ export async function importShared(
   if (has('import-drops-expires-at')) delete body.expires_at;
   if (has('import-shared-from-session-wrong')) body.shared_from_session = randomUUID();
   if (has('import-business-drops-session-kind') && copy.kind === 'business') delete body.session_kind;
-  return { status: has('import-answers-202') ? 202 : dialect.importStatus, body: importAnswer(dialect, body) };
+  return { status: has('import-answers-202') ? 202 : dialect.importStatus, body: importResponse(dialect, body) };
 }

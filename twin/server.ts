@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { keylessStatus, unauthenticatedMessage } from './dialect-answers.js';
+import { keylessStatus, unauthenticatedMessage } from './dialect-responses.js';
 import { dialectOf, type Dialect, type DialectName } from './dialects.js';
 import { detail, type Reply } from './drf.js';
 import { Faults, type FailNextOptions } from './faults.js';

@@ -2,7 +2,7 @@
 // validation, the finished-session and target-application rules, and minting the HS256 token.
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { targetRefusal, unfinishedRefusal } from './dialect-answers.js';
+import { targetRefusal, unfinishedRefusal } from './dialect-responses.js';
 import type { Dialect } from './dialects.js';
 import { FieldReader, detail, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
 import type { MutantId } from './mutants.js';

@@ -61,9 +61,9 @@ describe('twin: the spec rules of the fields its serializers do not parse', () =
   });
 
   it.each(ruleCases)('%s: %s breaking its %s → 400 naming the field', async (serializer, field, _rule, value) => {
-    const answer = await send(serializer, { [field]: value });
-    expect(answer.status, answer.text).toBe(400);
-    expect(fieldsOf(answer)[field], answer.text).toEqual([expect.any(String)]);
+    const exchange = await send(serializer, { [field]: value });
+    expect(exchange.status, exchange.text).toBe(400);
+    expect(fieldsOf(exchange)[field], exchange.text).toEqual([expect.any(String)]);
   });
 });
 
@@ -78,8 +78,8 @@ describe("twin: its serializers' own bounds are the spec's", () => {
 });
 
 /** What a failure of the twin's answer says: the spec's words and the twin file that writes that answer. */
-function conforms(validate: Validator<unknown>, answer: Exchange, writer: string): void {
-  const valid = validate(fieldsOf(answer));
+function conforms(validate: Validator<unknown>, exchange: Exchange, writer: string): void {
+  const valid = validate(fieldsOf(exchange));
   const issues = (validate.errors ?? []).map(
     (e) => `${e.instancePath || '/'} ${e.keyword} ${JSON.stringify(e.params)}`,
   );
@@ -97,9 +97,9 @@ describe.each(Object.keys(DIALECTS) as DialectName[])(
     afterAll(() => own.close());
 
     it.each(['DIDIT_SESSION_ID', 'DIDIT_BUSINESS_SESSION_ID'])('share of %s', async (session) => {
-      const answer = await shareAs(own, { sessionId: envOf(own, session) });
-      expect(answer.status).toBe(200);
-      conforms(validateShareSessionResponse, answer, 'twin/share.ts (share())');
+      const exchange = await shareAs(own, { sessionId: envOf(own, session) });
+      expect(exchange.status).toBe(200);
+      conforms(validateShareSessionResponse, exchange, 'twin/share.ts (share())');
     });
 
     it('import', async () => {

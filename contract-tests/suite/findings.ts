@@ -15,7 +15,7 @@ import {
 import { undocumented, undocumentedFields, violation } from '../../src/drift-findings.js';
 import type { Exchange } from '../../http-kit/exchange.js';
 import type { FindingKind } from '../../src/drift-findings.js';
-import { redact, redactDeep } from '../redact.js';
+import { redact, redactDeep } from '../run-secrets.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
 

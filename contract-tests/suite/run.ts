@@ -3,7 +3,7 @@
 // in a module, so two runs in one process never share memoised exchanges, a target or limits.
 import type { OpenApiDocument } from '../../spec-kit/spec.js';
 import type { Exchange } from '../../http-kit/exchange.js';
-import { secretsFromEnv, useSecrets } from '../redact.js';
+import { secretsFromEnv, useSecrets } from '../run-secrets.js';
 import { loadRunSpec, type RunSpec } from './findings.js';
 import type { HttpRun } from './http.js';
 import { targetOf, type Target, type TargetConfig } from './target.js';

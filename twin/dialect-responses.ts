@@ -1,5 +1,5 @@
-// What a dialect changes in the twin's answers: keyless statuses per operation, the refusals' status,
-// shape and words, and the form of a KYC import's answer (V3 as the pages say, V2 as Didit's OpenAPI
+// What a dialect changes in the twin's responses: keyless statuses per operation, the refusals' status,
+// shape and words, and the form of a KYC import's response (V3 as the pages say, V2 as Didit's OpenAPI
 // document says). The views (share.ts, import-shared.ts, server.ts) ask here rather than branch.
 import type { Dialect } from './dialects.js';
 import { detail, fieldError, type Reply } from './drf.js';
@@ -74,8 +74,8 @@ const V2_BLOCKS: Array<[block: string, reports: string]> = [
 ];
 const V3_REPORTS = /_(verifications|checks|matches|documents|screenings|analyses|validations|responses)$/;
 
-/** The import's answer in the dialect's form: a KYC copy as V2 drops session_kind, shared_from_session and the arrays. */
-export function importAnswer(dialect: Dialect, body: Record<string, unknown>): Record<string, unknown> {
+/** The import's response in the dialect's form: a KYC copy as V2 drops session_kind, shared_from_session and the arrays. */
+export function importResponse(dialect: Dialect, body: Record<string, unknown>): Record<string, unknown> {
   if (dialect.kycPayload !== 'v2' || body.session_kind !== 'user') return body;
   const { session_kind: _kind, shared_from_session: _from, ...rest } = body;
   if (!dialect.decisionPayload) return rest;

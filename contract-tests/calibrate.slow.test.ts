@@ -1,7 +1,7 @@
 // npm run calibrate as its users run it: against a twin of one dialect it pins every unsettled fact
 // and records the assumptions it saw, in place (comments kept); the calibrated spec then holds the
 // service to them, so the other dialect is breaking drift. The runs go through the CLIs' functions in
-// this process, each a run of its own (drift.test.ts runs a CLI in a process of its own).
+// this process, each a run of its own (drift.slow.test.ts runs a CLI in a process of its own).
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
 // The drift check's one redaction point: keys never appear, tokens keep only a short prefix.
 import { describe, expect, it } from 'vitest';
-import { redact, redactDeep, secretsFromEnv, shorten } from './redact.js';
+import { shorten } from '../src/redact.js';
+import { redact, secretsFromEnv } from './run-secrets.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzZXNzaW9uX2lkIjoiMSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
 
@@ -24,19 +25,19 @@ describe('redact', () => {
   });
 });
 
-describe('redactDeep', () => {
+describe('redact on a JSON-able value', () => {
   it.each([
     ['an opaque token', 'opaque-share-token-0123456789abcdef'],
     ['a two-part token', 'eyJhbGciOiJIUzI1NiJ9.eyJzZXNzaW9uX2lkIjoiMSJ9'],
     ['a JWE-like token', 'eyJlbmMiOiJBMjU2R0NNIn0.a.b.c.d'],
   ])('keeps only the prefix of %s under a token-named field', (_what, token) => {
-    const out = redactDeep({ findings: [{ share_token: token, nested: { access_token: token } }] }, []);
+    const out = redact({ findings: [{ share_token: token, nested: { access_token: token } }] }, []);
     expect(JSON.stringify(out)).not.toContain(token);
     expect(out.findings[0]!.share_token).toBe(shorten(token));
   });
 
   it('redacts secrets and JWTs in every string, leaving other values as they are', () => {
-    expect(redactDeep({ message: `key k-123 token ${JWT}`, status: 401, ok: false }, ['k-123'])).toEqual({
+    expect(redact({ message: `key k-123 token ${JWT}`, status: 401, ok: false }, ['k-123'])).toEqual({
       message: `key *** token ${shorten(JWT)}`,
       status: 401,
       ok: false,

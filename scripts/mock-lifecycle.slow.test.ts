@@ -1,6 +1,6 @@
 // `npm run mock` stops when told to and never leaves Prism behind: a signal to its pid, even SIGKILL,
 // frees the port and ends Prism; a busy port is one clear line, before Prism starts. A signal to npm's
-// pid is tested in mock.test.ts, on the mock it has asked its questions of (one Prism start fewer).
+// pid is tested in mock.slow.test.ts, on the mock it has asked its questions of (one Prism start fewer).
 // The cases are independent (each its own port and processes), so they run side by side.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -2,7 +2,7 @@
 // spec's example back. An invalid request gets an error that
 // names what was wrong (scripts/mock-errors.ts), never the spec's first 400 example whatever it says.
 // Last, SIGTERM to npm's pid stops it: exit 0, Prism gone, the port free (the rest of the mock's
-// lifecycle is mock-lifecycle.test.ts).
+// lifecycle is mock-lifecycle.slow.test.ts).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';

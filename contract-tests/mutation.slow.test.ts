@@ -2,7 +2,7 @@
 // the mutant's record says — exit 1 with a breaking finding of its check, exit 0 with a non-breaking
 // or info one, its check skipped (never passed), or exit 2 naming the account state — and prints the
 // mutation score. The mutants run in this process, one after another, each run its own
-// (contract-tests/mutate.ts); drift.test.ts runs the CLI end to end.
+// (contract-tests/mutate.ts); drift.slow.test.ts runs the CLI end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMutant, type MutantRun } from './mutate.js';
 import { MUTANTS, type Mutant } from '../twin/mutants.js';
