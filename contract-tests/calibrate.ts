@@ -24,7 +24,7 @@ type AssumptionNote = Extract<CalibrationNote, { kind: 'assumption' }>;
 
 // The spec is committed: evidence keeps the request, status and body shape, not the account's ids.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const scrub = (evidence: string) => evidence.replace(UUID, '<uuid>');
+const withoutIds = (evidence: string) => evidence.replace(UUID, '<uuid>');
 
 /** `#/a/b~1c` → ['a', 'b/c'] */
 const pathOf = (pointer: string) =>
@@ -99,7 +99,7 @@ export function calibrateText(
 ): { text: string; lines: string[] } {
   const doc = parseDocument(text);
   const on = report.startedAt.slice(0, 10);
-  const notes = report.calibration.map((n) => ({ ...n, evidence: scrub(n.evidence) }));
+  const notes = report.calibration.map((n) => ({ ...n, evidence: withoutIds(n.evidence) }));
   const facts = notes.filter((n): n is FactNote => n.kind === 'fact');
   const assumptions = notes.filter((n): n is AssumptionNote => n.kind === 'assumption');
   const lines = [...pinFacts(doc, facts, on), ...observeAssumptions(doc, assumptions, on)];

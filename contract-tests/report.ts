@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import type { CheckResult } from './suite-results.js';
 import type { CalibrationNote, Finding, FindingKind } from './suite/findings.js';
-import { redact, redactDeep } from './run-secrets.js';
+import { redact } from './run-secrets.js';
 import { ledgerLine, type RunLedger } from './state.js';
 
 export interface DriftReport {
@@ -123,7 +123,7 @@ export function buildReport(
     };
   });
   return wellFormed(
-    redactDeep({
+    redact({
       target,
       baseUrl,
       startedAt: startedAt.toISOString(),

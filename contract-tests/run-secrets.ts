@@ -28,5 +28,3 @@ const allSecrets = () => [...secretsFromEnv(), ...runSecrets];
  */
 export const redact = <T>(value: T, secrets: readonly string[] = allSecrets()): T => redactWithSecrets(value, secrets);
 
-/** The same as `redact`: kept only until suite/findings.ts and report.ts (in another change) call `redact`. */
-export const redactDeep = redact;

@@ -108,10 +108,10 @@ function safeString(value: unknown): string {
 
 // A redacted copy of the cause chain (8 deep at most: a chain may loop): the original may hold the
 // request and so the key.
-function scrub(cause: unknown, r: (s: string) => string, depth = 0): Error | string | undefined {
+function redactCause(cause: unknown, r: (s: string) => string, depth = 0): Error | string | undefined {
   if (cause === undefined || cause === null || depth >= MAX_CHAIN) return undefined;
   if (cause instanceof Error) {
-    const copy = new Error(r(safeString(cause.message)), { cause: scrub(cause.cause, r, depth + 1) });
+    const copy = new Error(r(safeString(cause.message)), { cause: redactCause(cause.cause, r, depth + 1) });
     const { code } = cause as { code?: unknown };
     return Object.assign(copy, {
       name: r(safeString(cause.name)),
@@ -142,7 +142,7 @@ export function noAnswerError(
   // A response whose body never finished: its status came, so the message names it.
   const began = cause instanceof CutShort ? cause.status : undefined;
   const inner = cause instanceof CutShort ? cause.cause : cause;
-  const copy = scrub(inner, r);
+  const copy = redactCause(inner, r);
   if (timeoutMs !== undefined) {
     const within = timeoutMs === 'signal' ? "before the call's signal timed out" : `in ${timeoutMs} ms`;
     const what =
@@ -191,7 +191,7 @@ export function unreadableError(call: CallContext, cause: unknown): DiditUnreada
     ? 'not sent again (it would get the same): check that baseUrl reaches Didit, not something in front of it'
     : 'it may have landed: check before retrying';
   return new DiditUnreadableResponseError(`${call.op}: a response came from ${call.target} but ${what}; ${advice}`, {
-    cause: scrub(inner, r),
+    cause: redactCause(inner, r),
     status,
     code,
   });

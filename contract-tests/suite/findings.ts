@@ -15,11 +15,11 @@ import {
 import { undocumented, undocumentedFields, violation } from '../../src/drift-findings.js';
 import type { Exchange } from '../../http-kit/exchange.js';
 import type { FindingKind } from '../../src/drift-findings.js';
-import { redact, redactDeep } from '../run-secrets.js';
+import { redact } from '../run-secrets.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';
 
-// One vocabulary for the report and the mutant catalogue: the twin imports nothing of the project, so it holds it.
+// One vocabulary for the report and the mutant catalogue, owned by the shipped client (src/drift-findings.ts).
 export type { FindingKind };
 
 export interface Finding {
@@ -82,7 +82,7 @@ export function boundedCopy(value: unknown, depth = 0): unknown {
 
 /** A value on one line, redacted, at most `max` characters: for messages. */
 export function brief(value: unknown, max = 120): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(redactDeep(boundedCopy(value)));
+  const text = value === undefined ? 'undefined' : JSON.stringify(redact(boundedCopy(value)));
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -92,7 +92,7 @@ export function excerpt(exchange: Exchange): string {
   const body =
     exchange.json === undefined
       ? redact(exchange.text.slice(0, 4096))
-      : JSON.stringify(redactDeep(boundedCopy(exchange.json)));
+      : JSON.stringify(redact(boundedCopy(exchange.json)));
   const text = body.replace(/\s+/g, ' ').trim();
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
@@ -269,7 +269,7 @@ function judgeBody(
  * the token drifted to (redaction by position, as under a token-named key).
  */
 const safeValue = (value: unknown, pointer: string) =>
-  /token/i.test(pointer) ? redactDeep({ token: boundedCopy(value) }).token : value;
+  /token/i.test(pointer) ? redact({ token: boundedCopy(value) }).token : value;
 
 function valueAt(body: unknown, pointer: string): unknown {
   return pointer
