@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // A test file that starts processes (Prism, the CLIs, npm) or runs the drift check many times is named
 // `*.slow.test.ts`: `npm test` runs those first and then the rest; `npm run test:unit` (the inner loop) only the rest.

@@ -11,7 +11,7 @@ import type { paths } from '../generated/schema.js';
 import { fieldsOfShareSessionResponse, validateShareSessionResponse } from '../generated/validators.js';
 import { findDrift } from '../src/drift-findings.js';
 import { createDiditClient, diditFetch } from '../src/index.js';
-import { SIZES, gzipped } from './size.js';
+import { gzipped, SIZES } from './size.js';
 
 const ROUNDS = 9; // the first is warm-up, not counted
 const SEQUENTIAL = 400;

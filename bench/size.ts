@@ -1,6 +1,7 @@
 // Bundle size: esbuild (bundle, minify, ESM, neutral platform) then gzip -9, as a browser app would ship it.
-import { build } from 'esbuild';
+
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 

@@ -3,7 +3,7 @@
 // (busy Node loops, stopped after). Prints the median with min and max, the CPU the command used
 // (its processes' user + system time, from /proc), and the load average it ran under. The issue's
 // figures: `npm run drift` on Prism ≤ 5 s; `npm test` (--runs 1 -- npm test) ≤ 60 s, also with --hogs 2.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';

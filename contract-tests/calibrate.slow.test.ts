@@ -6,10 +6,10 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPEC_PATH, loadSpec } from '../spec-kit/spec.js';
+import { loadSpec, SPEC_PATH } from '../spec-kit/spec.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
-import { runDriftIn, type DriftRun } from './drift-run.js';
 import { startTwin, type Twin } from '../twin/server.js';
+import { type DriftRun, runDriftIn } from './drift-run.js';
 
 const calibrate = (specPath: string, env: Record<string, string>) =>
   runDriftIn(['--spec', specPath], env, { cli: 'calibrate' });

@@ -2,7 +2,7 @@
 // hand-edited), and `npm run drift -- --list` prints the same entries, with the spec's own bounds.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { README_PATH, catalogue, catalogueMarkdown, catalogueText, withCatalogue } from './catalogue.js';
+import { catalogue, catalogueMarkdown, catalogueText, README_PATH, withCatalogue } from './catalogue.js';
 import { runDriftIn } from './drift-run.js';
 import { CHECK_IDS } from './suite/check-ids.js';
 

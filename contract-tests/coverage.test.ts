@@ -2,17 +2,17 @@
 // one sending it, every numeric bound a probe on each side; a field or bound the spec gains without
 // a check fails here, naming it. (nightly.slow.test.ts sees each of these checks pass against the twin.)
 import { describe, expect, it } from 'vitest';
-import { loadRunSpec } from './suite/findings.js';
-import { firstExample } from '../spec-kit/spec-examples.js';
 import { schemaRef } from '../spec-kit/spec.js';
+import { firstExample } from '../spec-kit/spec-examples.js';
 import {
-  OPTIONAL_FIELD_CHECKS,
-  REQUEST_SCHEMAS,
   boundChecks,
   numericBounds,
+  OPTIONAL_FIELD_CHECKS,
   optionalFields,
+  REQUEST_SCHEMAS,
   sentOptionalFields,
 } from './suite/coverage.js';
+import { loadRunSpec } from './suite/findings.js';
 
 const spec = loadRunSpec(undefined);
 

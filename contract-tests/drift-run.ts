@@ -2,14 +2,14 @@
 // as a user would (its own process), or in this process (the same CLI function short of the process:
 // arguments, target, engine, report, exit code), which costs the checks instead of a node and tsx.
 // Each in-process call starts a run of its own (contract-tests/engine.ts): nothing is shared.
-import { execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { type ChildProcess, execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCalibrateCli } from './calibrate.js';
 import type { Clock } from './clock.js';
-import { runDriftCli, type DeadlineClock } from './drift.js';
+import { type DeadlineClock, runDriftCli } from './drift.js';
 import type { DriftReport } from './report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -2,17 +2,17 @@
 // the variables checked for shape before anything is sent (ids are UUIDs; DIDIT_BASE_URL an origin,
 // https unless loopback, so the key never leaves in clear), DIDIT_BASE_URL probed within the run's
 // deadline. Anything that stops it is CannotRun (exit 2).
-import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
+import { type PrismProcess, startPrism } from '../spec-kit/prism.js';
+import { type JsonObject, loadSpec } from '../spec-kit/spec.js';
 import { firstExample, operationById } from '../spec-kit/spec-examples.js';
-import { loadSpec, type JsonObject } from '../spec-kit/spec.js';
 import { DEFAULT_BASE_URL } from '../src/options.js';
 import {
-  OPTIONAL_VARS,
   missingRequired,
-  variablesOf,
+  OPTIONAL_VARS,
   type TargetConfig,
   type TargetKind,
   type Variable,
+  variablesOf,
 } from './suite/target.js';
 
 export const TARGETS: TargetKind[] = ['prism', 'live', 'proxy'];

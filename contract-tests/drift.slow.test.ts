@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
 import { freePort } from '../spec-kit/prism.js';
 import { json, serve } from '../test-support/loopback-server.js';
 import { startTwin, type Twin } from '../twin/server.js';
+import { type DriftRun, runDrift, runDriftIn } from './drift-run.js';
 
 /** The least a live run needs: a target, a key, and ids nobody has (the run ends before they matter). */
 const liveEnv = (baseUrl: string, key: string) => ({

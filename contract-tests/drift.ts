@@ -5,18 +5,18 @@
 //        [--deadline SECONDS] [--request-timeout SECONDS] [--max-body BYTES] [--list]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { PrismProcess } from '../spec-kit/prism.js';
+import { SPEC_PATH } from '../spec-kit/spec.js';
 import { catalogue, catalogueText } from './catalogue.js';
-import { buildReport, writeReport, type DriftReport } from './report.js';
-import { USAGE, parseDriftArgs, positive } from './drift-args.js';
-import { CannotRun, TARGETS, baseUrlFrom, prepareTarget, type Environment } from './drift-target.js';
+import type { Clock } from './clock.js';
+import { parseDriftArgs, positive, USAGE } from './drift-args.js';
+import { baseUrlFrom, CannotRun, type Environment, prepareTarget, TARGETS } from './drift-target.js';
+import { runSuite } from './engine.js';
+import { buildReport, type DriftReport, writeReport } from './report.js';
 import { redact, secretsFromEnv, useSecrets } from './run-secrets.js';
 import { beginRun, defaultStatePath, ledgerLine, ledgerOfRun } from './state.js';
-import type { Clock } from './clock.js';
-import { runSuite } from './engine.js';
-import { leftOf, type Progress, type SuiteRun } from './suite-results.js';
-import type { PrismProcess } from '../spec-kit/prism.js';
 import { DEFAULT_TARGET, type TargetConfig, type TargetKind } from './suite/target.js';
-import { SPEC_PATH } from '../spec-kit/spec.js';
+import { leftOf, type Progress, type SuiteRun } from './suite-results.js';
 
 export { CannotRun } from './drift-target.js';
 

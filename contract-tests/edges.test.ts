@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SPEC_PATH } from '../spec-kit/spec.js';
-import { json, serve, type Seen } from '../test-support/loopback-server.js';
+import { json, type Seen, serve } from '../test-support/loopback-server.js';
 import { runDriftIn } from './drift-run.js';
 
 const KEY = `sk_test_${'edge'.repeat(8)}`;

@@ -3,13 +3,13 @@
 // hang is cut off by it, and the first check that cannot run stops the rest. Time passes on a
 // virtual clock: minutes of Retry-After cost nothing.
 import { describe, expect, it } from 'vitest';
+import { startTwin } from '../twin/server.js';
 import { virtualClock } from './clock.js';
 import { runDriftIn } from './drift-run.js';
-import { LANES, defineSuite, prepareRun, runSuite } from './engine.js';
+import { defineSuite, LANES, prepareRun, runSuite } from './engine.js';
 import { runCheck, timeLimitMs } from './run-check.js';
+import { type Check, check, defineChecks } from './suite/check.js';
 import { CHECK_IDS } from './suite/check-ids.js';
-import { check, defineChecks, type Check } from './suite/check.js';
-import { startTwin } from '../twin/server.js';
 
 const prism = {
   kind: 'prism',

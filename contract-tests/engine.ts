@@ -5,17 +5,17 @@
 // run stops the rest, as do the caller's signal and deadline: what had not finished is "not run".
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { SPEC_PATH, type OpenApiDocument } from '../spec-kit/spec.js';
-import { realClock, type Clock } from './clock.js';
-import { redact } from './run-secrets.js';
-import { leftOf, progressLine, type CheckResult, type Progress, type SuiteRun } from './suite-results.js';
-import { CHECK_IDS } from './suite/check-ids.js';
-import type { Check, Lane } from './suite/check.js';
+import { type OpenApiDocument, SPEC_PATH } from '../spec-kit/spec.js';
+import { type Clock, realClock } from './clock.js';
 import { runCheck } from './run-check.js';
+import { redact } from './run-secrets.js';
+import type { Check, Lane } from './suite/check.js';
+import { CHECK_IDS } from './suite/check-ids.js';
 import { importChecks } from './suite/import.contract.js';
-import { startRun, type Run } from './suite/run.js';
+import { type Run, startRun } from './suite/run.js';
 import { shareChecks } from './suite/share.contract.js';
 import type { TargetConfig } from './suite/target.js';
+import { type CheckResult, leftOf, type Progress, progressLine, type SuiteRun } from './suite-results.js';
 
 export type { CheckResult, Progress, SuiteRun } from './suite-results.js';
 export { leftOf } from './suite-results.js';

@@ -10,8 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDrift, runDriftIn, type DriftRun } from './drift-run.js';
 import type { DeadlineClock } from './drift.js';
+import { type DriftRun, runDrift, runDriftIn } from './drift-run.js';
 import { LANES } from './engine.js';
 
 interface Target {

@@ -4,11 +4,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findMutant, MUTANTS } from '../twin/mutants.js';
+import { startTwin } from '../twin/server.js';
 import { drift } from './drift.js';
 import type { DriftReport } from './report.js';
 import type { CheckId } from './suite/check-ids.js';
-import { MUTANTS, findMutant } from '../twin/mutants.js';
-import { startTwin } from '../twin/server.js';
 
 export interface MutantRun {
   id: string;

@@ -4,8 +4,8 @@
 // mutation score. The mutants run in this process, one after another, each run its own
 // (contract-tests/mutate.ts); drift.slow.test.ts runs the CLI end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMutant, type MutantRun } from './mutate.js';
 import { MUTANTS, type Mutant } from '../twin/mutants.js';
+import { type MutantRun, runMutant } from './mutate.js';
 
 const runs = new Map<string, MutantRun>();
 const killed = new Set<string>();

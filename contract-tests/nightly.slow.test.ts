@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDriftIn, type DriftRun } from './drift-run.js';
-import { OPTIONAL_FIELD_CHECKS, boundChecks, numericBounds } from './suite/coverage.js';
-import { loadRunSpec } from './suite/findings.js';
 import { startTwin, type Twin } from '../twin/server.js';
+import { type DriftRun, runDriftIn } from './drift-run.js';
+import { boundChecks, numericBounds, OPTIONAL_FIELD_CHECKS } from './suite/coverage.js';
+import { loadRunSpec } from './suite/findings.js';
 
 const stateIn = () => join(mkdtempSync(join(tmpdir(), 'didit-share-state-')), 'drift-state.json');
 const night = (twin: Twin, statePath: string) => runDriftIn(['--target', 'live', '--state', statePath], twin.env);

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { json, serve } from '../test-support/loopback-server.js';
 import { runDriftIn } from './drift-run.js';
-import { CHECK_CAP, MARKDOWN_BYTES, buildReport, junit, writeReport } from './report.js';
-import type { CheckResult } from './suite-results.js';
+import { buildReport, CHECK_CAP, junit, MARKDOWN_BYTES, writeReport } from './report.js';
 import { FAMILY_CAP } from './suite/findings.js';
+import type { CheckResult } from './suite-results.js';
 
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import junitReportBuilder, { type Builder } from 'junit-report-builder';
-import type { CheckResult } from './suite-results.js';
-import type { CalibrationNote, Finding, FindingKind } from './suite/findings.js';
 import { redact } from './run-secrets.js';
 import { ledgerLine, type RunLedger } from './state.js';
+import type { CalibrationNote, Finding, FindingKind } from './suite/findings.js';
+import type { CheckResult } from './suite-results.js';
 
 export interface DriftReport {
   target: string;

@@ -4,11 +4,11 @@
 // its own that its time limit and the run's stop abort.
 import type { Clock } from './clock.js';
 import { redact } from './run-secrets.js';
-import type { CheckResult } from './suite-results.js';
-import { Skipped, type Check } from './suite/check.js';
-import { isNote, type CalibrationNote, type Finding, type Observed } from './suite/findings.js';
-import { AccountStateError, TargetMisconfiguredError, TargetUnavailableError, requestBudgetMs } from './suite/http.js';
+import { type Check, Skipped } from './suite/check.js';
+import { type CalibrationNote, type Finding, isNote, type Observed } from './suite/findings.js';
+import { AccountStateError, requestBudgetMs, TargetMisconfiguredError, TargetUnavailableError } from './suite/http.js';
 import type { Run } from './suite/run.js';
+import type { CheckResult } from './suite-results.js';
 
 /** Requests a check sends one after another unless it says otherwise (`requests`). */
 const REQUESTS_PER_CHECK = 4;

@@ -27,4 +27,3 @@ const allSecrets = () => [...secretsFromEnv(), ...runSecrets];
  * no longer looks like a JWT is still never written whole (src/redact.ts).
  */
 export const redact = <T>(value: T, secrets: readonly string[] = allSecrets()): T => redactWithSecrets(value, secrets);
-

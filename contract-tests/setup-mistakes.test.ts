@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPEC_PATH } from '../spec-kit/spec.js';
 import { json, serve } from '../test-support/loopback-server.js';
 import { startTwin, type Twin } from '../twin/server.js';
-import { runDriftIn, type DriftRun } from './drift-run.js';
+import { type DriftRun, runDriftIn } from './drift-run.js';
 
 let twin: Twin;
 beforeAll(async () => {

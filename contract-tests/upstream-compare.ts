@@ -6,10 +6,11 @@
 // constraint or error status Didit's document does not state is its silence (non-breaking); a place a
 // live run confirmed (`x-observed`) contradicted is breaking; a place the spec only assumes is info;
 // anything else is new, breaking when spec:diff calls it major. The projection: upstream-project.ts.
-import type { OpenApiDocument } from '../spec-kit/spec.js';
-import { unsettledFacts, type UnsettledFact } from '../spec-kit/unsettled.js';
+
 import { compare, deref, type SpecChange } from '../scripts/spec-compare.js';
-import { CONSTRAINTS, dropUnstated, findOperation, isObject, projectOperation, type Json } from './upstream-project.js';
+import type { OpenApiDocument } from '../spec-kit/spec.js';
+import { type UnsettledFact, unsettledFacts } from '../spec-kit/unsettled.js';
+import { CONSTRAINTS, dropUnstated, findOperation, isObject, type Json, projectOperation } from './upstream-project.js';
 
 /** Didit's published OpenAPI document, as its llms.txt lists it. */
 export const DIDIT_OPENAPI_URL = 'https://docs.didit.me/openapi-25.json';

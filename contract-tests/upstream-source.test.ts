@@ -2,14 +2,14 @@
 // it), and what cannot be read or compared (exit 2, never a verdict). One run of the npm script as a
 // process of its own; the rest in-process (upstream-run.ts).
 import { execFile } from 'node:child_process';
-import type { ServerResponse } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { json, serve } from '../test-support/loopback-server.js';
-import { FIXTURE, ROOT, excerpt, refBomb, upstream } from './upstream-run.js';
+import { excerpt, FIXTURE, ROOT, refBomb, upstream } from './upstream-run.js';
 
 describe("npm run upstream -- URL (a loopback server for Didit's published address)", () => {
   it('exits 0 on the excerpt served as JSON, following a redirect (no key is ever sent)', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SPEC_PATH } from '../spec-kit/spec.js';
-import { FIXTURE, IMPORT, REFERENCE, SHARE, edited, excerpt, shareBody, upstream, type Doc } from './upstream-run.js';
+import { type Doc, edited, excerpt, FIXTURE, IMPORT, REFERENCE, SHARE, shareBody, upstream } from './upstream-run.js';
 
 describe("npm run upstream against the excerpt of Didit's OpenAPI document", () => {
   it.skipIf(!existsSync(REFERENCE))('the fixture is the reference copy verbatim', () => {

@@ -7,9 +7,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { SPEC_PATH, loadSpec } from '../spec-kit/spec.js';
+import { loadSpec, SPEC_PATH } from '../spec-kit/spec.js';
 import { redact } from './run-secrets.js';
-import { DIDIT_OPENAPI_URL, compareUpstream } from './upstream-compare.js';
+import { compareUpstream, DIDIT_OPENAPI_URL } from './upstream-compare.js';
 import { buildUpstreamReport, writeUpstreamReport } from './upstream-report.js';
 
 /** Didit's whole published document is a few MB; anything past this is not what we asked for. */

@@ -3,12 +3,12 @@
 // npm run mock, then DIDIT_API_KEY=any npx tsx examples/share-and-import.ts
 import {
   createDiditClient,
-  decodeShareToken,
   DiditApiError,
   DiditConnectionError,
   DiditPermissionDeniedError,
   DiditRateLimitError,
   DiditValidationError,
+  decodeShareToken,
 } from 'didit-share';
 
 const baseUrl = process.env.DIDIT_BASE_URL ?? 'http://127.0.0.1:4010';

@@ -1,7 +1,7 @@
 // The layers point one way (ARCHITECTURE.md): each folder may import only the folders below it, the
 // shipped client (src/ without its tests) only itself and generated/, and src/ has no import cycle.
 // Walks every relative import of every TypeScript file, so a new edge the wrong way fails here.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

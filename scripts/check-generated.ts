@@ -1,12 +1,12 @@
 // Fails (exit 1), naming each stale file, when generated/ differs from what the spec generates now.
 // Usage: tsx scripts/check-generated.ts [--spec FILE]   (--spec lets a test prove an edited spec fails)
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GENERATED_DIR, generate } from './generate.js';
 import { SPEC_PATH } from '../spec-kit/spec.js';
+import { GENERATED_DIR, generate } from './generate.js';
 
 /** Files of generated/ that are not tool output and so are not compared. */
 const HAND_WRITTEN = new Set(['README.md']);

@@ -8,13 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import openapiTS, { astToString } from 'openapi-typescript';
-import standaloneCode from 'ajv/dist/standalone/index.js';
 import { _ } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import { fastFormats } from 'ajv-formats/dist/formats.js';
 import { buildSync } from 'esbuild';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { fieldMap } from '../spec-kit/field-map.js';
-import { SPEC_PATH, createSpecAjv, loadSpec, schemaRef } from '../spec-kit/spec.js';
+import { createSpecAjv, loadSpec, SPEC_PATH, schemaRef } from '../spec-kit/spec.js';
 
 export const GENERATED_DIR = fileURLToPath(new URL('../generated/', import.meta.url));
 

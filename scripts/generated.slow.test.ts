@@ -1,16 +1,16 @@
 // generated/ is derived from the spec and nothing else: the staleness check must catch a spec edit
 // made without regenerating, and the shipped validators must judge like the spec's own ajv.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import * as validators from '../generated/validators.js';
-import { GENERATED_DIR, type VALIDATED_SCHEMAS, generate } from './generate.js';
-import { staleGeneratedFiles } from './check-generated.js';
-import { SPEC_PATH, createSpecAjv, schemaRef } from '../spec-kit/spec.js';
+import { createSpecAjv, SPEC_PATH, schemaRef } from '../spec-kit/spec.js';
 import { APP_ID } from '../test-support/fixtures.js';
+import { staleGeneratedFiles } from './check-generated.js';
+import { GENERATED_DIR, generate, type VALIDATED_SCHEMAS } from './generate.js';
 
 const run = promisify(execFile);
 

@@ -16,7 +16,7 @@
 //     before Prism is ready is held until it is, then answered by Prism: a script that waits for the
 //     port, then calls, gets Prism's answer, never a 502.
 import { spawn } from 'node:child_process';
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { freePort, waitForPrism } from '../spec-kit/prism.js';
 import { SPEC_PATH } from '../spec-kit/spec.js';

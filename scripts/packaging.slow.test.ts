@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../spec-kit/spec.js';
 import { firstExample } from '../spec-kit/spec-examples.js';
 import { docSnippets, snippetPath } from './doc-snippets.js';
-import { jsConsumer, tsConsumer, tsconfig, type ConsumerReport } from './packaging-consumers.js';
-import { TWIN_CJS_REPORT, TWIN_ESM_REPORT, linkVitest, sh, twinConsumerFiles, twinTraces } from './packaging-twin.js';
+import { type ConsumerReport, jsConsumer, tsConsumer, tsconfig } from './packaging-consumers.js';
+import { linkVitest, sh, TWIN_CJS_REPORT, TWIN_ESM_REPORT, twinConsumerFiles, twinTraces } from './packaging-twin.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 // The comparison core of `npm run spec:diff`: each edit of the spec, made to a copy, is classified for
 // the package's consumers with the level a consumer would give it, naming the field and the keyword.
 import { describe, expect, it } from 'vitest';
-import { loadSpec, type JsonObject, type OpenApiDocument } from '../spec-kit/spec.js';
+import { type JsonObject, loadSpec, type OpenApiDocument } from '../spec-kit/spec.js';
 import { compare, deref, levelOf } from './spec-compare.js';
 
 const spec = loadSpec();

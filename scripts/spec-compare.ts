@@ -8,7 +8,7 @@
 //   compare(baseDoc, headDoc, { operations: ['shareSession'] }) → SpecChange[];  levelOf(changes) → 'major' | …
 import diff, { type Difference } from 'microdiff';
 import { parse } from 'yaml';
-import { ANNOTATIONS, type Level, SET_VALUED, type SpecChange, isObject, schemaChange } from './spec-compare-rules.js';
+import { ANNOTATIONS, isObject, type Level, SET_VALUED, type SpecChange, schemaChange } from './spec-compare-rules.js';
 
 export type { Level, SpecChange } from './spec-compare-rules.js';
 

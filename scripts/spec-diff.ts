@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { type Level, type SpecChange, compare, levelOf } from './spec-compare.js';
+import { compare, type Level, levelOf, type SpecChange } from './spec-compare.js';
 import { typesVerdict } from './spec-types-verdict.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -3,7 +3,7 @@
 // candidate with its source (`x-unsettled`). A calibrated spec may have confirmed an assumption
 // (`x-observed`), which then stands in for the flag.
 import { describe, expect, it } from 'vitest';
-import { loadSpec, type JsonObject } from '../spec-kit/spec.js';
+import { type JsonObject, loadSpec } from '../spec-kit/spec.js';
 import { operationById, resolveRef } from '../spec-kit/spec-examples.js';
 import { unsettledFacts } from '../spec-kit/unsettled.js';
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createSpecAjv, loadSpec, specSchema, type JsonObject } from '../spec-kit/spec.js';
+import { createSpecAjv, type JsonObject, loadSpec, specSchema } from '../spec-kit/spec.js';
 import { collectExamples, firstExample } from '../spec-kit/spec-examples.js';
 import { sourceDocument } from './fixtures/source-document.js';
 

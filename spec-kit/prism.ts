@@ -1,8 +1,8 @@
 // Starts Prism (the CLI's own bin, not npx: ~1.4 s to ready instead of ~4.7 s) on a free loopback
 // port, waits for its "Prism is listening" line (it has no readiness endpoint), and stops it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { SPEC_PATH } from './spec.js';
 

@@ -2,10 +2,10 @@
 // so generation, the tests and the contract suite all validate against the spec itself, never a copy.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import Ajv2020 from 'ajv/dist/2020.js';
 import type { Options } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
 
 export const SPEC_PATH = fileURLToPath(new URL('../spec/openapi.yaml', import.meta.url));
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createDiditClient } from './index.js';
 import {
   API_KEY,
   APP_ID,
+  clientFor,
   IMPORT_OK,
+  json,
   SESSION_ID,
   SHARE_OK,
+  serversClosedAfterEach,
   TOKEN,
   WORKFLOW_ID,
-  json,
-  clientFor,
-  serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
+import { createDiditClient } from './index.js';
 
 const server = serversClosedAfterEach();
 

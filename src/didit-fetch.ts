@@ -3,12 +3,12 @@
 // `sessions.*` (transport.ts), without their retries, validation or errors for a response: any status
 // is handed back as a Response, read within maxResponseBytes.
 import { DiditError } from './errors.js';
-import { noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
+import { type CallContext, noAnswerError, tooLargeError, unreadableError } from './failure.js';
 import { keySafe, settleAttempt } from './options.js';
 import { operationOf } from './plans.js';
 import { ReadResponse } from './read-response.js';
 import { redact } from './redact.js';
-import { exchange, parseJson, type Exchange } from './transport.js';
+import { type Exchange, exchange, parseJson } from './transport.js';
 
 export interface DiditFetchOptions {
   /** Sent as `x-api-key` on every request. Default: `process.env.DIDIT_API_KEY`. */

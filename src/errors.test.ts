@@ -1,6 +1,15 @@
 import { inspect } from 'node:util';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  APP_ID,
+  clientFor,
+  failedShare,
+  json,
+  SESSION_ID,
+  SHARE_OK,
+  serversClosedAfterEach,
+} from '../test-support/loopback-server.js';
+import {
   DiditApiError,
   DiditAuthenticationError,
   DiditBadRequestError,
@@ -14,15 +23,6 @@ import {
   DiditTimeoutError,
   DiditValidationError,
 } from './index.js';
-import {
-  APP_ID,
-  SESSION_ID,
-  SHARE_OK,
-  failedShare,
-  json,
-  clientFor,
-  serversClosedAfterEach,
-} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const share = failedShare;

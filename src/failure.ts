@@ -1,5 +1,7 @@
 // An exchange that went wrong, turned into the error to throw: every secret redacted, credential
 // headers dropped, Retry-After read, and a message that says what was called and what to do.
+
+import { CutShort, Undecodable } from './body.js';
 import {
   DiditApiError,
   DiditConnectionError,
@@ -10,7 +12,6 @@ import {
   describeIssues,
   type Issue,
 } from './errors.js';
-import { CutShort, Undecodable } from './body.js';
 import { cut } from './excerpt.js';
 import { redact, redactHeaders } from './redact.js';
 import { parseRetryAfter } from './retry.js';

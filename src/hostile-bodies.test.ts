@@ -1,9 +1,19 @@
 // Any JSON value a response holds (keys named like Object's own methods, arrays, nesting 100 000 deep,
 // a megabyte of detail) becomes a proper error with a bounded message: the error factory, redaction
 // and every formatter read it without calling into it and without recursion it controls.
-import fc from 'fast-check';
+
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  APP_ID,
+  clientFor,
+  failedShare,
+  failure,
+  SESSION_ID,
+  SHARE_OK,
+  serversClosedAfterEach,
+} from '../test-support/loopback-server.js';
 import { describeIssues } from './errors.js';
 import { excerpt } from './excerpt.js';
 import {
@@ -14,15 +24,6 @@ import {
   type DriftFinding,
 } from './index.js';
 import { redact } from './redact.js';
-import {
-  APP_ID,
-  SESSION_ID,
-  SHARE_OK,
-  clientFor,
-  failedShare,
-  failure,
-  serversClosedAfterEach,
-} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const DEEP = 100_000;

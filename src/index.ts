@@ -1,34 +1,34 @@
-export { createDiditClient } from './client.js';
+export type { paths } from '../generated/schema.js';
 export type {
   DiditClient,
   DiditClientOptions,
+  ImportSharedSessionRequest,
+  ImportSharedSessionResponse,
   RequestOptions,
   ShareSessionRequest,
   ShareSessionResponse,
-  ImportSharedSessionRequest,
-  ImportSharedSessionResponse,
 } from './client.js';
-export type { DiditRawClient } from './raw.js';
-export { diditFetch, type DiditFetchOptions } from './didit-fetch.js';
-export { observeDrift, type ObserveDriftOptions } from './observe-drift.js';
-export type { paths } from '../generated/schema.js';
+export { createDiditClient } from './client.js';
+export { type DiditFetchOptions, diditFetch } from './didit-fetch.js';
 export type { DriftFinding } from './drift-findings.js';
-export { decodeShareToken, type ShareTokenClaims } from './token.js';
-export { parseRetryAfter } from './retry.js';
+export type { AnswerFields, ApiErrorFields, Issue } from './errors.js';
 export {
-  DiditError,
-  DiditValidationError,
-  DiditResponseValidationError,
   DiditApiError,
-  DiditBadRequestError,
   DiditAuthenticationError,
-  DiditPermissionDeniedError,
-  DiditNotFoundError,
-  DiditRateLimitError,
-  DiditServerError,
+  DiditBadRequestError,
   DiditConnectionError,
-  DiditTimeoutError,
+  DiditError,
+  DiditNotFoundError,
+  DiditPermissionDeniedError,
+  DiditRateLimitError,
   DiditResponseTooLargeError,
+  DiditResponseValidationError,
+  DiditServerError,
+  DiditTimeoutError,
   DiditUnreadableResponseError,
+  DiditValidationError,
 } from './errors.js';
-export type { ApiErrorFields, AnswerFields, Issue } from './errors.js';
+export { type ObserveDriftOptions, observeDrift } from './observe-drift.js';
+export type { DiditRawClient } from './raw.js';
+export { parseRetryAfter } from './retry.js';
+export { decodeShareToken, type ShareTokenClaims } from './token.js';

@@ -1,20 +1,20 @@
 // maxResponseBytes (reads are bounded, whatever the server sends) and many calls on one AbortSignal.
 import { once } from 'node:events';
-import { gzipSync } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDiditClient, DiditResponseTooLargeError, type DiditClientOptions } from './index.js';
 import {
   API_KEY,
   APP_ID,
-  SESSION_ID,
-  SHARE_OK,
+  clientFor,
   failure,
   json,
-  clientFor,
+  SESSION_ID,
+  SHARE_OK,
   serversClosedAfterEach,
   type TestServer,
 } from '../test-support/loopback-server.js';
+import { createDiditClient, type DiditClientOptions, DiditResponseTooLargeError } from './index.js';
 
 const server = serversClosedAfterEach();
 const share = (s: TestServer, options: DiditClientOptions = {}) =>

@@ -3,23 +3,23 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  API_KEY,
+  APP_ID,
+  clientFor,
+  failure,
+  json,
+  SESSION_ID,
+  serversClosedAfterEach,
+  TOKEN,
+  WORKFLOW_ID,
+} from '../test-support/loopback-server.js';
+import {
   createDiditClient,
+  type DiditApiError,
   DiditConnectionError,
   DiditError,
   DiditNotFoundError,
-  type DiditApiError,
 } from './index.js';
-import {
-  API_KEY,
-  APP_ID,
-  SESSION_ID,
-  TOKEN,
-  WORKFLOW_ID,
-  failure,
-  json,
-  clientFor,
-  serversClosedAfterEach,
-} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const BASE = 'https://verification.didit.me';

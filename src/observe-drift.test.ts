@@ -2,7 +2,7 @@
 // stream unread; and nothing it does can fail the caller. (What it reports: on-drift.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { SESSION_ID, SHARE_OK } from '../test-support/fixtures.js';
-import { observeDrift, type DriftFinding } from './index.js';
+import { type DriftFinding, observeDrift } from './index.js';
 
 const SHARE_URL = `https://verification.didit.me/v3/session/${SESSION_ID}/share/`;
 const settled = () => new Promise((resolve) => setTimeout(resolve, 10));

@@ -3,9 +3,9 @@
 // and judged as the client's onDrift judges it (drift-findings.ts); the caller gets the response as the
 // fetch underneath gave it, and every other request passes through unread.
 import { readCapped } from './body.js';
-import { judge, notJson, tell, type DriftFinding } from './drift-findings.js';
+import { type DriftFinding, judge, notJson, tell } from './drift-findings.js';
 import { MAX_RESPONSE_BYTES } from './options.js';
-import { operationOf, type OperationInfo } from './plans.js';
+import { type OperationInfo, operationOf } from './plans.js';
 import { parseJson } from './transport.js';
 
 export interface ObserveDriftOptions {

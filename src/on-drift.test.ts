@@ -4,20 +4,20 @@
 import createClient from 'openapi-fetch';
 import { describe, expect, it, vi } from 'vitest';
 import type { paths } from '../generated/schema.js';
+import { UNDOCUMENTED_IMPORT_FIELD, UNDOCUMENTED_SHARE_FIELD } from '../test-support/fixtures.js';
+import { withClaims } from '../test-support/jwt.js';
 import {
   API_KEY,
   APP_ID,
   IMPORT_OK,
+  json,
   SESSION_ID,
   SHARE_OK,
+  serversClosedAfterEach,
   TOKEN,
   WORKFLOW_ID,
-  json,
-  serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
-import { withClaims } from '../test-support/jwt.js';
-import { UNDOCUMENTED_IMPORT_FIELD, UNDOCUMENTED_SHARE_FIELD } from '../test-support/fixtures.js';
-import { createDiditClient, DiditResponseValidationError, observeDrift, type DriftFinding } from './index.js';
+import { createDiditClient, DiditResponseValidationError, type DriftFinding, observeDrift } from './index.js';
 
 const server = serversClosedAfterEach();
 type Op = 'share' | 'importShared';

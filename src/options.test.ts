@@ -1,14 +1,14 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDiditClient, DiditError, type DiditClientOptions } from './index.js';
 import {
   APP_ID,
+  clientFor,
+  json,
   SESSION_ID,
   SHARE_OK,
-  json,
-  clientFor,
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
+import { createDiditClient, type DiditClientOptions, DiditError } from './index.js';
 
 const server = serversClosedAfterEach();
 

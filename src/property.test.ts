@@ -4,17 +4,17 @@
 import fc from 'fast-check';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism, type PrismProcess } from '../spec-kit/prism.js';
+import { type PrismProcess, startPrism } from '../spec-kit/prism.js';
 import { createSpecAjv, loadSpec, schemaRef, specSchema } from '../spec-kit/spec.js';
-import { createDiditClient, DiditValidationError } from './index.js';
 import {
   API_KEY,
-  IMPORT_OK,
-  SHARE_OK,
   clientFor,
+  IMPORT_OK,
   json,
+  SHARE_OK,
   serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
+import { createDiditClient, DiditValidationError } from './index.js';
 
 const spec = loadSpec();
 const ajv = createSpecAjv(spec);

@@ -6,27 +6,27 @@ import createClient from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
 import type { paths } from '../generated/schema.js';
 import {
-  createDiditClient,
-  diditFetch,
-  DiditConnectionError,
-  DiditError,
-  DiditResponseTooLargeError,
-  DiditTimeoutError,
-  type DiditFetchOptions,
-} from './index.js';
-import {
   API_KEY,
   APP_ID,
+  clientFor,
   IMPORT_OK,
+  json,
   SESSION_ID,
   SHARE_OK,
-  TOKEN,
-  WORKFLOW_ID,
-  json,
-  clientFor,
   serversClosedAfterEach,
   type TestServer,
+  TOKEN,
+  WORKFLOW_ID,
 } from '../test-support/loopback-server.js';
+import {
+  createDiditClient,
+  DiditConnectionError,
+  DiditError,
+  type DiditFetchOptions,
+  DiditResponseTooLargeError,
+  DiditTimeoutError,
+  diditFetch,
+} from './index.js';
 
 const server = serversClosedAfterEach();
 const SHARE = '/v3/session/{sessionId}/share/' as const;

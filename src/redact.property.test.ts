@@ -1,11 +1,12 @@
 // Property: whatever a server echoes back, and however it nests it, no error the real client throws
 // shows an API key or a whole share token, in any of the ways an error gets printed or serialised.
 // A fake fetch plays the server, so each run is one in-process exchange (no sockets, no clock).
-import fc from 'fast-check';
+
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createDiditClient } from './index.js';
 import { APP_ID, SESSION_ID, WORKFLOW_ID } from '../test-support/loopback-server.js';
+import { createDiditClient } from './index.js';
 
 const printable = (min: number, max: number) =>
   fc.string({

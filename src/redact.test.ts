@@ -1,6 +1,20 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  API_KEY,
+  APP_ID,
+  clientFor,
+  failedShare,
+  failure,
+  IMPORT_OK,
+  json,
+  SESSION_ID,
+  SHARE_OK,
+  serversClosedAfterEach,
+  TOKEN,
+  WORKFLOW_ID,
+} from '../test-support/loopback-server.js';
+import {
   createDiditClient,
   DiditApiError,
   DiditAuthenticationError,
@@ -8,20 +22,6 @@ import {
   DiditConnectionError,
   DiditResponseValidationError,
 } from './index.js';
-import {
-  API_KEY,
-  APP_ID,
-  IMPORT_OK,
-  SESSION_ID,
-  SHARE_OK,
-  TOKEN,
-  WORKFLOW_ID,
-  failedShare,
-  failure,
-  json,
-  clientFor,
-  serversClosedAfterEach,
-} from '../test-support/loopback-server.js';
 
 const server = serversClosedAfterEach();
 const share = failedShare;

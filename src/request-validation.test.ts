@@ -1,17 +1,17 @@
 // The client refuses invalid input before sending: each case throws DiditValidationError naming the
 // parameter and the rule, and the server sees no request.
 import { describe, expect, it } from 'vitest';
-import { type createDiditClient, DiditValidationError } from './index.js';
 import {
   APP_ID,
+  clientFor,
+  json,
   SESSION_ID,
   SHARE_OK,
+  serversClosedAfterEach,
   TOKEN,
   WORKFLOW_ID,
-  json,
-  clientFor,
-  serversClosedAfterEach,
 } from '../test-support/loopback-server.js';
+import { type createDiditClient, DiditValidationError } from './index.js';
 
 const server = serversClosedAfterEach();
 

@@ -1,19 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DiditApiError, DiditClientOptions } from './index.js';
-import { parseRetryAfter, retryDelay } from './retry.js';
 import {
   APP_ID,
+  clientFor,
   IMPORT_OK,
+  json,
   SESSION_ID,
   SHARE_OK,
-  TOKEN,
-  WORKFLOW_ID,
-  json,
-  clientFor,
   serversClosedAfterEach,
   type TestServer,
+  TOKEN,
+  WORKFLOW_ID,
 } from '../test-support/loopback-server.js';
+import type { DiditApiError, DiditClientOptions } from './index.js';
+import { parseRetryAfter, retryDelay } from './retry.js';
 
 const server = serversClosedAfterEach();
 const sessions = (s: TestServer, options: DiditClientOptions = {}) => clientFor(s, options).sessions;

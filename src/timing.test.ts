@@ -1,8 +1,8 @@
 // Timeouts, backoff and Retry-After under fake timers and a fake fetch: each wait is checked to the
 // millisecond by counting calls, so a loaded machine cannot make these tests pass or fail.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { API_KEY, APP_ID, failure, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID } from '../test-support/loopback-server.js';
 import { createDiditClient, type DiditClientOptions } from './index.js';
-import { API_KEY, APP_ID, SESSION_ID, SHARE_OK, TOKEN, WORKFLOW_ID, failure } from '../test-support/loopback-server.js';
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'hang';
 

@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { decodeShareToken, DiditValidationError } from './index.js';
 import { APP_ID, CLAIMS, TOKEN, WORKFLOW_ID } from '../test-support/fixtures.js';
 import { withClaims } from '../test-support/jwt.js';
 import { clientFor, IMPORT_OK, json, serversClosedAfterEach } from '../test-support/loopback-server.js';
+import { DiditValidationError, decodeShareToken } from './index.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 /** TOKEN's claims and signature under another header. */

@@ -5,9 +5,9 @@
 // `fetch(url, init)` directly: no Request is built, so it is faster than openapi-fetch (see bench/)
 // and works with any standard fetch. diditFetch (`raw`, and anyone's client) makes the same attempt.
 import { readCapped } from './body.js';
-import { judge, notJson, tell, type DriftFinding, type Operation, type BodySchema } from './drift-findings.js';
+import { type BodySchema, type DriftFinding, judge, notJson, type Operation, tell } from './drift-findings.js';
 import { DiditApiError } from './errors.js';
-import { answerError, driftError, noAnswerError, tooLargeError, unreadableError, type CallContext } from './failure.js';
+import { answerError, type CallContext, driftError, noAnswerError, tooLargeError, unreadableError } from './failure.js';
 import { checkLimits, type Settings } from './options.js';
 import { onAbort, retryDelay, sleep } from './retry.js';
 import { toIssues } from './validate.js';

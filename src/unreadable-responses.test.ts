@@ -3,18 +3,18 @@
 // and never sent again (the same request gets the same response; an import may have landed).
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { DiditApiError, DiditConnectionError, DiditTimeoutError, DiditUnreadableResponseError } from './index.js';
 import {
+  APP_ID,
   clientFor,
   failure,
   json,
   SESSION_ID,
-  APP_ID,
-  TOKEN,
-  WORKFLOW_ID,
   serversClosedAfterEach,
   type TestServer,
+  TOKEN,
+  WORKFLOW_ID,
 } from '../test-support/loopback-server.js';
+import { DiditApiError, DiditConnectionError, DiditTimeoutError, DiditUnreadableResponseError } from './index.js';
 
 const server = serversClosedAfterEach();
 const share = (s: TestServer) =>

@@ -1,7 +1,7 @@
 // The tests' fixtures, taken from the spec's own examples: one source for ids, claims and bodies,
 // so a test, the bench and an example never paste a UUID that the spec could change under them.
 import type { components } from '../generated/schema.js';
-import { loadSpec, type JsonObject } from '../spec-kit/spec.js';
+import { type JsonObject, loadSpec } from '../spec-kit/spec.js';
 import { firstExample, operationById } from '../spec-kit/spec-examples.js';
 import { undocumentedField } from '../twin/spec-rules.js';
 

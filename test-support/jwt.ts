@@ -1,7 +1,8 @@
 // Share tokens for tests, each helper named for what it forges. Encoding and signing are jose's: no
 // hand-written base64url. Decoding and the tampered signature the drift check sends: http-kit/share-token.ts.
-import { SignJWT, base64url, decodeJwt, type JWTPayload } from 'jose';
+
 import { randomBytes } from 'node:crypto';
+import { base64url, decodeJwt, type JWTPayload, SignJWT } from 'jose';
 
 const encode = (value: unknown) => base64url.encode(JSON.stringify(value));
 

@@ -2,13 +2,13 @@
 // between the unmutated twin and the mutant. KNOCK_ONS lists the other probes a mutant is allowed to
 // change as a direct consequence (e.g. a token that no longer names its session cannot be imported).
 import { randomUUID } from 'node:crypto';
+import { type Exchange, fieldsOf } from '../http-kit/exchange.js';
+import { sharePath } from '../http-kit/paths.js';
+import { type DecodedToken, decodeToken } from '../http-kit/share-token.js';
 import type { MutantId } from '../twin/mutants.js';
 import type { Twin } from '../twin/server.js';
 import { DOCUMENTED_FIELDS } from '../twin/spec-rules.js';
-import { fieldsOf, type Exchange } from '../http-kit/exchange.js';
-import { decodeToken, type DecodedToken } from '../http-kit/share-token.js';
 import { withTamperedClaims } from './jwt.js';
-import { sharePath } from '../http-kit/paths.js';
 import { envOf, importAs, mintedToken, request, roundTrip, shareAs } from './twin-client.js';
 
 export type Probe = (twin: Twin) => Promise<unknown>;

@@ -1,8 +1,9 @@
 // Raw HTTP for the twin's own tests and the mutant probes: sends exactly what a test says (no client,
 // no validation, no retries) and answers the kit's one Exchange.
+
+import { type Exchange, exchangeOf, fieldsOf, tokenOf } from '../http-kit/exchange.js';
 import { IMPORT_PATH, sharePath } from '../http-kit/paths.js';
 import type { Twin } from '../twin/server.js';
-import { exchangeOf, fieldsOf, tokenOf, type Exchange } from '../http-kit/exchange.js';
 
 export interface RequestOptions {
   key?: string | undefined;

@@ -2,11 +2,11 @@
 // 201, the decision payload V3 or V2, refusals as the pages or as Didit's OpenAPI document word them),
 // so the drift check's handling of unsettled facts is tested offline.
 import { describe, expect, it } from 'vitest';
-import { startTwin } from './server.js';
 import { fieldsOf } from '../http-kit/exchange.js';
-import { withTamperedSignature } from '../http-kit/share-token.js';
 import { IMPORT_PATH } from '../http-kit/paths.js';
+import { withTamperedSignature } from '../http-kit/share-token.js';
 import { envOf, importAs, request, roundTrip, shareAs } from '../test-support/twin-client.js';
+import { startTwin } from './server.js';
 
 describe("twin: dialects (what Didit's sources disagree on)", () => {
   it.each([

@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fieldsOf } from '../http-kit/exchange.js';
+import { IMPORT_PATH } from '../http-kit/paths.js';
 import { withTamperedSignature } from '../http-kit/share-token.js';
 import { signedWith, signedWithOtherSecret, withTamperedClaims } from '../test-support/jwt.js';
-import { IMPORT_PATH } from '../http-kit/paths.js';
 import { envOf, importAs, mintedToken, request, roundTrip, shareAs } from '../test-support/twin-client.js';
 import { startTwin, type Twin } from './server.js';
 

@@ -1,10 +1,10 @@
 // POST /v3/session/import-shared/ once the key and privilege are settled: body validation, the share
 // token's signature and expiry, its audience, the once-per-receiver rule, and the copy itself.
 import { randomUUID } from 'node:crypto';
-import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, type JWTPayload, jwtVerify } from 'jose';
 import { importResponse, replayRefusal, tokenRefusal, workflowRefusal } from './dialect-responses.js';
-import { decisionFields, type Dialect } from './dialects.js';
-import { FieldReader, detail, notAnObject, parseBoolean, parseString, parseUuid, type Reply } from './drf.js';
+import { type Dialect, decisionFields } from './dialects.js';
+import { detail, FieldReader, notAnObject, parseBoolean, parseString, parseUuid, type Reply } from './drf.js';
 import type { Has } from './share.js';
 import type { ApiKey, Session, SessionKind, World } from './world.js';
 

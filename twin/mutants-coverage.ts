@@ -1,7 +1,7 @@
 // Coverage drift: an optional request field sent without its documented effect, a documented bound
 // moved inward, a KYB import answer short of its kind. Each is caught only by a probe that sends the
 // field or asks for the bound itself (the probes from outside and the defaults stay green).
-import { BREAKING, IMPORT, SHARE, type Mutant } from './mutant-record.js';
+import { BREAKING, IMPORT, type Mutant, SHARE } from './mutant-record.js';
 
 export const COVERAGE_MUTANTS = [
   {

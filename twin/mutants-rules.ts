@@ -1,6 +1,6 @@
 // Documented rules no longer enforced, and auth drift: requests the service must refuse, or must refuse
 // with another status, or in another order.
-import { BREAKING, SHARE, type Mutant } from './mutant-record.js';
+import { BREAKING, type Mutant, SHARE } from './mutant-record.js';
 
 export const RULE_MUTANTS = [
   {

@@ -1,5 +1,5 @@
 // Schema drift: answers whose status, content type or body no longer match the spec's response.
-import { BREAKING, IMPORT, SHARE, type Mutant } from './mutant-record.js';
+import { BREAKING, IMPORT, type Mutant, SHARE } from './mutant-record.js';
 
 export const SCHEMA_MUTANTS = [
   {

@@ -1,5 +1,5 @@
 // Token-claim drift: share tokens whose form, header or claims no longer say what the spec documents.
-import { BREAKING, SHARE, type Mutant } from './mutant-record.js';
+import { BREAKING, type Mutant, SHARE } from './mutant-record.js';
 
 export const TOKEN_MUTANTS = [
   {

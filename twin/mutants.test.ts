@@ -2,7 +2,7 @@
 // (its probe, and the knock-ons its record allows), against the unmutated twin's baseline.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KNOCK_ONS, PROBES } from '../test-support/mutant-probes.js';
-import { MUTANTS, MUTANT_IDS, type MutantId } from './mutants.js';
+import { MUTANT_IDS, MUTANTS, type MutantId } from './mutants.js';
 import { startTwin } from './server.js';
 
 describe('twin: mutants', () => {

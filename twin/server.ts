@@ -3,24 +3,25 @@
 // (401), the privilege (403), the throttle (429), the method (405), then the view: for share the
 // session (404) before the body (415/400), the finished rule and the target application (400). The
 // body: each serializer's own fields, plus the spec's rules for the others (spec-rules.ts).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
 import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keylessStatus, unauthenticatedMessage } from './dialect-responses.js';
-import { dialectOf, type Dialect, type DialectName } from './dialects.js';
+import { type Dialect, type DialectName, dialectOf } from './dialects.js';
 import { detail, type Reply } from './drf.js';
-import { Faults, type FailNextOptions } from './faults.js';
+import { type FailNextOptions, Faults } from './faults.js';
 import { importShared } from './import-shared.js';
-import { MUTANT_IDS, isMutantId, type MutantId } from './mutants.js';
-import { readShareBody, share, type Has } from './share.js';
-import { Throttle, type RateLimit } from './throttle.js';
+import { isMutantId, MUTANT_IDS, type MutantId } from './mutants.js';
+import { type Has, readShareBody, share } from './share.js';
 import { withSpecRules } from './spec-rules.js';
+import { type RateLimit, Throttle } from './throttle.js';
 import { seedWorld, type TwinFixtures, type World } from './world.js';
 
-export type { TwinFixtures } from './world.js';
-export type { RateLimit } from './throttle.js';
-export type { FailNextOptions } from './faults.js';
 export { DIALECTS, type Dialect, type DialectName } from './dialects.js';
+export type { FailNextOptions } from './faults.js';
+export type { RateLimit } from './throttle.js';
+export type { TwinFixtures } from './world.js';
 
 export interface TwinOptions {
   /** A mutant id from `MUTANTS` (./mutants.ts); unknown ids are refused. */

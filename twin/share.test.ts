@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf } from '../http-kit/exchange.js';
-import { decodeToken } from '../http-kit/share-token.js';
 import { sharePath } from '../http-kit/paths.js';
+import { decodeToken } from '../http-kit/share-token.js';
 import { envOf, mintedToken, request, shareAs } from '../test-support/twin-client.js';
 import { startTwin, type Twin } from './server.js';
 

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { targetRefusal, unfinishedRefusal } from './dialect-responses.js';
 import type { Dialect } from './dialects.js';
-import { FieldReader, detail, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
+import { detail, FieldReader, notAnObject, parseInteger, parseUuid, type Reply } from './drf.js';
 import type { MutantId } from './mutants.js';
 import { undocumentedField } from './spec-rules.js';
-import { FINISHED_STATUSES, type ApiKey, type Session, type World } from './world.js';
+import { type ApiKey, FINISHED_STATUSES, type Session, type World } from './world.js';
 
 export type Has = (mutant: MutantId) => boolean;
 

@@ -3,14 +3,14 @@
 // spec's bounds; every success answer it sends is valid against the spec's response schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Validator,
   validateImportSharedSessionResponse,
   validateShareSessionResponse,
-  type Validator,
 } from '../generated/validators.js';
-import { loadSpec, type JsonObject } from '../spec-kit/spec.js';
-import { fieldsOf, type Exchange } from '../http-kit/exchange.js';
+import { type Exchange, fieldsOf } from '../http-kit/exchange.js';
+import { type JsonObject, loadSpec } from '../spec-kit/spec.js';
 import { envOf, importAs, mintedToken, roundTrip, shareAs } from '../test-support/twin-client.js';
-import { DIALECTS, startTwin, type DialectName, type Twin } from './server.js';
+import { DIALECTS, type DialectName, startTwin, type Twin } from './server.js';
 import { MAX_TTL, MIN_TTL } from './share.js';
 import { OWN_FIELDS, type Serializer, undocumentedField } from './spec-rules.js';
 

@@ -3,10 +3,10 @@
 // of the documented response fields, so a mutant's "undocumented field" is one the spec does not have.
 import {
   type FieldMap,
-  type ValidationIssue,
-  type Validator,
   fieldsOfImportSharedSessionResponse,
   fieldsOfShareSessionResponse,
+  type ValidationIssue,
+  type Validator,
   validateImportSharedSessionRequest,
   validateShareSessionRequest,
 } from '../generated/validators.js';

@@ -3,8 +3,8 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DiditTwin, MUTANTS, startDiditTwin } from './index.js';
 import { MUTANT_IDS } from './mutants.js';
-import { MUTANTS, startDiditTwin, type DiditTwin } from './index.js';
 
 const IMPORT = '/v3/session/import-shared/';
 const share = (sessionId: string) => `/v3/session/${sessionId}/share/`;

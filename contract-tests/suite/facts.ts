@@ -1,7 +1,7 @@
 // Checks of the spec's unsettled facts (`x-unsettled`): any listed candidate is accepted and the one
 // the service chose is reported (info, naming the source it confirms); a value outside the
 // candidates is breaking drift, and so is a change once `npm run calibrate` has settled the fact.
-import { acceptedValues, unsettledFact, type Candidate, type UnsettledFact } from '../../spec-kit/unsettled.js';
+import { acceptedValues, type Candidate, type UnsettledFact, unsettledFact } from '../../spec-kit/unsettled.js';
 import type { Observed } from './findings.js';
 import type { Run } from './run.js';
 

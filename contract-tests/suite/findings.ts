@@ -3,18 +3,19 @@
 // fields, found by the client's own function). A body is the server's: whatever a finding keeps of it
 // is a bounded copy (depth, entries, string lengths), so no body can crash or flood a report, and a
 // family of findings (one kind under one pointer) is capped, the rest counted.
-import { fieldMap, type FieldTree } from '../../spec-kit/field-map.js';
-import {
-  SPEC_PATH,
-  createSpecAjv,
-  loadSpec,
-  schemaRef,
-  type JsonObject,
-  type OpenApiDocument,
-} from '../../spec-kit/spec.js';
-import { undocumented, undocumentedFields, violation } from '../../src/drift-findings.js';
+
 import type { Exchange } from '../../http-kit/exchange.js';
+import { type FieldTree, fieldMap } from '../../spec-kit/field-map.js';
+import {
+  createSpecAjv,
+  type JsonObject,
+  loadSpec,
+  type OpenApiDocument,
+  SPEC_PATH,
+  schemaRef,
+} from '../../spec-kit/spec.js';
 import type { FindingKind } from '../../src/drift-findings.js';
+import { undocumented, undocumentedFields, violation } from '../../src/drift-findings.js';
 import { redact } from '../run-secrets.js';
 
 export type Severity = 'breaking' | 'non-breaking' | 'info';

@@ -4,9 +4,10 @@
 // Retry-After is read by the client's own parser (seconds or an HTTP date), and so is its backoff;
 // bodies by the client's own bounded reader. An HTML page from something in front of the API is
 // told apart here, before any check reads it (edge.ts).
-import { CutShort, Undecodable, readCapped } from '../../src/body.js';
+
+import { type Exchange, exchangeOf } from '../../http-kit/exchange.js';
+import { CutShort, readCapped, Undecodable } from '../../src/body.js';
 import { backoffMs, parseRetryAfter } from '../../src/retry.js';
-import { exchangeOf, type Exchange } from '../../http-kit/exchange.js';
 import { edgePage } from './edge.js';
 
 /** The target could not be reached, is down or cannot answer: the check could not run, never drift. */

@@ -3,13 +3,13 @@
 // The hop back sends the import's optional fields, so each is seen sent as well as omitted (the
 // first import): vendor_data comes back as sent, trust_review true keeps the copied session's status.
 import type { Exchange } from '../../http-kit/exchange.js';
-import { check, type CheckContext } from './check.js';
-import { fact, type Fact } from './facts.js';
+import { type CheckContext, check } from './check.js';
+import { type Fact, fact } from './facts.js';
 import { evidence, type Observed } from './findings.js';
 import { refusalOf } from './refusals.js';
 import { responseFindings } from './responses.js';
 import type { Run } from './run.js';
-import { LANES, SENT_VENDOR_DATA, firstImport, hop, staleState, whatToDo, type Lane } from './sources.js';
+import { firstImport, hop, LANES, type Lane, SENT_VENDOR_DATA, staleState, whatToDo } from './sources.js';
 import type { Variable } from './target.js';
 import { mismatch } from './verdicts.js';
 

@@ -3,14 +3,14 @@
 import type { Exchange } from '../../http-kit/exchange.js';
 import { withTamperedSignature } from '../../http-kit/share-token.js';
 import { firstExample } from '../../spec-kit/spec-examples.js';
-import { check, type CheckContext } from './check.js';
+import { type CheckContext, check } from './check.js';
 import { fact } from './facts.js';
 import { evidence } from './findings.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
 import { share, usableToken } from './requests.js';
 import { responseFindings } from './responses.js';
 import type { Run } from './run.js';
-import { importAs as importAsIn, type FirstImport } from './sources.js';
+import { type FirstImport, importAs as importAsIn } from './sources.js';
 import type { Variable } from './target.js';
 import { expectStatus, notEnforced } from './verdicts.js';
 

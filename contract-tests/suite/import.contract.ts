@@ -5,15 +5,15 @@
 // The refusals the import must make are in import-rejects.contract.ts, part of this lane.
 import type { Exchange } from '../../http-kit/exchange.js';
 import { decodeToken } from '../../http-kit/share-token.js';
-import { check, defineChecks, type CheckContext } from './check.js';
+import { type CheckContext, check, defineChecks } from './check.js';
 import { fact } from './facts.js';
 import { boundedCopy, brief, evidence, isNote, type Observed } from './findings.js';
 import { hopChecks } from './import-hop.js';
+import { importRejectChecks, ROUND_TRIP } from './import-rejects.contract.js';
 import { refusalOf } from './refusals.js';
 import { ASKED_TTL, share } from './requests.js';
 import { responseFindings } from './responses.js';
-import { importRejectChecks, ROUND_TRIP } from './import-rejects.contract.js';
-import { LANES, firstImport, staleState, whatToDo, type FirstImport } from './sources.js';
+import { type FirstImport, firstImport, LANES, staleState, whatToDo } from './sources.js';
 import { mismatch } from './verdicts.js';
 
 const OP = 'importSharedSession';

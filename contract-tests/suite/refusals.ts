@@ -2,8 +2,8 @@
 // state (balance, payment, IP allowlist, a key's rights) is not drift: the run stops with exit 2,
 // saying what to fix, instead of reading it as "already imported" or as a failed rule.
 import type { Exchange } from '../../http-kit/exchange.js';
-import { AccountStateError } from './http.js';
 import { evidence } from './findings.js';
+import { AccountStateError } from './http.js';
 
 export type Refusal =
   | 'already-imported'

@@ -7,7 +7,7 @@ import { tokenOf } from '../../http-kit/exchange.js';
 import { IMPORT_PATH, sharePath } from '../../http-kit/paths.js';
 import { sentOptionalFields } from './coverage.js';
 import { assertShareHappyPath } from './happy-path.js';
-import { post, type PostOptions } from './http.js';
+import { type PostOptions, post } from './http.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';
 

@@ -1,20 +1,21 @@
 // An exchange against what the spec says of its response: status, content type and body, each kind
 // of finding named, plus a calibration note for each assumption of the spec the exchange confirms or refutes.
+
+import type { Exchange } from '../../http-kit/exchange.js';
 import type { JsonObject } from '../../spec-kit/spec.js';
 import { escapePointer, operationById, operationPath, resolveRef } from '../../spec-kit/spec-examples.js';
 import { unsettledFacts } from '../../spec-kit/unsettled.js';
-import type { Exchange } from '../../http-kit/exchange.js';
 import { notJson, type Operation } from '../../src/drift-findings.js';
 import {
   bodyFindings,
   evidence,
-  saying,
   type FindingKind,
   type Observed,
   type RunSpec,
   type Severity,
+  saying,
 } from './findings.js';
-import { TargetUnavailableError, prismViolations } from './http.js';
+import { prismViolations, TargetUnavailableError } from './http.js';
 
 /** The response's spec node and JSON pointer (the component's, when it is a `$ref`). */
 function responseAt(

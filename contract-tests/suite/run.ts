@@ -1,12 +1,13 @@
 // One drift run's state, started by the engine (contract-tests/engine.ts) for each run and passed to
 // every lane that defines the run's checks and to every helper that needs it: nothing of a run lives
 // in a module, so two runs in one process never share memoised exchanges, a target or limits.
-import type { OpenApiDocument } from '../../spec-kit/spec.js';
+
 import type { Exchange } from '../../http-kit/exchange.js';
+import type { OpenApiDocument } from '../../spec-kit/spec.js';
 import { secretsFromEnv, useSecrets } from '../run-secrets.js';
 import { loadRunSpec, type RunSpec } from './findings.js';
 import type { HttpRun } from './http.js';
-import { targetOf, type Target, type TargetConfig } from './target.js';
+import { type Target, type TargetConfig, targetOf } from './target.js';
 
 export interface Run extends HttpRun {
   target: Target;

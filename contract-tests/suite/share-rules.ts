@@ -3,14 +3,14 @@
 // change moves the probes with it.
 import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../../http-kit/exchange.js';
-import { decodeToken } from '../../http-kit/share-token.js';
 import { tokenOf } from '../../http-kit/exchange.js';
+import { sharePath } from '../../http-kit/paths.js';
+import { decodeToken } from '../../http-kit/share-token.js';
 import type { CheckContext } from './check.js';
 import type { ShareRuleId } from './check-ids.js';
 import { boundChecks, numericBounds } from './coverage.js';
 import { fact } from './facts.js';
 import { evidence, type Observed, type RunSpec } from './findings.js';
-import { sharePath } from '../../http-kit/paths.js';
 import { ASKED_TTL, send, share } from './requests.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';

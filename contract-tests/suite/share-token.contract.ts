@@ -3,7 +3,7 @@
 import type { JWTPayload } from 'jose';
 import { tokenOf } from '../../http-kit/exchange.js';
 import { decodeToken } from '../../http-kit/share-token.js';
-import { check, type CheckContext, type CheckId } from './check.js';
+import { type CheckContext, type CheckId, check } from './check.js';
 import { boundChecks, numericBounds } from './coverage.js';
 import { bodyFindings } from './findings.js';
 import { ASKED_TTL, share } from './requests.js';

@@ -1,16 +1,16 @@
 // shareSession: the documented success, the share token as a contract of its own (its checks in
 // share-token.contract.ts, part of this lane), and every documented rule (share-rules.ts), each sent raw.
 import { tokenOf } from '../../http-kit/exchange.js';
+import { sharePath } from '../../http-kit/paths.js';
 import { decodeToken } from '../../http-kit/share-token.js';
 import { check, defineChecks } from './check.js';
 import { fact } from './facts.js';
 import { evidence, isNote } from './findings.js';
 import { assertAccountCanRun } from './refusals.js';
-import { sharePath } from '../../http-kit/paths.js';
 import { ASKED_TTL, send, share } from './requests.js';
 import { responseFindings } from './responses.js';
-import { shareTokenChecks, tokenClaim } from './share-token.contract.js';
 import { rulesOf, shareAs, ttlOf } from './share-rules.js';
+import { shareTokenChecks, tokenClaim } from './share-token.contract.js';
 import { mismatch, notEnforced } from './verdicts.js';
 
 const OP = 'shareSession';

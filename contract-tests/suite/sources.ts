@@ -5,13 +5,13 @@
 // (copy C2, never imported by the partner). C2 is the next run's source, kept in the state file.
 import type { Exchange } from '../../http-kit/exchange.js';
 import { fieldsOf } from '../../http-kit/exchange.js';
+import { IMPORT_PATH, sharePath } from '../../http-kit/paths.js';
 import { decodeToken } from '../../http-kit/share-token.js';
-import { emptyLedger, keepFresh, keepLedger, readState, type RunLedger, type StateKind } from '../state.js';
+import { emptyLedger, keepFresh, keepLedger, type RunLedger, readState, type StateKind } from '../state.js';
 import { sentOptionalFields } from './coverage.js';
 import { evidence, type Observation } from './findings.js';
 import { assertImportHappyPath } from './happy-path.js';
 import { assertAccountCanRun, refusalOf } from './refusals.js';
-import { IMPORT_PATH, sharePath } from '../../http-kit/paths.js';
 import { send, share, usableToken } from './requests.js';
 import type { Run } from './run.js';
 import type { Variable } from './target.js';

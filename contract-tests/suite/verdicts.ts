@@ -1,7 +1,7 @@
 // Small verdicts the checks of both operations share, each making findings of one kind: a rule no
 // longer enforced, a status other than the one asked for, a value other than the one asked for.
 import type { Exchange } from '../../http-kit/exchange.js';
-import { boundedCopy, brief, saying, type FindingKind, type Observation } from './findings.js';
+import { boundedCopy, brief, type FindingKind, type Observation, saying } from './findings.js';
 
 /** A breaking finding when a request the service must refuse was accepted (a 2xx). */
 export const notEnforced = (exchange: Exchange, rule: string, expected?: number): Observation[] =>
