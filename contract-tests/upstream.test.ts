@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { SPEC_PATH } from '../spec-kit/spec.js';
 import { type Doc, edited, excerpt, FIXTURE, IMPORT, REFERENCE, SHARE, shareBody, upstream } from './upstream-run.js';
 
@@ -78,10 +79,13 @@ describe("npm run upstream against the excerpt of Didit's OpenAPI document", () 
   });
 
   it('holds a settled fact: the document contradicting what a live run settled is breaking', async () => {
-    const spec = readFileSync(SPEC_PATH, 'utf8').replace(
-      /( {2}import-success-status:\n)/,
-      "$1    settled: { value: 200, on: '2026-12-01', evidence: 'POST /v3/session/import-shared/ → 200' }\n",
+    const doc = parseDocument(readFileSync(SPEC_PATH, 'utf8'));
+    expect(doc.hasIn(['x-unsettled', 'import-success-status'])).toBe(true);
+    doc.setIn(
+      ['x-unsettled', 'import-success-status', 'settled'],
+      doc.createNode({ value: 200, on: '2026-12-01', evidence: 'POST /v3/session/import-shared/ → 200' }),
     );
+    const spec = doc.toString();
     const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-upstream-spec-')), 'openapi.yaml');
     writeFileSync(specPath, spec);
     const run = await upstream(FIXTURE, '--spec', specPath);
@@ -96,11 +100,16 @@ describe("npm run upstream against the excerpt of Didit's OpenAPI document", () 
   });
 
   it('holds a calibrated assumption: the document contradicting what a live run confirmed (x-observed) is breaking', async () => {
-    const spec = readFileSync(SPEC_PATH, 'utf8').replace(
-      /( {4}ShareSessionResponse:\n {6}type: object\n {6}description: [^\n]*\n) {6}x-assumption: true\n/,
-      "$1      x-observed: { verdict: confirmed, on: '2026-12-01', evidence: 'POST /v3/session/<uuid>/share/ → 200' }\n",
+    // Edited as a document, not as text: whatever layout the spec's YAML has, the same edit.
+    const doc = parseDocument(readFileSync(SPEC_PATH, 'utf8'));
+    const at = ['components', 'schemas', 'ShareSessionResponse'];
+    expect(doc.getIn([...at, 'x-assumption'])).toBe(true);
+    doc.deleteIn([...at, 'x-assumption']);
+    doc.setIn(
+      [...at, 'x-observed'],
+      doc.createNode({ verdict: 'confirmed', on: '2026-12-01', evidence: 'POST /v3/session/<uuid>/share/ → 200' }),
     );
-    expect(spec).toContain('x-observed: { verdict: confirmed');
+    const spec = doc.toString();
     const specPath = join(mkdtempSync(join(tmpdir(), 'didit-share-upstream-spec-')), 'openapi.yaml');
     writeFileSync(specPath, spec);
     const run = await upstream(FIXTURE, '--spec', specPath);
