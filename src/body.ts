@@ -1,18 +1,25 @@
-/** Thrown by `readCapped` when the body is not valid in its content-encoding: a response arrived. */
-export class Undecodable {
+/**
+ * Thrown by `readCapped` when the body is not valid in its content-encoding: a response arrived. The
+ * transport's exchange turns it into its result; it never reaches a caller.
+ */
+export class Undecodable extends Error {
   constructor(
     readonly status: number,
     readonly encoding: string,
-    readonly cause: unknown,
-  ) {}
+    cause: unknown,
+  ) {
+    super(`the ${status} body is not valid ${encoding}`, { cause });
+  }
 }
 
 /** Thrown by `readCapped` when reading the body fails otherwise (cut off, timed out): a response began. */
-export class CutShort {
+export class CutShort extends Error {
   constructor(
     readonly status: number,
-    readonly cause: unknown,
-  ) {}
+    cause: unknown,
+  ) {
+    super(`the ${status} body was cut short`, { cause });
+  }
 }
 
 // What zlib (Z_DATA_ERROR, Z_BUF_ERROR…) and brotli (ERR__ERROR_FORMAT_…) call a body they cannot
