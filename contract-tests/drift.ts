@@ -10,9 +10,10 @@ import { SPEC_PATH } from '../spec-kit/spec.js';
 import { catalogue, catalogueText } from './catalogue.js';
 import type { Clock } from './clock.js';
 import { parseDriftArgs, positive, USAGE } from './drift-args.js';
-import { baseUrlFrom, CannotRun, type Environment, prepareTarget, TARGETS } from './drift-target.js';
+import { CannotRun, type Environment, prepareTarget, TARGETS } from './drift-target.js';
 import { runSuite } from './engine.js';
-import { buildReport, type DriftReport, writeReport } from './report.js';
+import type { DriftReport } from './report.js';
+import { Reported, writeRunReport } from './run-report.js';
 import { redact, secretsFromEnv, useSecrets } from './run-secrets.js';
 import { beginRun, defaultStatePath, ledgerLine, ledgerOfRun } from './state.js';
 import { DEFAULT_TARGET, type TargetConfig, type TargetKind } from './suite/target.js';
@@ -60,45 +61,6 @@ const realClock: DeadlineClock = (fire, ms) => {
   const timer = setTimeout(fire, ms);
   return () => clearTimeout(timer);
 };
-
-/** What a drift report is made of; the parts a run has not reached yet are left out. */
-interface ReportParts {
-  target: string;
-  startedAt: Date;
-  /** Where the checks went; when the run never got that far, read from the environment if it can be. */
-  baseUrl?: string;
-  env?: Environment;
-  results?: SuiteRun['results'];
-  /** Why the run could not give a verdict, if so. */
-  incomplete?: string;
-  sessions?: DriftReport['sessions'];
-}
-
-/** Writes every drift report, early, interrupted or final, replacing any earlier one in `reportDir`. */
-export function writeRunReport(reportDir: string, parts: ReportParts): { report: DriftReport; files: string[] } {
-  const { target, startedAt, env = process.env, results = [], incomplete, sessions } = parts;
-  const baseUrl = parts.baseUrl ?? (target === 'prism' ? '' : baseUrlOrEmpty(env));
-  const report = { ...buildReport(target, baseUrl, startedAt, results, incomplete), ...(sessions ? { sessions } : {}) };
-  return { report, files: writeReport(reportDir, report) };
-}
-
-function baseUrlOrEmpty(env: Environment): string {
-  try {
-    return baseUrlFrom(env);
-  } catch {
-    return '';
-  }
-}
-
-/** A run that could not give a verdict and has written its report already (`files`). */
-class Reported extends CannotRun {
-  constructor(
-    message: string,
-    readonly files: string[],
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Runs the check, writes the report and resolves with the exit code and the report; rejects with
