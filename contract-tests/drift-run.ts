@@ -11,8 +11,26 @@ import { runCalibrateCli } from './calibrate.js';
 import type { Clock } from './clock.js';
 import { type DeadlineClock, runDriftCli } from './drift.js';
 import type { DriftReport } from './report.js';
+import type { CheckId } from './suite/check-ids.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The checks a run cannot verify without a session the partner has not imported yet, sorted: what a
+ * second run without the hop's state, or a run whose state was lost, reports as skipped.
+ */
+export const FED_BY_A_FRESH_IMPORT = [
+  'import.business',
+  'import.business.hop',
+  'import.copy',
+  'import.hop',
+  'import.rejects.replay',
+  'import.success',
+  'import.trust-review-default',
+  'import.trust-review-kept',
+  'import.vendor-data-omitted',
+  'import.vendor-data-sent',
+] as const satisfies readonly CheckId[];
 
 export interface DriftRun {
   code: number;

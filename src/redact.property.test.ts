@@ -90,6 +90,16 @@ const fakeFetch = (answer: Answer) =>
     });
   }) as typeof fetch;
 
+/** A client holding `key` whose every request gets `answer`: once, never retried, responses validated. */
+const clientAnswering = (key: string, answer: Answer) =>
+  createDiditClient({
+    apiKey: key,
+    baseUrl: 'https://verification.didit.me',
+    maxRetries: 0,
+    validateResponses: true,
+    fetch: fakeFetch(answer),
+  });
+
 const status = fc.constantFrom(200, 201, 302, 400, 401, 403, 404, 409, 429, 500, 503);
 
 describe('no error shows a key or a whole token, however it is echoed', () => {
@@ -131,13 +141,7 @@ describe('no error shows a key or a whole token, however it is echoed', () => {
                 body: g(nest, { detail: echo, [g(() => plainKey)]: [t, key], share_token: g(nest, t) }),
                 headers: { 'x-echo': `${key} ${t}`, location: `https://x.example/?t=${t}`, ...namesEchoing([key, t]) },
               };
-          const client = createDiditClient({
-            apiKey: key,
-            baseUrl: 'https://verification.didit.me',
-            maxRetries: 0,
-            validateResponses: true,
-            fetch: fakeFetch(answer),
-          });
+          const client = clientAnswering(key, answer);
           const error = await client.sessions.importShared({ share_token: t, workflow_id: WORKFLOW_ID }).then(
             () => undefined,
             (e: unknown) => e,
@@ -170,13 +174,7 @@ describe('no error shows a key or a whole token, however it is echoed', () => {
           const named = namesEchoing([key, foreign, ...(t.startsWith('eyJ') ? [t] : [])]);
           const headers = { 'x-echo': key, [`x-${tokenKey}`.toLowerCase()]: t, ...named };
           const answer: Answer = { status: code, body, headers };
-          const client = createDiditClient({
-            apiKey: key,
-            baseUrl: 'https://verification.didit.me',
-            maxRetries: 0,
-            validateResponses: true,
-            fetch: fakeFetch(answer),
-          });
+          const client = clientAnswering(key, answer);
           const error = await client.sessions.share(SESSION_ID, { for_application_id: APP_ID }).then(
             () => undefined,
             (e: unknown) => e,
